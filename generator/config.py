@@ -1,0 +1,78 @@
+"""The site config (minutes.yml) as a frozen, validated dataclass; unknown keys are rejected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from generator.errors import BuildFailed, did_you_mean, error
+from generator.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
+
+CONFIG_FILE = "minutes.yml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    project_dir: Path
+    title: str = "Protokollarkivet"
+    language: str = "sv"
+    description: str = ""
+    base_url: str = ""
+    repository_url: str = ""
+    content_dir: str = "content"
+    output_dir: str = "output"
+    layouts_dir: str = "layouts"
+    assets_dir: str = "assets"
+
+    @property
+    def content_path(self) -> Path:
+        return self.project_dir / self.content_dir
+
+    @property
+    def output_path(self) -> Path:
+        return self.project_dir / self.output_dir
+
+    @property
+    def layouts_path(self) -> Path:
+        return self.project_dir / self.layouts_dir
+
+    @property
+    def assets_path(self) -> Path:
+        return self.project_dir / self.assets_dir
+
+
+_KEYS = tuple(f.name for f in fields(SiteConfig) if f.name != "project_dir")
+
+
+def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
+    """Read minutes.yml (optional: defaults apply without it); raise BuildFailed on bad values."""
+    path = project_dir / CONFIG_FILE
+    values: dict[str, str] = {}
+    if path.exists():
+        rel = CONFIG_FILE
+        try:
+            document = parse_yaml(path.read_text(encoding="utf-8-sig"))
+        except yaml.YAMLError as exc:
+            line = yaml_error_line(exc)
+            message, hint = yaml_error_message(exc)
+            raise BuildFailed([error(rel, None if line is None else line + 1, message, hint)]) from None
+        data = document.data or {}
+        if not isinstance(data, dict):
+            raise BuildFailed([error(rel, 1, "minutes.yml must be a set of 'key: value' lines.")])
+        problems = []
+        for key, value in data.items():
+            line = document.line_of((key,), 1)
+            if key not in _KEYS:
+                problems.append(error(rel, line, f"unknown key '{key}'.", did_you_mean(str(key), _KEYS)))
+            elif not isinstance(value, str):
+                problems.append(error(rel, line, f"'{key}' must be text."))
+            else:
+                values[key] = value
+        if problems:
+            raise BuildFailed(problems)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if values.get("base_url") and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return SiteConfig(project_dir=project_dir, **values)

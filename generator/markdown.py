@@ -1,0 +1,332 @@
+"""Markdown of a meeting, parsed once into items, sections, decisions, actions and redactions.
+
+One configured markdown-it-py does the parsing; the token stream is then walked to find the
+conventions of docs/content-format.md. Token slices are rendered to HTML and sanitised with nh3,
+so editors keep harmless inline HTML (the seeds carry <i>) and nothing that can run script.
+Redacted (sekretess) blocks are cut out of the token stream here, before anything is rendered or
+indexed: their text never reaches a later stage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from generator.errors import Problem, SourceLocation, did_you_mean, error, warning
+from generator.model import Action, Decision, Html, Item, Part, Redaction, Section
+from generator.slugs import item_anchor
+from generator.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
+                                  SECTION_KINDS)
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
+    "h6", "hr", "i", "ins", "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_NUMBERED = re.compile(r"^(?P<number>§\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:)]?\s+(?P<title>\S.*)$")
+_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+)\s*:\s*(?P<value>.*)$")
+_ATT_CLAUSE = re.compile(r"^(samt |och )?att\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    container_plugin(md, name="sekretess")
+    return md
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="noopener noreferrer")
+
+
+def render_tokens(tokens: list[Token]) -> str:
+    md = markdown_parser()
+    return sanitize(md.renderer.render(tokens, md.options, {})).strip()
+
+
+def render_markdown(text: str) -> str:
+    """Render a free Markdown text (a body's description) safely."""
+    return render_tokens(markdown_parser().parse(text))
+
+
+def plain_text(inline: Token) -> str:
+    """The visible text of an inline token: no Markdown syntax, no raw HTML tags."""
+    out: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+@dataclass
+class ParsedMeetingBody:
+    preamble: tuple[Part, ...]
+    items: tuple[Item, ...]
+    plain_texts: tuple[str, ...]  # one per item: what the search index may see
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    rel: str
+    body_line: int
+    problems: list[Problem]
+
+    def location(self, token: Token) -> SourceLocation:
+        line = self.body_line + token.map[0] if token.map else None
+        return SourceLocation(self.rel, line)
+
+    def line(self, token: Token) -> int | None:
+        return self.location(token).line
+
+
+def _cut_redactions(tokens: list[Token], ctx: _Context) -> list[Token]:
+    """Replace each sekretess block, contents and all, by one marker token carrying its ground."""
+    out: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if token.type == "container_sekretess_open":
+            if depth == 0:
+                ground = token.info.strip()[len("sekretess"):].strip()
+                if not ground:
+                    ctx.problems.append(error(ctx.rel, ctx.line(token), "a sekretess block must name its legal ground.",
+                                              "Write it after the word: '::: sekretess Upphandlingssekretess'."))
+                marker = Token("redaction", "", 0, map=token.map, info=ground)
+                out.append(marker)
+            depth += 1
+            continue
+        if token.type == "container_sekretess_close":
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(token)
+    return out
+
+
+def _split(tokens: list[Token], is_boundary) -> list[list[Token]]:
+    """Split a flat token list before every top-level token for which is_boundary is true."""
+    chunks: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.level == 0 and is_boundary(token) and chunks[-1]:
+            chunks.append([])
+        chunks[-1].append(token)
+    return chunks
+
+
+def _to_parts(tokens: list[Token]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        html = render_tokens(run) if run else ""
+        if html:
+            parts.append(Html(html))
+        run.clear()
+
+    for token in tokens:
+        if token.type == "redaction":
+            flush()
+            parts.append(Redaction(token.info, SourceLocation("", None)))
+        else:
+            run.append(token)
+    flush()
+    return tuple(parts)
+
+
+def _table_rows(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
+    """(tr_open token, its cells' inline tokens) for each row of a table token slice."""
+    rows: list[tuple[Token, list[Token]]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            rows.append((token, []))
+        elif token.type == "inline" and rows:
+            rows[-1][1].append(token)
+    return rows
+
+
+def _parse_date_cell(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...] | None:
+    rows = _table_rows(tokens)
+    if not rows:
+        return None
+    header = [plain_text(cell).lower().rstrip(":") for cell in rows[0][1]]
+    normalised = ["åtgärd" if h == "åtgärder" else h for h in header]
+    if tuple(normalised[:3]) != ACTION_COLUMNS:
+        return None
+    has_done = len(normalised) > 3 and normalised[3] == ACTION_DONE_COLUMN
+    actions = []
+    for row, cells in rows[1:]:
+        texts = [plain_text(c) for c in cells] + ["", "", "", ""]
+        due_text = texts[1]
+        due = _parse_date_cell(due_text) if due_text else None
+        if due_text and due is None:
+            ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
+                                      "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
+        responsible = tuple(n.strip() for n in texts[2].split(";") if n.strip())
+        if not texts[0]:
+            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the Åtgärd column."))
+        md = markdown_parser()
+        actions.append(Action(
+            text_html=sanitize(md.renderer.renderInline(cells[0].children or [], md.options, {})) if cells else "",
+            text=texts[0], due=due, responsible=responsible, done=texts[3] if has_done else "",
+            location=ctx.location(row),
+        ))
+    return tuple(actions)
+
+
+def _decision(tokens: list[Token], ctx: _Context, heading: Token) -> Decision:
+    clauses: list[str] = []
+    list_items = [t for i, t in enumerate(tokens) if t.type == "inline" and t.level >= 2]
+    top_inlines = [t for t in tokens if t.type == "inline"]
+    if list_items and all(_ATT_CLAUSE.match(plain_text(t)) for t in list_items):
+        clauses = [plain_text(t) for t in list_items]
+    text = " ".join(plain_text(t) for t in top_inlines)
+    return Decision(html=render_tokens([t for t in tokens if t.type != "redaction"]), text=text,
+                    clauses=tuple(clauses), location=ctx.location(heading))
+
+
+def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
+    title = plain_text(inline) if inline else ""
+    level = int(heading.tag[1]) if heading else 0
+    kind = SECTION_KINDS.get(title.lower().rstrip(":").strip(), "other") if heading else "text"
+    actions: list[Action] = []
+    kept: list[Token] = []
+    # Pull action tables out of the flow; they are rendered as the register's table.
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "table_open" and token.level == 0:
+            end = next(j for j in range(index, len(tokens)) if tokens[j].type == "table_close" and tokens[j].level == 0)
+            table = tokens[index : end + 1]
+            found = _actions_from_table(table, ctx)
+            if found is not None:
+                actions.extend(found)
+                if kind == "other" or kind == "text":
+                    kind = kind  # a table of actions inside any section is still an action list
+            else:
+                kept.extend(table)
+            index = end + 1
+            continue
+        kept.append(token)
+        index += 1
+    decision = _decision(kept, ctx, heading) if kind == "decision" and heading else None
+    return Section(kind=kind, heading=title, level=level, parts=_to_parts(kept), decision=decision,
+                   actions=tuple(actions))
+
+
+def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str]], list[Token]]:
+    """Read the 'Föredragande: ...' lines at the top of an item; return them and the rest."""
+    fields: dict[str, list[str]] = {}
+    index = 0
+    while (index + 2 < len(tokens) and tokens[index].type == "paragraph_open"
+           and tokens[index].level == 0 and tokens[index + 1].type == "inline"):
+        inline = tokens[index + 1]
+        lines = [line.strip() for line in inline.content.split("\n") if line.strip()]
+        first = _FIELD_LINE.match(lines[0]) if lines else None
+        if not first or first.group("key").lower() not in ITEM_FIELDS:
+            if first and len(first.group("key")) > 3:
+                close = did_you_mean(first.group("key").lower(), tuple(ITEM_FIELDS))
+                if close.startswith("Did you mean"):
+                    ctx.problems.append(warning(ctx.rel, ctx.line(inline),
+                                                f"'{first.group('key')}:' is not a known item line.", close))
+            break
+        key = None
+        for line in lines:
+            match = _FIELD_LINE.match(line)
+            if match and match.group("key").lower() in ITEM_FIELDS:
+                key = ITEM_FIELDS[match.group("key").lower()]
+                value = match.group("value")
+            else:
+                value = line  # a continuation line adds values to the previous key
+            assert key is not None
+            values = [_strip_markup(v) for v in value.split(";")]
+            fields.setdefault(key, []).extend(v for v in values if v and v != "-")
+        index += 3
+    return fields, tokens[index:]
+
+
+def _strip_markup(text: str) -> str:
+    """'**Erik Sedig**' -> 'Erik Sedig'; underscores inside file names stay."""
+    text = text.strip()
+    match = re.fullmatch(r"(\*\*|__|\*|_)(.+)\1", text)
+    return match.group(2).strip() if match else text
+
+
+def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
+    heading, inline = chunk[0], chunk[1]
+    heading_text = plain_text(inline)
+    match = _NUMBERED.match(heading_text)
+    number, title = (re.sub(r"^§\s*", "§ ", match.group("number")), match.group("title").strip()) if match else ("", heading_text)
+    body = chunk[3:]  # after heading_open, inline, heading_close
+    fields, body = _item_fields(body, ctx)
+    kind = ""
+    for value in fields.get("kind", []):
+        if value.lower() in ITEM_KINDS:
+            kind = value.lower()
+        else:
+            ctx.problems.append(error(ctx.rel, ctx.line(heading), f"unknown Ärendetyp '{value}'.",
+                                      did_you_mean(value.lower(), ITEM_KINDS)))
+    sections = []
+    for part in _split(body, lambda t: t.type == "heading_open"):
+        if part and part[0].type == "heading_open":
+            sections.append(_section(part[0], part[1], part[3:], ctx))
+        elif part:
+            sections.append(_section(None, None, part, ctx))
+    item = Item(number=number, title=title, anchor=item_anchor(number, title), kind=kind,
+                presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
+                sections=tuple(s for s in sections if s.parts or s.actions or s.heading),
+                location=ctx.location(heading), depth=number.count(".") if number and not number.startswith("§") else 0)
+    texts = [item.number, item.title, *item.presenters, *item.attachments]
+    for token in body:
+        if token.type == "inline":
+            texts.append(plain_text(token))
+    return item, " ".join(t for t in texts if t)
+
+
+def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [])
+    tokens = _cut_redactions(markdown_parser().parse(text), ctx)
+    for token in tokens:
+        if token.type == "heading_open" and token.tag == "h1":
+            ctx.problems.append(error(rel, ctx.line(token), "a level-1 heading ('# ...') in a meeting.",
+                                      "Items are level-2 headings: '## 1. Mötets öppnande'."))
+    chunks = _split(tokens, lambda t: t.type == "heading_open" and t.tag in ("h1", "h2"))
+    preamble: tuple[Part, ...] = ()
+    items: list[Item] = []
+    texts: list[str] = []
+    anchors: dict[str, Item] = {}
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if chunk[0].type != "heading_open":
+            preamble = _to_parts(chunk)
+            continue
+        item, item_text = _parse_item(chunk, ctx)
+        if item.anchor in anchors:
+            first = anchors[item.anchor]
+            ctx.problems.append(error(rel, item.location.line,
+                                      f"item number '{item.number or item.title}' is used twice (first at line {first.location.line}).",
+                                      "Each item needs its own number; sub-items are written 6.1, 6.2."))
+        anchors[item.anchor] = item
+        items.append(item)
+        texts.append(item_text)
+    return ParsedMeetingBody(preamble, tuple(items), tuple(texts), ctx.problems)

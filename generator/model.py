@@ -1,0 +1,211 @@
+"""The domain: what an archive of minutes is made of.
+
+Frozen dataclasses and tuples, so the render and index stages cannot change the model behind each
+other's back. Every object that comes from a file carries its SourceLocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.errors import SourceLocation
+
+SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
+
+
+@dataclass(frozen=True)
+class Participant:
+    name: str
+    organisation: str = ""
+    role: str = ""
+    title: str = ""
+    note: str = ""
+    absent: bool = False
+
+
+@dataclass(frozen=True)
+class Approver:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The justering: who approved the minutes, when and where."""
+
+    date: dt.date | None
+    place: str
+    note: str
+    by: tuple[Approver, ...]
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: dt.date
+    what: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Html:
+    """A fragment of sanitised HTML rendered from the editor's Markdown."""
+
+    html: str
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A passage removed under secrecy. Only the legal ground survives the load stage."""
+
+    ground: str
+    location: SourceLocation
+
+
+Part = Html | Redaction
+
+
+@dataclass(frozen=True)
+class Action:
+    text_html: str
+    text: str
+    due: dt.date | None
+    responsible: tuple[str, ...]
+    done: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One Beslut: its text, and its att-clauses when the minutes write them as a list."""
+
+    html: str
+    text: str
+    clauses: tuple[str, ...]
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: SectionKind
+    heading: str  # "" for the text right under the item heading
+    level: int  # heading level in the source (3 or deeper); 0 for untitled text
+    parts: tuple[Part, ...]
+    decision: Decision | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """An agenda item (ärende, punkt, paragraf)."""
+
+    number: str  # as the minutes write it: "6.2", "§ 18"; "" when unnumbered
+    title: str
+    anchor: str
+    kind: str  # informationsärende, beslutsärende, samråd, utgår, or ""
+    presenters: tuple[str, ...]
+    attachments: tuple[str, ...]
+    sections: tuple[Section, ...]
+    location: SourceLocation
+    depth: int = 0  # 1 for 6.2 under 6
+
+    @property
+    def decisions(self) -> tuple[Decision, ...]:
+        return tuple(s.decision for s in self.sections if s.decision)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for s in self.sections for a in s.actions)
+
+    @property
+    def redactions(self) -> tuple[Redaction, ...]:
+        return tuple(p for s in self.sections for p in s.parts if isinstance(p, Redaction))
+
+    @property
+    def dropped(self) -> bool:
+        return self.kind == "utgår"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    body_slug: str
+    slug: str  # the page's name within its body: "2015-06-12" or "2015-06-12-2"
+    date: dt.date
+    date_note: str
+    start: str
+    end: str
+    place: str
+    kind: str
+    title: str
+    number: str
+    status: str
+    approval: Approval | None
+    anslag: dt.date | None
+    participants: tuple[Participant, ...]
+    source_note: str
+    published: dt.date | None
+    corrections: tuple[Correction, ...]
+    preamble: tuple[Part, ...]
+    items: tuple[Item, ...]
+    plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
+    location: SourceLocation = SourceLocation("")
+
+    @property
+    def url(self) -> str:
+        """Path of the page relative to the site root."""
+        return f"{self.body_slug}/{self.slug}.html"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.body_slug}/{self.slug}"
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass(frozen=True)
+class Body:
+    slug: str
+    name: str
+    short_name: str
+    organisation: str
+    place: str
+    members: tuple[Participant, ...]
+    description_html: str
+    location: SourceLocation
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/index.html"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the people registry, with every spelling the minutes use for them."""
+
+    name: str
+    aliases: tuple[str, ...]
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything that is published, sorted: bodies by name, meetings by body, date and slug."""
+
+    bodies: tuple[Body, ...]
+    meetings: tuple[Meeting, ...]  # drafts (utkast) are never here
+    people: tuple[Person, ...] = ()
+
+    def body(self, slug: str) -> Body:
+        return next(b for b in self.bodies if b.slug == slug)
+
+    def meetings_of(self, slug: str) -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings if m.body_slug == slug)
+
+    def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+        """The body's previous and next meeting in time."""
+        same = self.meetings_of(meeting.body_slug)
+        index = same.index(meeting)
+        return (same[index - 1] if index > 0 else None, same[index + 1] if index + 1 < len(same) else None)

@@ -1,0 +1,135 @@
+"""Render stage: the Archive becomes pages, one at a time (a generator, so pages stream to disk).
+
+Templates see the domain objects plus a few view helpers; every link is relative to the page
+(`root` is the way back to the site root), so the site works from any sub-path and from file://.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.config import SiteConfig
+from generator.i18n import long_date, messages
+from generator.model import Archive, Body, Meeting, Participant
+from generator.vocabulary import ROLES
+
+LATEST_ON_HOME = 10
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # relative to the output folder, with forward slashes
+    content: bytes
+
+
+def root_of(path: str) -> str:
+    """The relative way from a page to the site root: 'a/b.html' -> '../'."""
+    return "../" * path.count("/")
+
+
+def make_environment(config: SiteConfig) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(config.layouts_path)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    text = messages(config.language)
+    env.globals.update(site=config, t=text, lang=text["lang"])
+    env.filters["long_date"] = lambda d: long_date(d, config.language)
+    env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    return env
+
+
+def participants_by_role(people: tuple[Participant, ...]) -> list[tuple[str, list[Participant]]]:
+    """Present participants grouped by role in the order of ROLES; unknown roles last."""
+    present = [p for p in people if not p.absent]
+    order = {role: index for index, role in enumerate(ROLES)}
+    present.sort(key=lambda p: order.get(p.role, len(ROLES)))
+    return [(role, list(group)) for role, group in groupby(present, key=lambda p: p.role)]
+
+
+def meetings_by_year(meetings: tuple[Meeting, ...]) -> list[tuple[int, list[Meeting]]]:
+    newest_first = sorted(meetings, key=lambda m: (m.date, m.slug), reverse=True)
+    return [(year, list(group)) for year, group in groupby(newest_first, key=lambda m: m.year)]
+
+
+def meeting_heading(meeting: Meeting, text: dict[str, Any]) -> str:
+    return meeting.title or f"{text['kinds'].get(meeting.kind, meeting.kind)} {meeting.date.isoformat()}"
+
+
+class SiteRenderer:
+    def __init__(self, archive: Archive, config: SiteConfig):
+        self.archive = archive
+        self.config = config
+        self.env = make_environment(config)
+        self.text = messages(config.language)
+
+    def page(self, template: str, path: str, **context: Any) -> OutputFile:
+        html = self.env.get_template(template).render(root=root_of(path), page_path=path, **context)
+        return OutputFile(path, html.encode("utf-8"))
+
+    def home(self) -> OutputFile:
+        latest = sorted(self.archive.meetings, key=lambda m: (m.date, m.body_slug, m.slug), reverse=True)
+        bodies = [(body, self.archive.meetings_of(body.slug)) for body in self.archive.bodies]
+        return self.page("home.html", "index.html", bodies=bodies, latest=latest[:LATEST_ON_HOME],
+                         body_of=self.archive.body, heading=meeting_heading)
+
+    def body(self, body: Body) -> OutputFile:
+        meetings = self.archive.meetings_of(body.slug)
+        return self.page("body.html", body.url, body=body, years=meetings_by_year(meetings),
+                         heading=meeting_heading, roles=participants_by_role(body.members),
+                         absent=[m for m in body.members if m.absent])
+
+    def meeting(self, meeting: Meeting) -> OutputFile:
+        previous, following = self.archive.neighbours(meeting)
+        return self.page("meeting.html", meeting.url, meeting=meeting, body=self.archive.body(meeting.body_slug),
+                         previous=previous, following=following, heading=meeting_heading,
+                         roles=participants_by_role(meeting.participants),
+                         absent=[p for p in meeting.participants if p.absent])
+
+    def search(self) -> OutputFile:
+        years = sorted({m.year for m in self.archive.meetings}, reverse=True)
+        return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years)
+
+    def not_found(self) -> OutputFile:
+        # A host serves 404.html at any depth, so relative links cannot work there; with a
+        # base URL the page links absolutely, without one it assumes the site root.
+        html = self.env.get_template("404.html").render(root=self.config.base_url or "", page_path="404.html")
+        return OutputFile("404.html", html.encode("utf-8"))
+
+    def pages(self) -> Iterator[OutputFile]:
+        yield self.home()
+        for body in self.archive.bodies:
+            yield self.body(body)
+        for meeting in self.archive.meetings:
+            yield self.meeting(meeting)
+        if (self.config.layouts_path / "search.html").exists():
+            yield self.search()
+        yield self.not_found()
+
+
+def asset_files(config: SiteConfig) -> Iterator[OutputFile]:
+    """Everything under assets/, copied to output/assets/ in a stable order."""
+    root = config.assets_path
+    if not root.is_dir():
+        return
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.name.startswith(".") or path.name == "README.md":
+            continue
+        yield OutputFile("assets/" + path.relative_to(root).as_posix(), path.read_bytes())
+
+
+def render_site(archive: Archive, config: SiteConfig) -> Iterator[OutputFile]:
+    yield from SiteRenderer(archive, config).pages()
+    yield from asset_files(config)
+
+

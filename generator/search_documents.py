@@ -1,0 +1,34 @@
+"""Index stage: one search document per published item, handed to the search index writer.
+
+Drafts are not in the Archive and redacted text was cut out at parse time, so neither can reach
+the index from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.model import Archive
+
+
+def search_documents(archive: Archive) -> Iterator["SearchDocument"]:  # noqa: F821
+    from generator.search import SearchDocument
+
+    for meeting in archive.meetings:
+        body = archive.body(meeting.body_slug)
+        body_name = f"{body.name}, {body.organisation}"
+        for item, text in zip(meeting.items, meeting.plain_texts):
+            yield SearchDocument(
+                ref=f"{meeting.ref}#{item.anchor}", url=f"{meeting.url}#{item.anchor}", body=body.slug,
+                body_name=body_name, date=meeting.date.isoformat(), status=meeting.status,
+                item_number=item.number, title=item.title, text=text,
+            )
+
+
+def write_index(archive: Archive, out_dir: Path) -> list[Path]:
+    try:
+        from generator.search import write_search_index
+    except ImportError:  # the search package is optional while it is being built
+        return []
+    return write_search_index(search_documents(archive), out_dir)

@@ -1,0 +1,188 @@
+"""Load stage: find the content files, read them as UTF-8 and split off their front matter.
+
+Nothing here judges the content beyond "can it be read at all"; the validate stage does that.
+Every SourceFile remembers where its YAML and its Markdown start, so later stages can name lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from generator.errors import Problem, error, warning
+from generator.yamlfile import YamlDocument, parse_yaml, yaml_error_line, yaml_error_message
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # minutes are tens of KB; a 5 MB file is a mistake, not minutes
+BODY_FILE = "_body.md"
+PEOPLE_FILE = "people.yml"
+ATTACHMENTS_DIR = "bilagor"
+
+SourceKind = Literal["meeting", "body", "people"]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path  # absolute
+    rel: str  # as shown to editors, relative to the project folder
+    kind: SourceKind
+    folder: str  # the body folder's name ("" for files at the top of content/)
+    stem: str  # file name without .md
+    front_matter: YamlDocument | None  # None: the file has no front matter
+    fm_line: int  # 1-based file line of the first YAML line
+    body: str  # the Markdown after the front matter
+    body_line: int  # 1-based file line of the first Markdown line
+    digest: str  # sha256 of the raw bytes, for caches
+
+    def line(self, key_path: tuple[str | int, ...]) -> int:
+        if self.front_matter is None:
+            return 1
+        return self.front_matter.line_of(key_path, self.fm_line)
+
+    @property
+    def data(self) -> dict:
+        data = self.front_matter.data if self.front_matter else None
+        return data if isinstance(data, dict) else {}
+
+
+def decode(raw: bytes, rel: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 (with or without BOM, any line ends) or a clear error naming the likely encoding."""
+    if b"\x00" in raw[:8192]:
+        return None, error(rel, None, "this is a binary file, not Markdown.",
+                           "Move it out of content/ (attachments go in content/<body>/<date>/bilagor/).")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        guess = "Windows-1252 (as Word on Windows saves it)"
+        try:
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            guess = "an unknown encoding"
+        return None, error(rel, line, f"the file is not UTF-8; it looks like {guess}.",
+                           f"Convert it: iconv -f WINDOWS-1252 -t UTF-8 '{rel}' > tmp && mv tmp '{rel}'.")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(yaml text or None, markdown body, 1-based line where the body starts).
+
+    Hand-rolled rather than python-frontmatter's split because we need the line numbers.
+    """
+    if not text.startswith("---"):
+        return None, text, 1
+    first = _FENCE.match(text)
+    if not first:
+        return None, text, 1
+    closing = _FENCE.search(text, first.end())
+    if not closing:
+        return None, text, 1
+    yaml_text = text[first.end() + 1 : closing.start()]
+    body_start = closing.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return yaml_text, text[body_start:], body_line
+
+
+def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[SourceFile | None, list[Problem]]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [error(rel, None, f"the file is {size // (1024 * 1024)} MB; minutes files are at most "
+                            f"{MAX_FILE_BYTES // (1024 * 1024)} MB.", "Split it, or move large material to attachments.")]
+    raw = path.read_bytes()
+    text, problem = decode(raw, rel)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    if kind == "people":
+        yaml_text, body, body_line = text, "", 1
+        fm_line = 1
+    else:
+        yaml_text, body, body_line = split_front_matter(text)
+        fm_line = 2
+    document = None
+    problems: list[Problem] = []
+    if yaml_text is not None:
+        try:
+            document = parse_yaml(yaml_text)
+        except yaml.YAMLError as exc:
+            line = yaml_error_line(exc)
+            message, hint = yaml_error_message(exc)
+            problems.append(error(rel, None if line is None else line + fm_line, message, hint))
+            document = YamlDocument(None)
+    source = SourceFile(
+        path=path, rel=rel, kind=kind, folder=folder, stem=path.stem if kind != "people" else "people",
+        front_matter=document, fm_line=fm_line, body=body, body_line=body_line,
+        digest=hashlib.sha256(raw).hexdigest(),
+    )
+    return source, problems
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def load_sources(content_dir: Path, project_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every content file, sorted by path, plus the problems of files that could not be read."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return [], [error(content_dir, None, "the content folder does not exist.", "Create it, or set content_dir in minutes.yml.")]
+
+    def rel_of(p: Path) -> str:
+        try:
+            return p.relative_to(project_dir).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
+        dirnames.sort()
+        here = Path(dirpath)
+        depth = len(here.relative_to(content_dir).parts)
+        for name in list(dirnames):
+            sub = here / name
+            if sub.is_symlink() and not _inside(sub, content_dir):
+                problems.append(error(rel_of(sub), None, "this folder is a link to a place outside content/.",
+                                      "Copy the files in instead of linking to them."))
+                dirnames.remove(name)
+        for name in sorted(filenames):
+            path = here / name
+            rel = rel_of(path)
+            if name.startswith(".") or name.endswith("~"):
+                continue  # editor swap and backup files
+            if path.is_symlink() and not _inside(path, content_dir):
+                problems.append(error(rel, None, "this file is a link to a place outside content/.",
+                                      "Copy the file in instead of linking to it."))
+                continue
+            in_attachments = ATTACHMENTS_DIR in here.relative_to(content_dir).parts
+            if in_attachments:
+                continue  # attachments are copied by the render stage, not read
+            if depth == 0 and name == PEOPLE_FILE:
+                source, found = read_source(path, rel, "people", "")
+            elif not name.endswith(".md"):
+                problems.append(warning(rel, None, "not a content file; it is ignored.",
+                                        "Attachments belong in content/<body>/<date>/bilagor/."))
+                continue
+            elif depth != 1:
+                problems.append(error(rel, None, "a Markdown file must be in a body's folder: content/<body>/<file>.md.",
+                                      "Move it into its body's folder."))
+                continue
+            else:
+                kind: SourceKind = "body" if name == BODY_FILE else "meeting"
+                source, found = read_source(path, rel, kind, here.name)
+            problems.extend(found)
+            if source is not None:
+                sources.append(source)
+    sources.sort(key=lambda s: s.rel)
+    return sources, problems

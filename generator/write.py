@@ -1,0 +1,129 @@
+"""Write stage: every file goes into a staging folder beside output/, which then replaces output/
+in one step. A failed or killed build leaves the last good site untouched, and pages of deleted
+meetings disappear because the new site is written from scratch.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from generator.render import OutputFile
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class WriteError(Exception):
+    pass
+
+
+class BuildLocked(WriteError):
+    pass
+
+
+@contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one is refused with a clear message."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"another build is writing {output} right now; wait for it to finish.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), f"cannot swap {a} and {b}")
+
+
+def _clean_leftovers(output: Path) -> None:
+    """Remove staging folders of builds that were killed; restore output/ if a swap was cut short."""
+    for leftover in sorted(output.parent.glob(f".{output.name}.*")):
+        if leftover.is_dir() and leftover.name.startswith((f".{output.name}.staging-", f".{output.name}.old-")):
+            if leftover.name.startswith(f".{output.name}.old-") and not output.exists():
+                leftover.rename(output)  # killed between the two renames of the fallback swap
+                continue
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _safe_target(staging: Path, relative: str) -> Path:
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise WriteError(f"refusing to write outside the output folder: {relative}")
+    return staging.joinpath(*pure.parts)
+
+
+ExtraWriter = Callable[[Path], list[Path]]
+
+
+def write_site(files: Iterable[OutputFile], output: Path, extra: Iterable[ExtraWriter] = ()) -> int:
+    """Write all files into a fresh staging folder and swap it in; returns the number of files.
+
+    `extra` writers (the search index) write straight into the staging folder and return what
+    they wrote, so that it too is guarded against path collisions.
+    """
+    output = output.absolute()
+    with build_lock(output):
+        _clean_leftovers(output)
+        staging = output.parent / f".{output.name}.staging-{os.getpid()}"
+        staging.mkdir()
+        written: set[str] = set()
+        try:
+            for file in files:
+                if file.path in written:
+                    raise WriteError(f"two pages want the same output path: {file.path}")
+                written.add(file.path)
+                target = _safe_target(staging, file.path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.content)
+            for writer in extra:
+                for path in writer(staging):
+                    relative = path.relative_to(staging).as_posix()
+                    if relative in written:
+                        raise WriteError(f"two writers want the same output path: {relative}")
+                    written.add(relative)
+            publish(staging, output)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return len(written)
+
+
+def publish(staging: Path, output: Path) -> None:
+    """Put the staging folder in output's place, atomically where the system allows."""
+    if not output.exists():
+        staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging)  # after the exchange, staging holds the old site
+        return
+    old = output.parent / f".{output.name}.old-{os.getpid()}"
+    output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old)
