@@ -37,8 +37,13 @@ class BuildReport:
     def summary(self) -> str:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         archive = self.archive
-        counts = f"{len(archive.meetings)} meetings, {len(archive.bodies)} bodies" if archive else "nothing"
+        counts = (f"{_plural(len(archive.meetings), 'meeting')}, {_plural(len(archive.bodies), 'body', 'bodies')}"
+                  if archive else "nothing")
         return f"{counts}; {self.files_written} files written ({stages})"
+
+
+def _plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 @contextmanager

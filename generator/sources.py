@@ -38,6 +38,7 @@ class SourceFile:
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based file line of the first Markdown line
     digest: str  # sha256 of the raw bytes, for caches
+    yaml_failed: bool = False  # the YAML could not be parsed (already reported)
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:
@@ -108,6 +109,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[So
         yaml_text, body, body_line = split_front_matter(text)
         fm_line = 2
     document = None
+    yaml_failed = False
     problems: list[Problem] = []
     if yaml_text is not None:
         try:
@@ -117,10 +119,11 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[So
             message, hint = yaml_error_message(exc)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)
+            yaml_failed = True
     source = SourceFile(
         path=path, rel=rel, kind=kind, folder=folder, stem=path.stem if kind != "people" else "people",
         front_matter=document, fm_line=fm_line, body=body, body_line=body_line,
-        digest=hashlib.sha256(raw).hexdigest(),
+        digest=hashlib.sha256(raw).hexdigest(), yaml_failed=yaml_failed,
     )
     return source, problems
 

@@ -16,7 +16,7 @@ from generator.sources import SourceFile
 from generator.vocabulary import MEETING_KINDS, ROLES, STATUSES
 
 KeyPath = tuple[str | int, ...]
-Check = Callable[[object], str | None]  # returns a complaint, or None when the value is fine
+Check = Callable[[object], "str | tuple[str, str] | None"]  # a complaint (and hint), or None when fine
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -67,7 +67,7 @@ def _one_of(choices: tuple[str, ...]) -> Check:
     def check(value: object) -> str | None:
         if isinstance(value, str) and value.strip() in choices:
             return None
-        return f"'{value}' is not one of the known values. {did_you_mean(str(value), choices)}"
+        return f"is '{value}', which is not a known value", did_you_mean(str(value), choices)
     return check
 
 
@@ -154,7 +154,7 @@ def check_mapping(source: SourceFile, data: object, schema: Schema, path: KeyPat
     for key, spec in schema.items():
         value = data.get(key)
         key_line = source.line(path + (key,))
-        name = ".".join(str(p) for p in path + (key,))
+        name = key
         if value is None or value == "":
             if spec.required:
                 problems.append(error(source.rel, line if key not in data else key_line,
@@ -163,7 +163,8 @@ def check_mapping(source: SourceFile, data: object, schema: Schema, path: KeyPat
         if spec.check:
             complaint = spec.check(value)
             if complaint:
-                problems.append(error(source.rel, key_line, f"'{name}' {complaint}."))
+                message, hint = complaint if isinstance(complaint, tuple) else (complaint, "")
+                problems.append(error(source.rel, key_line, f"'{name}' {message}.", hint))
         if spec.schema:
             problems.extend(check_mapping(source, value, spec.schema, path + (key,)))
         if spec.items or spec.text_list:
@@ -182,8 +183,9 @@ def validate_meeting(source: SourceFile) -> list[Problem]:
     if source.front_matter is None:
         return [error(source.rel, 1, "the file has no front matter.",
                       "Start it with a '---' line, the meeting's details (body, date, kind, status), and another '---' line.")]
+    if source.yaml_failed:
+        return []  # the load stage reported the YAML error
     if source.front_matter.data is None:
-        # either empty front matter, or a YAML error already reported by the load stage
         return [error(source.rel, 1, "the front matter is empty.", "Add body, date, kind and status.")]
     data = source.data
     problems = check_mapping(source, source.front_matter.data, MEETING, ())
@@ -213,6 +215,8 @@ def validate_meeting(source: SourceFile) -> list[Problem]:
 
 
 def validate_body(source: SourceFile) -> list[Problem]:
+    if source.yaml_failed:
+        return []
     if source.front_matter is None or source.front_matter.data is None:
         return [error(source.rel, 1, "the body file has no front matter.", "Start it with name and organisation between '---' lines.")]
     problems = check_mapping(source, source.front_matter.data, BODY, ())

@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh machine:
+#   make serve   build the sample archive and serve it on http://127.0.0.1:8000/
+#   make test    run every test (installs Debian's chromium for the browser tests if missing)
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: serve build check test chromium bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(PY) -m generator build
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+serve: $(STAMP)
+	$(PY) -m generator serve --port $(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium; \
+	fi
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf output .output.* .cache $(VENV)

@@ -1,0 +1,190 @@
+"""Shared fixtures: small projects written into tmp_path, the seed site built once, a loopback
+HTTP server and headless Chromium (Debian's, never a downloaded one)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import textwrap
+import threading
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.pipeline import build
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+BODY_FILE = """\
+---
+name: Testgruppen
+short_name: TG
+organisation: Testregionen
+members:
+  - name: Anna Andersson
+    organisation: Testkommun
+    role: ordförande
+---
+
+En grupp för tester.
+"""
+
+MEETING_FILE = """\
+---
+body: testgruppen
+date: 2020-01-15
+start: "09:00"
+end: "10:00"
+place: Stadshuset
+kind: protokoll
+status: justerat
+participants:
+  - name: Anna Andersson
+    organisation: Testkommun
+    role: ordförande
+---
+
+## 1. Mötets öppnande
+
+Ordföranden öppnar mötet.
+
+## 2. Budget
+
+Föredragande: Anna Andersson
+Bilagor: Budget 2020.pdf
+
+### Beslut
+
+- att anta budgeten
+- samt att följa upp den i juni
+
+| Åtgärd | Slutdatum | Ansvarig |
+| --- | --- | --- |
+| Skicka ut budgeten | 2020-02-01 | Anna Andersson; Bo Berg |
+"""
+
+
+class Project:
+    """A throwaway project: minutes.yml, the real layouts and assets, and content written inline."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "content").mkdir(parents=True)
+        shutil.copytree(REPO / "layouts", root / "layouts")
+        shutil.copytree(REPO / "assets", root / "assets")
+        (root / "minutes.yml").write_text("title: Testarkivet\n", encoding="utf-8")
+
+    def write(self, relative: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self.root / "content" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(textwrap.dedent(text).encode(encoding) if isinstance(text, str) else text)
+        return path
+
+    def with_sample(self) -> "Project":
+        self.write("testgruppen/_body.md", BODY_FILE)
+        self.write("testgruppen/2020-01-15.md", MEETING_FILE)
+        return self
+
+    @property
+    def config(self):
+        return load_config(self.root)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def build(self):
+        return build(self.config)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The real content/ of this repository, built once into a temporary output folder."""
+    out = tmp_path_factory.mktemp("seed") / "output"
+    build(load_config(REPO, output_dir=str(out)))
+    return out
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+
+
+def output_snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """serve_folder(path) -> base URL of a loopback HTTP server for that folder."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(folder: Path, prefix: str = "") -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/{prefix}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (the Makefile's test target does it in CI)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(5000)
+    yield page
+    context.close()

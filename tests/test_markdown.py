@@ -1,0 +1,111 @@
+from generator.markdown import parse_meeting_body, render_markdown
+from generator.model import Html, Redaction
+
+BODY = """\
+Inledande text.
+
+## 1. Mötets öppnande
+
+Ordföranden öppnar mötet.
+
+## 6.2 Brottsofferjouren
+
+Föredragande: Erik Sedig; Lisa A L
+Bilagor: RR_anteckningar_2017-05-24.docx
+KC Minnesanteckningar 2013-04-17
+Ärendetyp: beslutsärende
+
+### Bakgrund
+
+En förfrågan har inkommit.
+
+### Beslut
+
+- att avslå förfrågan
+- samt att meddela Umeå
+
+| Åtgärd | Slutdatum | Ansvarig |
+| --- | --- | --- |
+| Svara <i>Umeå</i> | 2017-08-30 | Lisa Andersson Lindberg; Håkan Wretling |
+| Påminn | | Lisa Andersson Lindberg |
+
+## § 18 Utredning
+
+::: sekretess Upphandlingssekretess
+HEMLIG-MARKÖR-123 ska aldrig synas.
+:::
+
+Text efter.
+
+## Underskrifter
+
+Vid tangenterna: A
+"""
+
+
+def parsed():
+    return parse_meeting_body(BODY, "content/x/2020-01-01.md", body_line=10)
+
+
+def test_items_numbers_anchors_and_lines():
+    result = parsed()
+    assert result.problems == []
+    assert [(i.number, i.title, i.anchor, i.location.line) for i in result.items] == [
+        ("1", "Mötets öppnande", "punkt-1", 12),
+        ("6.2", "Brottsofferjouren", "punkt-6-2", 16),
+        ("§ 18", "Utredning", "paragraf-18", 37),
+        ("", "Underskrifter", "underskrifter", 45),
+    ]
+    assert result.items[1].depth == 1
+    assert result.preamble == (Html("<p>Inledande text.</p>"),)
+
+
+def test_item_lines_give_presenters_attachments_and_kind():
+    item = parsed().items[1]
+    assert item.presenters == ("Erik Sedig", "Lisa A L")
+    assert item.attachments == ("RR_anteckningar_2017-05-24.docx", "KC Minnesanteckningar 2013-04-17")
+    assert item.kind == "beslutsärende"
+
+
+def test_decision_with_att_clauses_and_actions_with_several_responsible():
+    item = parsed().items[1]
+    [decision] = item.decisions
+    assert decision.clauses == ("att avslå förfrågan", "samt att meddela Umeå")
+    first, second = item.actions
+    assert first.responsible == ("Lisa Andersson Lindberg", "Håkan Wretling")
+    assert first.due.isoformat() == "2017-08-30" and first.text_html == "Svara <i>Umeå</i>"
+    assert second.due is None
+    assert [s.kind for s in item.sections] == ["background", "decision"]
+
+
+def test_redacted_text_never_leaves_the_parser():
+    result = parsed()
+    item = result.items[2]
+    assert [r.ground for r in item.redactions] == ["Upphandlingssekretess"]
+    everything = repr(result)
+    assert "HEMLIG-MARKÖR-123" not in everything
+    assert isinstance(item.sections[0].parts[0], Redaction)
+
+
+def test_sekretess_without_ground_is_an_error():
+    result = parse_meeting_body("## 1. X\n\n::: sekretess\ntext\n:::\n", "f.md", 5)
+    assert [p.location.line for p in result.problems] == [7]
+
+
+def test_script_is_removed_and_harmless_html_kept():
+    html = render_markdown('<i>kursiv</i> <script>alert(1)</script> <img src=x onerror=alert(1)> '
+                           '[länk](javascript:alert(1)) <a href="https://ok.se" onclick="x()">ok</a>')
+    assert "<i>kursiv</i>" in html
+    assert "<script" not in html and "onerror" not in html and "onclick" not in html
+    assert "href=\"javascript" not in html
+    assert 'href="https://ok.se"' in html
+
+
+def test_near_miss_item_line_is_a_warning():
+    result = parse_meeting_body("## 1. X\n\nFöredragane: A\n", "f.md", 1)
+    assert [(p.is_error, p.hint) for p in result.problems] == [(False, "Did you mean 'föredragande'?")]
+
+
+def test_level_one_heading_is_an_error():
+    result = parse_meeting_body("# Rubrik\n", "f.md", 4)
+    assert result.problems[0].location.line == 4

@@ -1,0 +1,104 @@
+"""`minutes check` on broken files: each names the file and line, says what is wrong and how to fix it."""
+
+import pytest
+
+from generator.pipeline import check
+
+
+def problems_of(project, meeting_text: str, name: str = "2020-01-15.md"):
+    project.with_sample()
+    project.write(f"testgruppen/{name}", meeting_text)
+    return [p for p in check(project.config).problems if p.is_error]
+
+
+def meeting(**overrides: str) -> str:
+    fields = {"body": "testgruppen", "date": "2020-01-15", "kind": "protokoll", "status": "justerat"}
+    fields.update(overrides)
+    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n## 1. Öppnande\n"
+
+
+def test_valid_sample_has_no_problems(project):
+    project.with_sample()
+    assert check(project.config).problems == []
+
+
+def test_unknown_key_has_line_and_did_you_mean(project):
+    [problem] = problems_of(project, meeting(plats="Stadshuset"))
+    assert problem.location.line == 6
+    assert "unknown key 'plats'" in problem.message and "Did you mean 'place'" in problem.hint
+
+
+@pytest.mark.parametrize("value, words", [
+    ("15 jan 2020", "YYYY-MM-DD"),
+    ("2017-02-30", "not a real date"),
+])
+def test_bad_dates(project, value, words):
+    problems = problems_of(project, meeting(date=f'"{value}"'))
+    assert any(words in p.message and p.location.line == 3 for p in problems), problems
+
+
+def test_missing_field(project):
+    [problem] = problems_of(project, meeting(kind=None))
+    assert "'kind' is missing" in problem.message
+
+
+def test_unknown_role_suggests_the_closest(project):
+    text = meeting().replace("status: justerat\n", "status: justerat\nparticipants:\n  - name: A\n    role: ordforande\n")
+    [problem] = problems_of(project, text)
+    assert problem.location.line == 8 and "Did you mean 'ordförande'" in problem.hint
+
+
+def test_unknown_body(project):
+    problems = problems_of(project, meeting(body="okand"), name="../okand/2020-01-15.md")
+    assert any("unknown body 'okand'" in p.message for p in problems)
+
+
+def test_yaml_error_names_the_file_line(project):
+    [problem] = problems_of(project, "---\nbody: testgruppen\ndate: [2020\nkind: protokoll\n---\n")
+    assert problem.location.path == "content/testgruppen/2020-01-15.md"
+    assert problem.location.line in (3, 4, 5)
+
+
+def test_tab_in_yaml(project):
+    [problem] = problems_of(project, "---\nbody: testgruppen\nparticipants:\n\t- name: A\n---\n")
+    assert problem.location.line == 4 and "tab" in problem.message
+
+
+def test_time_range_reversed(project):
+    [problem] = problems_of(project, meeting(start='"12:00"', end='"09:00"'))
+    assert "ends" in problem.message and problem.location.line == 7
+
+
+def test_unquoted_times_are_read_as_times_not_numbers(project):
+    assert problems_of(project, meeting(start="08:30", end="12:00")) == []
+
+
+def test_duplicate_meeting_same_body_and_date(project):
+    project.with_sample()
+    project.write("testgruppen/extra.md", meeting())
+    problems = [p for p in check(project.config).problems if p.is_error]
+    assert any("duplicate meeting" in p.message and "2020-01-15-2.md" in p.hint for p in problems)
+
+
+def test_duplicate_key(project):
+    [problem] = problems_of(project, meeting() .replace("kind: protokoll", "kind: protokoll\nkind: protokoll"))
+    assert "appears twice" in problem.message and problem.location.line == 5
+
+
+def test_empty_file_front_matter_only_and_no_front_matter(project):
+    assert any("no front matter" in p.message for p in problems_of(project, ""))
+    assert any("no front matter" in p.message for p in problems_of(project, "## 1. X\n"))
+    only = problems_of(project, meeting().split("## 1.")[0])
+    assert only == []  # front matter only: a meeting without items is valid
+
+
+def test_duplicate_item_numbers_name_both_lines(project):
+    [problem] = problems_of(project, meeting() + "\n## 1. Igen\n")
+    assert problem.location.line == 10 and "line 8" in problem.message
+
+
+def test_bad_action_date_names_the_row(project):
+    text = meeting() + "\n| Åtgärd | Slutdatum | Ansvarig |\n| --- | --- | --- |\n| Gör | snart | A |\n"
+    [problem] = problems_of(project, text)
+    assert problem.location.line == 12 and "'snart'" in problem.message
