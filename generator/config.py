@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -25,6 +27,9 @@ class SiteConfig:
     output_dir: str = "output"
     layouts_dir: str = "layouts"
     assets_dir: str = "assets"
+    # Not a minutes.yml key: the day the build sees as "today" (past-due actions, the notice
+    # board). SOURCE_DATE_EPOCH pins it, so tests and reproducible builds get fixed output.
+    build_date: dt.date = dt.date(1970, 1, 1)
 
     @property
     def content_path(self) -> Path:
@@ -43,7 +48,14 @@ class SiteConfig:
         return self.project_dir / self.assets_dir
 
 
-_KEYS = tuple(f.name for f in fields(SiteConfig) if f.name != "project_dir")
+_KEYS = tuple(f.name for f in fields(SiteConfig) if f.name not in ("project_dir", "build_date"))
+
+
+def build_date_from_environment() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
 
 
 def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
@@ -75,4 +87,4 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
     values.update({k: v for k, v in overrides.items() if v is not None})
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
-    return SiteConfig(project_dir=project_dir, **values)
+    return SiteConfig(project_dir=project_dir, build_date=build_date_from_environment(), **values)

@@ -104,7 +104,7 @@ def _cut_redactions(tokens: list[Token], ctx: _Context) -> list[Token]:
                 if not ground:
                     ctx.problems.append(error(ctx.rel, ctx.line(token), "a sekretess block must name its legal ground.",
                                               "Write it after the word: '::: sekretess Upphandlingssekretess'."))
-                marker = Token("redaction", "", 0, map=token.map, info=ground)
+                marker = Token("redaction", "", 0, map=token.map, info=ground, meta={"location": ctx.location(token)})
                 out.append(marker)
             depth += 1
             continue
@@ -139,7 +139,7 @@ def _to_parts(tokens: list[Token]) -> tuple[Part, ...]:
     for token in tokens:
         if token.type == "redaction":
             flush()
-            parts.append(Redaction(token.info, SourceLocation("", None)))
+            parts.append(Redaction(token.info, SourceLocation("", None) if token.map is None else token.meta["location"]))
         else:
             run.append(token)
     flush()
@@ -291,9 +291,13 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
             sections.append(_section(None, None, part, ctx))
+    kept = tuple(s for s in sections if s.parts or s.actions or s.heading)
     item = Item(number=number, title=title, anchor=item_anchor(number, title), kind=kind,
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
-                sections=tuple(s for s in sections if s.parts or s.actions or s.heading),
+                sections=kept,
+                decisions=tuple(s.decision for s in kept if s.decision),
+                actions=tuple(a for s in kept for a in s.actions),
+                redactions=tuple(p for s in kept for p in s.parts if isinstance(p, Redaction)),
                 location=ctx.location(heading), depth=number.count(".") if number and not number.startswith("§") else 0)
     texts = [item.number, item.title, *item.presenters, *item.attachments]
     for token in body:

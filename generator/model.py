@@ -98,7 +98,11 @@ class Section:
 
 @dataclass(frozen=True)
 class Item:
-    """An agenda item (ärende, punkt, paragraf)."""
+    """An agenda item (ärende, punkt, paragraf).
+
+    Decisions, actions and redactions are stored apart from the sections that display them, so
+    that an Archive can drop the page HTML (`without_sections`) and still feed the registers.
+    """
 
     number: str  # as the minutes write it: "6.2", "§ 18"; "" when unnumbered
     title: str
@@ -107,20 +111,11 @@ class Item:
     presenters: tuple[str, ...]
     attachments: tuple[str, ...]
     sections: tuple[Section, ...]
+    decisions: tuple[Decision, ...]
+    actions: tuple[Action, ...]
+    redactions: tuple[Redaction, ...]
     location: SourceLocation
     depth: int = 0  # 1 for 6.2 under 6
-
-    @property
-    def decisions(self) -> tuple[Decision, ...]:
-        return tuple(s.decision for s in self.sections if s.decision)
-
-    @property
-    def actions(self) -> tuple[Action, ...]:
-        return tuple(a for s in self.sections for a in s.actions)
-
-    @property
-    def redactions(self) -> tuple[Redaction, ...]:
-        return tuple(p for s in self.sections for p in s.parts if isinstance(p, Redaction))
 
     @property
     def dropped(self) -> bool:

@@ -1,0 +1,35 @@
+"""Full-text search of the archive that runs in the browser: the build-time half.
+
+The build hands in one SearchDocument per published item; write_search_index writes a lunr index
+split by term under output/search/, which assets/search/ queries with lunr.js, loading only the
+shards of the query's terms. docs/search.md explains the design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    ref: str  # unique id, e.g. "umearegionen-kc/2017-08-17#punkt-6-2"
+    url: str  # relative to the site root, e.g. "umearegionen-kc/2017-08-17.html#punkt-6-2"
+    body: str  # body slug, e.g. "umearegionen-kc"
+    body_name: str  # e.g. "Kommunchefsgruppen, Umeåregionen"
+    date: str  # "YYYY-MM-DD"
+    status: str  # "ojusterat" | "justerat" (drafts are never passed in)
+    item_number: str  # "6.2", "§ 18", or "" for unnumbered
+    title: str  # item title
+    text: str  # plain text of the item (redacted text already removed by the caller)
+
+
+def write_search_index(documents: Iterable[SearchDocument], out_dir: Path) -> list[Path]:
+    """Write the search index files under out_dir/'search'/ and return the paths written."""
+    from generator.search.writer import write_index
+
+    return write_index(documents, out_dir)
+
+
+__all__ = ["SearchDocument", "write_search_index"]

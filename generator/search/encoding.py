@@ -1,0 +1,59 @@
+"""Byte formats of the search files: gzip without timestamps, JSON with sorted keys, varints.
+
+Every file is gzip-compressed at build time, so a browser transfers compressed bytes from any
+static host, including ones that do not compress responses. The browser checks the gzip magic
+bytes first, so a host that adds its own Content-Encoding (and lets the browser undo it) works too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    # mtime=0 and no file name: the same input gives the same bytes on every build.
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def json_bytes(value: Any) -> bytes:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+class VarintWriter:
+    """Unsigned LEB128 integers and length-prefixed bytes, appended to one buffer."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def __len__(self) -> int:
+        return len(self.buffer)
+
+    def uint(self, value: int) -> None:
+        if value < 0:
+            raise ValueError(f"varints are unsigned, got {value}")
+        while value >= 0x80:
+            self.buffer.append((value & 0x7F) | 0x80)
+            value >>= 7
+        self.buffer.append(value)
+
+    def uints(self, values: list[int]) -> None:
+        for value in values:
+            self.uint(value)
+
+    def raw(self, data: bytes) -> None:
+        self.buffer += data
+
+
+def read_uint(data: bytes, offset: int) -> tuple[int, int]:
+    """Decode one varint at `offset`; return it and the offset after it (for tests and tools)."""
+    value = shift = 0
+    while True:
+        byte = data[offset]
+        offset += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, offset
+        shift += 7

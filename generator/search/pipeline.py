@@ -1,0 +1,150 @@
+"""The Swedish text pipeline, built from lunr.py parts and registered under lunr-languages' names.
+
+lunr.py's own `languages="sv"` cannot be used: it needs NLTK, downloads stop words at build time
+(fails offline), and its trimmer strips every letter missing from the stop-word list ("workshop"
+becomes "orkshop"). So the pipeline is assembled here:
+
+    trimmer-sv         strip leading/trailing characters that are neither letters nor digits
+    stopWordFilter-sv  drop the Snowball Swedish stop words (stopwords_sv.txt)
+    stemmer-sv         Snowball Swedish via snowballstemmer (Snowball 3 algorithm, see below)
+
+The names are those lunr-languages registers for `sv`, so a serialized index names functions
+lunr.js knows. In the browser, assets/search/stemmer-sv.js registers the same trimmer and a port
+of the same stemmer under these names; tests/test_search_parity.py checks they agree on every word
+of the sample text. (lunr-languages' own `stemmer-sv` is the pre-2025 Snowball algorithm, which
+keeps the definite "-et" ending: it would stem "avtalet" to "avtalet" and never find "avtal".)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from typing import Final
+
+import snowballstemmer
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+TRIMMER: Final = "trimmer-sv"
+STOP_WORD_FILTER: Final = "stopWordFilter-sv"
+STEMMER: Final = "stemmer-sv"
+
+# What documents go through at build time, and what query terms go through in lunr.js. Queries
+# are trimmed too (unlike lunr-languages' default) so "avtalet," or "(Visma)" still match.
+INDEX_PIPELINE: Final = (TRIMMER, STOP_WORD_FILTER, STEMMER)
+SEARCH_PIPELINE: Final = (TRIMMER, STEMMER)
+
+# lunr.py's tokenizer splits on exactly these characters (lunr.tokenizer.SEPARATOR_CHARS).
+_LUNR_SEPARATORS: Final = re.compile(r"[ \t\n\r\f\v\xa0\-]+")
+# Characters Word and PDF exports leave in text: every dash becomes "-" and every kind of space
+# " ", so "2015–2016" and "§§ 15–19" split like their ASCII spellings; invisible ones go.
+_DASHES: Final = re.compile(r"[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_SPACES: Final = re.compile(r"\s")
+_INVISIBLE: Final = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# A letter or digit in any script; Python's \w adds only "_" to those, which is excluded here.
+# The browser uses /[^\p{L}\p{N}]/u, the same set.
+_TRIM: Final = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def normalize_text(text: str) -> str:
+    """Return `text` in the form every index and query sees: NFC, plain dashes and spaces.
+
+    NFC first, so a decomposed "å" (a + ring, as macOS writes file names) is one letter that the
+    trimmer keeps and the stemmer knows.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _DASHES.sub("-", text)
+    return _SPACES.sub(" ", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalized text exactly as lunr.py's Tokenizer does, without its per-character loop."""
+    return [token for token in _LUNR_SEPARATORS.split(text.lower()) if token]
+
+
+def trim(word: str) -> str:
+    return _TRIM.sub("", word)
+
+
+def _load_stop_words() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("stopwords_sv.txt").read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(line for line in lines if line)
+
+
+STOP_WORDS: Final[frozenset[str]] = _load_stop_words()
+
+_SNOWBALL: Final = snowballstemmer.stemmer("swedish")
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """Snowball Swedish stem of one lower-case word (cached: archives repeat their words)."""
+    return _SNOWBALL.stemWord(word)
+
+
+# lunr pipeline functions take (token, index, tokens) and return the token, or None to drop it.
+# Dropping empty tokens matters: lunr would otherwise index "" for a lone "§" or "–".
+
+
+def trimmer_sv(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:
+    token.update(lambda word, metadata=None: trim(word))
+    return token if str(token) else None
+
+
+def stop_word_filter_sv(
+    token: Token, i: int | None = None, tokens: list[Token] | None = None
+) -> Token | None:
+    return None if str(token) in STOP_WORDS else token
+
+
+def stemmer_sv(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:
+    token.update(lambda word, metadata=None: stem(word))
+    return token if str(token) else None
+
+
+_FUNCTIONS: Final[dict[str, Callable[..., Token | None]]] = {
+    TRIMMER: trimmer_sv,
+    STOP_WORD_FILTER: stop_word_filter_sv,
+    STEMMER: stemmer_sv,
+}
+for _label, _function in _FUNCTIONS.items():
+    # Re-registering the same function (a module reload in tests) is harmless; skip the warning.
+    if Pipeline.registered_functions.get(_label) is not _function:
+        Pipeline.register_function(_function, _label)
+
+
+@lru_cache(maxsize=1 << 20)
+def index_term(token: str) -> str | None:
+    """The index term for one raw token, or None when the pipeline drops it.
+
+    The same result as running the token through INDEX_PIPELINE with lunr.py, but cached per
+    distinct token: lunr.py runs three Python calls per token, which dominates its build time.
+    """
+    word = trim(token)
+    if not word or word in STOP_WORDS:
+        return None
+    return stem(word) or None
+
+
+def index_terms(text: str) -> list[str]:
+    """Every index term of a field's text, in order, duplicates kept (lunr's field length)."""
+    terms = []
+    for token in tokenize(normalize_text(text)):
+        term = index_term(token)
+        if term is not None:
+            terms.append(term)
+    return terms
+
+
+def swedish_builder() -> Builder:
+    """A lunr.py Builder with the Swedish pipeline: the reference the sharded index must equal."""
+    builder = Builder()
+    builder.pipeline.add(*(_FUNCTIONS[name] for name in INDEX_PIPELINE))
+    builder.search_pipeline.add(*(_FUNCTIONS[name] for name in SEARCH_PIPELINE))
+    return builder
