@@ -7,6 +7,8 @@ but they never enter the Archive and so never reach a page, an index or a data f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.errors import Problem, SourceLocation
 from generator.markdown import parse_meeting_body, render_markdown
 from generator.model import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
@@ -25,11 +27,12 @@ def _person(data: dict) -> Participant:
                        note=_text(data.get("note")), absent=bool(data.get("absent", False)))
 
 
-def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
+def meeting_header(source: SourceFile) -> Meeting:
+    """The meeting as its front matter describes it, without items: enough for lists, links and
+    neighbours, and cheap, so the whole archive's headers are known before any Markdown is parsed."""
     data = source.data
     date = parse_date(data["date"])
     assert date is not None, "validate() guarantees a date"
-    parsed = parse_meeting_body(source.body, source.rel, source.body_line)
     approval_data = data.get("approval") or None
     approval = None
     if approval_data:
@@ -38,7 +41,7 @@ def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
             note=_text(approval_data.get("note")),
             by=tuple(Approver(_text(a.get("name")), _text(a.get("role"))) for a in approval_data.get("by") or ()),
         )
-    meeting = Meeting(
+    return Meeting(
         body_slug=slugify(source.folder), slug=page_stem(source.stem, date), date=date,
         date_note=_text(data.get("date_note")), start=parse_time(data.get("start")) or "",
         end=parse_time(data.get("end")) or "", place=_text(data.get("place")), kind=_text(data.get("kind")),
@@ -48,9 +51,15 @@ def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
         source_note=_text(data.get("source")), published=parse_date(data.get("published")),
         corrections=tuple(Correction(parse_date(c["date"]), _text(c.get("what")), _text(c.get("why")))  # type: ignore[arg-type]
                           for c in data.get("corrections") or ()),
-        preamble=parsed.preamble, items=parsed.items, plain_texts=parsed.plain_texts,
-        location=SourceLocation(source.rel, 1),
+        preamble=(), items=(), location=SourceLocation(source.rel, 1),
     )
+
+
+def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
+    """The whole meeting: its header and its items, parsed from the Markdown once."""
+    parsed = parse_meeting_body(source.body, source.rel, source.body_line)
+    meeting = replace(meeting_header(source), preamble=parsed.preamble, items=parsed.items,
+                      plain_texts=parsed.plain_texts)
     return meeting, parsed.problems
 
 

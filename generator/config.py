@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.accessibility import AccessibilityStatement, parse_statement
 from generator.errors import BuildFailed, did_you_mean, error
 from generator.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
 
@@ -20,6 +21,12 @@ class SiteConfig:
     project_dir: Path
     title: str = "Protokollarkivet"
     language: str = "sv"
+    # The language the minutes are written in; marked with lang= when the interface differs.
+    content_language: str = "sv"
+    # Who stands behind the site (the accessibility statement names it).
+    organisation: str = ""
+    # The accessibility statement's facts (generator/accessibility.py).
+    accessibility: AccessibilityStatement = AccessibilityStatement()
     description: str = ""
     base_url: str = ""
     repository_url: str = ""
@@ -68,7 +75,7 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
             document = parse_yaml(path.read_text(encoding="utf-8-sig"))
         except yaml.YAMLError as exc:
             line = yaml_error_line(exc)
-            message, hint = yaml_error_message(exc)
+            message, hint = yaml_error_message(exc, path.read_text(encoding="utf-8-sig"))
             raise BuildFailed([error(rel, None if line is None else line + 1, message, hint)]) from None
         data = document.data or {}
         if not isinstance(data, dict):
@@ -78,6 +85,10 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
             line = document.line_of((key,), 1)
             if key not in _KEYS:
                 problems.append(error(rel, line, f"unknown key '{key}'.", did_you_mean(str(key), _KEYS)))
+            elif key == "accessibility":
+                statement, found = parse_statement(value, lambda path: document.line_of(path, 1), rel)
+                problems.extend(found)
+                values[key] = statement  # type: ignore[assignment]
             elif not isinstance(value, str):
                 problems.append(error(rel, line, f"'{key}' must be text."))
             else:

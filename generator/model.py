@@ -7,7 +7,7 @@ other's back. Every object that comes from a file carries its SourceLocation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from generator.errors import SourceLocation
@@ -146,6 +146,11 @@ class Meeting:
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     location: SourceLocation = SourceLocation("")
 
+    def without_page_html(self) -> "Meeting":
+        """The meeting as aggregate pages and indexes need it: items keep their decisions, actions
+        and titles, but not the sections' HTML, which only the meeting's own page shows."""
+        return replace(self, preamble=(), items=tuple(replace(item, sections=()) for item in self.items))
+
     @property
     def url(self) -> str:
         """Path of the page relative to the site root."""
@@ -200,7 +205,8 @@ class Archive:
         return tuple(m for m in self.meetings if m.body_slug == slug)
 
     def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-        """The body's previous and next meeting in time."""
+        """The body's previous and next meeting in time (found by ref: `meeting` may be the full
+        parsed meeting while the archive holds its header)."""
         same = self.meetings_of(meeting.body_slug)
-        index = same.index(meeting)
+        index = next(i for i, m in enumerate(same) if m.ref == meeting.ref)
         return (same[index - 1] if index > 0 else None, same[index + 1] if index + 1 < len(same) else None)

@@ -1,7 +1,15 @@
 """The build, top to bottom: load, validate, model, render, index, write.
 
-Everything is read and checked before anything is written; content errors raise BuildFailed and
-leave output/ as it was.
+    sources  = load_sources(...)                 read every file, split front matter
+    problems = validate(sources)                 schemas and cross-file checks
+    headers  = assemble(sources, headers)        the archive as the front matter describes it
+    meetings = run_tasks(...)                    parse each meeting once and render its page,
+                                                 in parallel, reusing cached work
+    archive  = assemble(sources, meetings)       everything else: home, bodies, registers, index
+    commit                                       staging folder swapped in for output/
+
+Everything is checked before the new site becomes visible: a content error raises BuildFailed
+and output/ stays as it was, even though pages were already being written to the staging folder.
 """
 
 from __future__ import annotations
@@ -12,15 +20,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.assemble import assemble, build_meeting
+from generator.assemble import assemble, meeting_header
+from generator.cache import BuildCache, BuildState, digest
 from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
+from generator.meetings import MeetingResult, MeetingTask, run_tasks
 from generator.model import Archive, Meeting
-from generator.render import render_site
+from generator.render import SiteRenderer, asset_files
 from generator.search_documents import write_index
-from generator.sources import load_sources
+from generator.sources import SourceFile, load_sources
 from generator.validate import validate
-from generator.write import write_site
+from generator.write import StagedOutput, build_lock
 
 
 @dataclass
@@ -28,6 +38,8 @@ class BuildReport:
     problems: list[Problem]
     archive: Archive | None = None
     files_written: int = 0
+    pages_rendered: int = 0
+    pages_reused: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -39,7 +51,8 @@ class BuildReport:
         archive = self.archive
         counts = (f"{_plural(len(archive.meetings), 'meeting')}, {_plural(len(archive.bodies), 'body', 'bodies')}"
                   if archive else "nothing")
-        return f"{counts}; {self.files_written} files written ({stages})"
+        reuse = f", {self.pages_reused} meeting pages unchanged" if self.pages_reused else ""
+        return f"{counts}; {self.files_written} files written{reuse} ({stages})"
 
 
 def _plural(count: int, one: str, many: str = "") -> str:
@@ -53,39 +66,119 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def check(config: SiteConfig) -> BuildReport:
-    """Load, validate and model the content; write nothing."""
-    report = BuildReport(problems=[])
+def _load_and_validate(config: SiteConfig, report: BuildReport) -> tuple[list[SourceFile], set[str]]:
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir)
         report.problems.extend(problems)
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
     broken = {p.location.path for p in report.problems if p.is_error}
+    return [s for s in sources if s.rel not in broken], broken
+
+
+def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
+    """Load, validate and model the content; write nothing."""
+    report = BuildReport(problems=[])
+    sources, _ = _load_and_validate(config, report)
+    cache = BuildCache(config, enabled=use_cache)
+    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
-        meetings: list[Meeting] = []
-        for source in sources:
-            if source.kind == "meeting" and source.rel not in broken:
-                meeting, problems = build_meeting(source)
-                meetings.append(meeting)
-                report.problems.extend(problems)
+        meetings = []
+        for result in run_tasks(tasks, None, cache, jobs):
+            meetings.append(result.meeting)
+            report.problems.extend(result.problems)
         if not report.errors:
-            report.archive = assemble([s for s in sources if s.rel not in broken], meetings)
+            report.archive = assemble(sources, meetings)
     report.problems.sort()
     return report
 
 
-def build(config: SiteConfig) -> BuildReport:
-    report = check(config)
-    if report.errors or report.archive is None:
-        raise BuildFailed(report.problems)
-    archive = report.archive
-    with _timed(report, "render+write"):
-        report.files_written = write_site(
-            render_site(archive, config), config.output_path,
-            extra=[lambda staging: write_index(archive, staging)],
-        )
+def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
+    """Build the site into config.output_path; raise BuildFailed (output untouched) on errors."""
+    report = BuildReport(problems=[])
+    with build_lock(config.output_path.absolute()):
+        sources, _ = _load_and_validate(config, report)
+        if report.errors:
+            raise BuildFailed(report.problems)
+        cache = BuildCache(config, enabled=use_cache)
+        state = cache.state()
+        with StagedOutput(config.output_path) as stage:
+            archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs)
+            with _timed(report, "render"):
+                renderer = SiteRenderer(archive, config)
+                for file in renderer.pages():
+                    stage.write(file)
+                for file in asset_files(config):
+                    stage.write(file)
+            with _timed(report, "index"):
+                _write_search_index(archive, cache, state, new_state, stage)
+            with _timed(report, "write"):
+                report.files_written = stage.commit()
+        cache.save_state(new_state)
+    report.archive = archive
+    report.problems.sort()
     return report
+
+
+def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildCache, state: BuildState,
+                    stage: StagedOutput, report: BuildReport, jobs: int | None) -> tuple[Archive, BuildState]:
+    """Parse and render every meeting (reusing what the last build made where nothing changed).
+    Returns the archive of meetings without page HTML, for the other pages and the index, and
+    the state the next build will compare against."""
+    meeting_sources = [s for s in sources if s.kind == "meeting"]
+    with _timed(report, "model"):
+        headers = {s.rel: meeting_header(s) for s in meeting_sources}
+        header_archive = assemble(sources, list(headers.values()))
+        renderer = SiteRenderer(header_archive, config)
+    new_state = BuildState(render_fingerprint=cache.render)
+    tasks: list[MeetingTask] = []
+    reused: list[MeetingResult] = []
+    with _timed(report, "meetings"):
+        for source in meeting_sources:
+            header = headers[source.rel]
+            parse_key = cache.parse_key(source.digest, source.rel)
+            published = header.status != "utkast"
+            page_key = digest(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
+            summary = state.summaries.get(source.rel)
+            if (cache.enabled and summary and summary[0] == parse_key and published
+                    and state.pages.get(header.url) == page_key and stage.reuse(header.url)):
+                reused.append(MeetingResult(source.rel, parse_key, summary[1], list(summary[2]), None))
+                new_state.pages[header.url] = page_key
+                report.pages_reused += 1
+                continue
+            tasks.append(MeetingTask(source, parse_key, render=published))
+            if published:
+                new_state.pages[header.url] = page_key
+        results = list(reused)
+        for result in run_tasks(tasks, renderer, cache, jobs):
+            if result.html is not None:
+                stage.write_bytes(result.meeting.url, result.html)
+                report.pages_rendered += 1
+            results.append(result)
+        for result in results:
+            report.problems.extend(result.problems)
+            new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems))
+        if report.errors:
+            raise BuildFailed(report.problems)
+        return assemble(sources, [r.meeting for r in results]), new_state
+
+
+def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, new_state: BuildState,
+                        stage: StagedOutput) -> None:
+    """The index depends on every published meeting; reuse the last one when none changed."""
+    key = digest(cache.code, [(m.ref, m.status, m.plain_texts, tuple(i.anchor for i in m.items), m.title)
+                              for m in archive.meetings], [(b.slug, b.name, b.organisation) for b in archive.bodies])
+    previous = stage.output
+    if (cache.enabled and key == state.search_key and state.search_files
+            and all((previous / f).is_file() for f in state.search_files)):
+        for relative in state.search_files:
+            stage.reuse(relative)
+        new_state.search_key, new_state.search_files = key, state.search_files
+        return
+    written = write_index(archive, stage.staging)
+    stage.adopt(written)
+    new_state.search_key = key
+    new_state.search_files = tuple(sorted(p.relative_to(stage.staging).as_posix() for p in written))
 
 
 def build_project(project_dir: Path) -> BuildReport:

@@ -116,7 +116,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[So
             document = parse_yaml(yaml_text)
         except yaml.YAMLError as exc:
             line = yaml_error_line(exc)
-            message, hint = yaml_error_message(exc)
+            message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)
             yaml_failed = True

@@ -79,40 +79,75 @@ def _safe_target(staging: Path, relative: str) -> Path:
     return staging.joinpath(*pure.parts)
 
 
+class StagedOutput:
+    """A new site being written beside output/. Nothing is visible until `commit`; an exception
+    (or a kill) before then leaves output/ as it was. Unchanged files can be hard-linked from the
+    current site instead of written again, which keeps rebuilds after small changes cheap."""
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
+        self.written: set[str] = set()
+
+    def __enter__(self) -> "StagedOutput":
+        _clean_leftovers(self.output)
+        self.staging.mkdir()
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _claim(self, relative: str) -> Path:
+        if relative in self.written:
+            raise WriteError(f"two pages want the same output path: {relative}")
+        self.written.add(relative)
+        target = _safe_target(self.staging, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, file: OutputFile) -> None:
+        self._claim(file.path).write_bytes(file.content)
+
+    def write_bytes(self, relative: str, content: bytes) -> None:
+        self._claim(relative).write_bytes(content)
+
+    def reuse(self, relative: str) -> bool:
+        """Hard-link `relative` from the current site; False when it is not there to reuse."""
+        previous = _safe_target(self.output, relative)
+        if not previous.is_file():
+            return False
+        target = self._claim(relative)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copy2(previous, target)
+        return True
+
+    def adopt(self, paths: Iterable[Path]) -> None:
+        """Account for files a writer put into the staging folder itself (the search index)."""
+        for path in paths:
+            relative = path.relative_to(self.staging).as_posix()
+            if relative in self.written:
+                raise WriteError(f"two writers want the same output path: {relative}")
+            self.written.add(relative)
+
+    def commit(self) -> int:
+        publish(self.staging, self.output)
+        return len(self.written)
+
+
 ExtraWriter = Callable[[Path], list[Path]]
 
 
 def write_site(files: Iterable[OutputFile], output: Path, extra: Iterable[ExtraWriter] = ()) -> int:
-    """Write all files into a fresh staging folder and swap it in; returns the number of files.
-
-    `extra` writers (the search index) write straight into the staging folder and return what
-    they wrote, so that it too is guarded against path collisions.
-    """
-    output = output.absolute()
-    with build_lock(output):
-        _clean_leftovers(output)
-        staging = output.parent / f".{output.name}.staging-{os.getpid()}"
-        staging.mkdir()
-        written: set[str] = set()
-        try:
-            for file in files:
-                if file.path in written:
-                    raise WriteError(f"two pages want the same output path: {file.path}")
-                written.add(file.path)
-                target = _safe_target(staging, file.path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(file.content)
-            for writer in extra:
-                for path in writer(staging):
-                    relative = path.relative_to(staging).as_posix()
-                    if relative in written:
-                        raise WriteError(f"two writers want the same output path: {relative}")
-                    written.add(relative)
-            publish(staging, output)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return len(written)
+    """Write all files into a fresh staging folder and swap it in; returns the number of files."""
+    with build_lock(output.absolute()), StagedOutput(output) as stage:
+        for file in files:
+            stage.write(file)
+        for writer in extra:
+            stage.adopt(writer(stage.staging))
+        return stage.commit()
 
 
 def publish(staging: Path, output: Path) -> None:

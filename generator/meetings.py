@@ -1,0 +1,88 @@
+"""Model and render one meeting at a time: the part of the build that runs in parallel.
+
+Parsing Markdown is most of a build's work, so each meeting is parsed once, in a worker process,
+and its page rendered there too; only the page's bytes and the meeting without its page HTML
+travel back. Parsed meetings are cached by content hash, so unchanged files are not parsed again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from generator.assemble import build_meeting
+from generator.cache import BuildCache
+from generator.errors import Problem
+from generator.model import Meeting
+from generator.render import SiteRenderer
+from generator.sources import SourceFile
+
+# Below this many meetings, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+@dataclass(frozen=True)
+class MeetingTask:
+    source: SourceFile
+    parse_key: str
+    render: bool  # False: parse only (check, drafts, or a page reused from the last build)
+
+
+@dataclass
+class MeetingResult:
+    rel: str
+    parse_key: str
+    meeting: Meeting  # without page HTML
+    problems: list[Problem]
+    html: bytes | None
+
+
+_renderer: SiteRenderer | None = None
+_cache: BuildCache | None = None
+
+
+def _prepare(renderer: SiteRenderer | None, cache: BuildCache) -> None:
+    global _renderer, _cache
+    _renderer, _cache = renderer, cache
+
+
+def process(task: MeetingTask) -> MeetingResult:
+    assert _cache is not None
+    cached = _cache.load("parsed", task.parse_key)
+    if cached is not None:
+        meeting, problems = cached
+    else:
+        meeting, problems = build_meeting(task.source)
+        _cache.store("parsed", task.parse_key, (meeting, problems))
+    html = None
+    if task.render and _renderer is not None and not any(p.is_error for p in problems):
+        html = _renderer.meeting(meeting).content
+    return MeetingResult(task.source.rel, task.parse_key, meeting.without_page_html(), problems, html)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, cache: BuildCache,
+              jobs: int | None = None) -> Iterator[MeetingResult]:
+    """Results in the order of the tasks (so output stays deterministic)."""
+    jobs = jobs or default_jobs()
+    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
+        _prepare(renderer, cache)
+        yield from map(process, tasks)
+        return
+    # fork shares the prepared renderer without pickling it; with other threads running
+    # (`minutes serve`), forking is unsafe, so a fresh interpreter receives it instead.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    context = multiprocessing.get_context(method)
+    chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+    with context.Pool(jobs, initializer=_prepare, initargs=(renderer, cache)) as pool:
+        yield from pool.imap(process, _iter(tasks), chunksize=chunk)
+
+
+def _iter(tasks: Iterable[MeetingTask]) -> Iterator[MeetingTask]:
+    yield from tasks

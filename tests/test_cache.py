@@ -1,0 +1,81 @@
+"""The build cache never gives a stale page: after each kind of change, a cached build equals a
+clean build byte for byte; and a change to one meeting re-renders only what it must."""
+
+import shutil
+
+import pytest
+
+from conftest import output_snapshot
+from generator.config import load_config
+from generator.pipeline import build
+
+NEIGHBOUR = """\
+---
+body: testgruppen
+date: 2020-02-20
+kind: protokoll
+status: justerat
+---
+
+## 1. Punkt
+
+Text.
+"""
+
+
+@pytest.fixture
+def cached_project(project):
+    project.with_sample()
+    project.write("testgruppen/2020-02-20.md", NEIGHBOUR)
+    project.write("testgruppen/2020-03-05.md", NEIGHBOUR.replace("2020-02-20", "2020-03-05"))
+    build(project.config)  # fills .cache/
+    return project
+
+
+def assert_cached_equals_clean(project, tmp_path):
+    cached = build(project.config)
+    clean_root = tmp_path / "clean"
+    shutil.copytree(project.root, clean_root, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    build(load_config(clean_root), use_cache=False)
+    assert output_snapshot(project.output) == output_snapshot(clean_root / "output")
+    return cached
+
+
+def test_unchanged_rebuild_reuses_every_meeting_page(cached_project, tmp_path):
+    report = assert_cached_equals_clean(cached_project, tmp_path)
+    assert report.pages_rendered == 0 and report.pages_reused == 3
+
+
+def test_changed_meeting_rerenders_only_itself(cached_project, tmp_path):
+    path = cached_project.root / "content/testgruppen/2020-02-20.md"
+    path.write_text(path.read_text().replace("Text.", "Ny text."))
+    report = assert_cached_equals_clean(cached_project, tmp_path)
+    assert report.pages_rendered == 1
+
+
+@pytest.mark.parametrize("change", ["template", "body", "config", "neighbour date", "new meeting", "locale"])
+def test_every_kind_of_change_gives_the_clean_result(cached_project, tmp_path, change):
+    root = cached_project.root
+    if change == "template":
+        path = root / "layouts/partials/item.html"
+        path.write_text(path.read_text().replace('class="item', 'class="item punkt'))
+    elif change == "body":
+        path = root / "content/testgruppen/_body.md"
+        path.write_text(path.read_text().replace("name: Testgruppen", "name: Provgruppen"))
+    elif change == "config":
+        (root / "minutes.yml").write_text("title: Annat arkiv\n")
+    elif change == "neighbour date":
+        (root / "content/testgruppen/2020-03-05.md").rename(root / "content/testgruppen/2020-03-06.md")
+        path = root / "content/testgruppen/2020-03-06.md"
+        path.write_text(path.read_text().replace("2020-03-05", "2020-03-06"))
+    elif change == "new meeting":
+        cached_project.write("testgruppen/2020-02-25.md", NEIGHBOUR.replace("2020-02-20", "2020-02-25"))
+    elif change == "locale":
+        cached_project.write("../minutes.yml", "title: Testarkivet\ndescription: Ny beskrivning\n")
+    assert_cached_equals_clean(cached_project, tmp_path)
+
+
+def test_corrupt_cache_entries_are_rebuilt(cached_project, tmp_path):
+    for entry in (cached_project.root / ".cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert_cached_equals_clean(cached_project, tmp_path)
