@@ -1,4 +1,9 @@
-"""Interface text: one YAML file per language in generator/locales/; adding a language is adding a file."""
+"""Interface text and formatting, one YAML file per language in generator/locales/.
+
+Adding a language is adding a file: `generator/locales/<code>.yml` with every key of `sv.yml`
+(the reference) plus `locale` (a CLDR locale such as `en_GB`) and `date_formats`. Dates and
+numbers are formatted by Babel from that locale, plural forms follow the locale's CLDR rules.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +13,75 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LOCALES = Path(__file__).parent / "locales"
+REFERENCE = "sv"
+
+
+def available_languages() -> list[str]:
+    return sorted(p.stem for p in LOCALES.glob("*.yml"))
 
 
 @lru_cache(maxsize=None)
 def messages(language: str) -> dict[str, Any]:
     path = LOCALES / f"{language}.yml"
     if not path.exists():
-        raise FileNotFoundError(f"no interface text for language '{language}': add {path}")
+        raise FileNotFoundError(
+            f"no interface text for language '{language}': add {path} "
+            f"(languages available: {', '.join(available_languages())})")
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def missing_keys(language: str) -> list[str]:
+    """Keys of the reference file (sv.yml) that a language file lacks, as dotted paths."""
+
+    def walk(reference: Any, other: Any, prefix: str) -> list[str]:
+        if not isinstance(reference, dict):
+            return []
+        if not isinstance(other, dict):
+            return [prefix.rstrip(".")]
+        missing = []
+        for key, value in reference.items():
+            if key not in other:
+                missing.append(f"{prefix}{key}")
+            else:
+                missing.extend(walk(value, other[key], f"{prefix}{key}."))
+        return missing
+
+    return walk(messages(REFERENCE), messages(language), "")
+
+
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    return Locale.parse(messages(language).get("locale", language))
+
+
+def _pattern(language: str, name: str) -> str:
+    return messages(language).get("date_formats", {}).get(name, "medium")
+
+
 def long_date(date: dt.date, language: str) -> str:
-    """'torsdag 17 augusti 2017'."""
-    text = messages(language)
-    return f"{text['weekdays'][date.weekday()]} {date.day} {text['months'][date.month - 1]} {date.year}"
+    """The full date in words: 'torsdag 17 augusti 2017', 'Thursday 17 August 2017'."""
+    return format_date(date, _pattern(language, "long"), locale=_locale(language))
+
+
+def short_date(date: dt.date, language: str) -> str:
+    """The date in lists and headings: '2017-08-17' in Swedish, '17 Aug 2017' in English."""
+    return format_date(date, _pattern(language, "short"), locale=_locale(language))
+
+
+def number(value: int | float, language: str) -> str:
+    """'1 234' (with a no-break space) in Swedish, '1,234' in English."""
+    return format_decimal(value, locale=_locale(language))
+
+
+def plural(forms: dict[str, str] | str, count: int, language: str) -> str:
+    """Pick the CLDR plural form ('one', 'few', 'other', ...) for `count`; '{n}' becomes the number."""
+    if isinstance(forms, str):
+        text = forms
+    else:
+        text = forms.get(_locale(language).plural_form(count), forms["other"])
+    return text.replace("{n}", number(count, language))

@@ -38,10 +38,18 @@ _FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+)\s*:\s*(?P<valu
 _ATT_CLAUSE = re.compile(r"^(samt |och )?att\b", re.IGNORECASE)
 
 
+def _is_sekretess(params: str, *_: object) -> bool:
+    return (params.split(None, 1) or [""])[0].lower() == "sekretess"
+
+
+_UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)")
+
+
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    container_plugin(md, name="sekretess")
+    # Case and spacing do not matter: '::: Sekretess' must never fall through as visible text.
+    container_plugin(md, name="sekretess", validate=_is_sekretess)
     return md
 
 
@@ -56,8 +64,9 @@ def render_tokens(tokens: list[Token]) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Render a free Markdown text (a body's description) safely."""
-    return render_tokens(markdown_parser().parse(text))
+    """Render a free Markdown text (a body's description) safely; sekretess blocks are dropped."""
+    tokens = _cut_redactions(markdown_parser().parse(text), _Context("", 1, []))
+    return render_tokens([t for t in tokens if t.type != "redaction"])
 
 
 def plain_text(inline: Token) -> str:
@@ -112,6 +121,11 @@ def _cut_redactions(tokens: list[Token], ctx: _Context) -> list[Token]:
             depth -= 1
             continue
         if depth == 0:
+            unknown = _UNKNOWN_BLOCK.match(token.content) if token.type == "inline" else None
+            if unknown:  # a misspelt '::: sekretess' would otherwise publish the secret text
+                ctx.problems.append(error(ctx.rel, ctx.line(token), f"'{unknown.group(0)}' is not a known block.",
+                                          "A redacted passage starts with '::: sekretess <legal ground>'. "
+                                          + did_you_mean(unknown.group("name").lower(), ("sekretess",))))
             out.append(token)
     return out
 

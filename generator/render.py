@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from generator.config import SiteConfig
-from generator.i18n import long_date, messages
+from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
+from generator.i18n import long_date, messages, number, plural, short_date
 from generator.model import Archive, Body, Meeting, Participant
 from generator.vocabulary import ROLES
 
@@ -45,6 +47,20 @@ def make_environment(config: SiteConfig) -> Environment:
     text = messages(config.language)
     env.globals.update(site=config, t=text, lang=text["lang"])
     env.filters["long_date"] = lambda d: long_date(d, config.language)
+    # Interface formatting (i18n.py): `date` for dates shown in lists and headings, `number`,
+    # and `plural` (a {one:, other:} entry of the language file plus a count).
+    env.filters["date"] = lambda d: short_date(d, config.language) if d else ""
+    env.filters["number"] = lambda n: number(n, config.language)
+    env.filters["plural"] = lambda forms, n: plural(forms, n, config.language)
+    # `cl`: the lang attribute for editors' content (minutes, names, config text) and `ul` for
+    # interface text inside such content; both empty when interface and content share a language.
+    mixed = config.content_language != text["lang"]
+    env.globals.update(
+        content_lang=config.content_language,
+        cl=Markup(f' lang="{config.content_language}"') if mixed else Markup(""),
+        ul=Markup(f' lang="{text["lang"]}"') if mixed else Markup(""),
+        statement_path=STATEMENT_PATH, digg_report_url=DIGG_REPORT_URL,
+    )
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     return env
 
@@ -89,6 +105,14 @@ class SiteRenderer:
                          heading=meeting_heading, roles=participants_by_role(body.members),
                          absent=[m for m in body.members if m.absent])
 
+    def meeting_page_inputs(self, meeting: Meeting) -> tuple:
+        """What a meeting's page depends on besides its own file and the templates, config and
+        code: the cache re-renders the page when this changes. Anything a meeting page shows
+        about other files must be reflected here, or cached pages go stale."""
+        body = self.archive.body(meeting.body_slug)
+        siblings = tuple((m.slug, m.date, m.status, m.title) for m in self.archive.meetings_of(meeting.body_slug))
+        return (body, siblings, self.archive.people)
+
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)
         return self.page("meeting.html", meeting.url, meeting=meeting, body=self.archive.body(meeting.body_slug),
@@ -100,6 +124,9 @@ class SiteRenderer:
         years = sorted({m.year for m in self.archive.meetings}, reverse=True)
         return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years)
 
+    def accessibility(self) -> OutputFile:
+        return self.page("accessibility.html", STATEMENT_PATH, statement=self.config.accessibility)
+
     def not_found(self) -> OutputFile:
         # A host serves 404.html at any depth, so relative links cannot work there; with a
         # base URL the page links absolutely, without one it assumes the site root.
@@ -107,13 +134,13 @@ class SiteRenderer:
         return OutputFile("404.html", html.encode("utf-8"))
 
     def pages(self) -> Iterator[OutputFile]:
+        """Every page but the meetings' own, which the pipeline renders in parallel (and caches)."""
         yield self.home()
         for body in self.archive.bodies:
             yield self.body(body)
-        for meeting in self.archive.meetings:
-            yield self.meeting(meeting)
         if (self.config.layouts_path / "search.html").exists():
             yield self.search()
+        yield self.accessibility()
         yield self.not_found()
 
 
@@ -129,7 +156,11 @@ def asset_files(config: SiteConfig) -> Iterator[OutputFile]:
 
 
 def render_site(archive: Archive, config: SiteConfig) -> Iterator[OutputFile]:
-    yield from SiteRenderer(archive, config).pages()
+    """All pages of an archive whose meetings carry their page HTML, in one process (tests)."""
+    renderer = SiteRenderer(archive, config)
+    for meeting in archive.meetings:
+        yield renderer.meeting(meeting)
+    yield from renderer.pages()
     yield from asset_files(config)
 
 

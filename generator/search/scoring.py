@@ -76,7 +76,8 @@ class InvertedIndex:
 
     def average_field_lengths(self) -> tuple[float, ...]:
         # lunr.py sums integer lengths and divides once: the same double as here.
-        return tuple(sum(lengths) / self.document_count for lengths in self.field_lengths)
+        count = max(self.document_count, 1)  # an empty index has no terms to weigh
+        return tuple(sum(lengths) / count for lengths in self.field_lengths)
 
     def weights(self, postings: TermPostings, averages: Sequence[float]) -> tuple[list[int], ...]:
         """Per field, the lunr weight of each posting in thousandths (lunr keeps three decimals)."""

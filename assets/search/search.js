@@ -1,0 +1,231 @@
+/*
+ * The search page (layouts/search.html): form, URL state, results, excerpts.
+ *
+ * No inline script or style anywhere (a strict Content-Security-Policy works): state is shown
+ * with the `hidden` attribute and classes, and text is inserted as text, never as HTML.
+ * The query and filters live in the URL (?q=&body=&year=&sort=): typing replaces the history
+ * entry, submitting or changing a filter adds one, and the back button restores the search.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var EXCERPT_WORDS = 32;
+  var TYPING_DELAY_MS = 60;
+  var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+    "september", "oktober", "november", "december"];
+  var STATUS = { justerat: "Justerat", ojusterat: "Ojusterat" };
+
+  var form = document.getElementById("search-form");
+  if (!form || !window.lunr || !window.MinutesSearch) return;
+
+  var input = form.elements.namedItem("q");
+  var selects = ["body", "year", "sort"].map(function (name) { return form.elements.namedItem(name); });
+  var statusRegion = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var siteRoot = form.getAttribute("data-root") || "";
+  var indexUrl = new URL(form.getAttribute("data-index"), document.baseURI);
+
+  var engine = new MinutesSearch.Engine({ lunr: window.lunr, load: load });
+  var generation = 0; // a newer search makes older results stale
+  var hits = [], shown = 0, timer = 0;
+
+  /* ---- fetching ---- */
+
+  function load(path, revalidate) {
+    var url = new URL(path, indexUrl);
+    // Shards change with every build: their URL carries the build's version; the manifest is
+    // revalidated so a new build is seen at once.
+    if (!revalidate && engine.manifest) url.searchParams.set("v", engine.manifest.version);
+    return fetch(url.href, revalidate ? { cache: "no-cache" } : {}).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + url.href);
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      // Files are gzip; a host that sent them with Content-Encoding has already unpacked them.
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    });
+  }
+
+  /* ---- URL state ---- */
+
+  function stateFromForm() {
+    return {
+      q: input.value.trim(),
+      body: selects[0].value,
+      year: selects[1].value,
+      sort: selects[2].value === "date" ? "date" : "relevance",
+    };
+  }
+
+  function urlFor(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.body) params.set("body", state.body);
+    if (state.year) params.set("year", state.year);
+    if (state.sort === "date") params.set("sort", "date");
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  function fillForm() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    setSelect(selects[0], params.get("body") || "");
+    setSelect(selects[1], params.get("year") || "");
+    setSelect(selects[2], params.get("sort") === "date" ? "date" : "relevance");
+  }
+
+  function setSelect(select, value) {
+    var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    select.value = known ? value : select.options[0].value;
+  }
+
+  function record(push) {
+    var url = urlFor(stateFromForm());
+    if (url === location.pathname + location.search) return;
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+
+  /* ---- running a search ---- */
+
+  function run() {
+    var state = stateFromForm(), mine = ++generation;
+    clearTimeout(timer);
+    if (!state.q) {
+      hits = [];
+      shown = 0;
+      list.replaceChildren();
+      more.hidden = true;
+      announce("");
+      return Promise.resolve();
+    }
+    if (location.protocol === "file:") {
+      announce("Sökningen fungerar bara när webbplatsen visas via en webbserver (http eller https), " +
+        "inte när sidorna öppnas som filer på datorn.");
+      return Promise.resolve();
+    }
+    var filters = { body: state.body, year: state.year, sort: state.sort };
+    return engine.search(state.q, filters).then(function (result) {
+      if (mine !== generation) return;
+      hits = result.hits;
+      shown = 0;
+      list.replaceChildren();
+      return showMore(false).then(function () {
+        if (mine === generation) announce(countText(result.total, state.q));
+      });
+    }).catch(function (error) {
+      if (mine !== generation) return;
+      hits = [];
+      list.replaceChildren();
+      more.hidden = true;
+      announce(errorText(error));
+    });
+  }
+
+  function showMore(moveFocus) {
+    var page = hits.slice(shown, shown + PAGE_SIZE), mine = generation;
+    if (page.length === 0) {
+      more.hidden = true;
+      return Promise.resolve();
+    }
+    return engine.documents(page.map(function (hit) { return hit.id; })).then(function (docs) {
+      if (mine !== generation) return;
+      var firstLink = null;
+      docs.forEach(function (doc, i) {
+        var item = renderResult(doc, page[i].terms);
+        list.appendChild(item);
+        if (!firstLink) firstLink = item.querySelector("a");
+      });
+      shown += page.length;
+      more.hidden = shown >= hits.length;
+      if (moveFocus && firstLink) firstLink.focus();
+    });
+  }
+
+  function countText(total, q) {
+    var quoted = "\u201d" + q + "\u201d";
+    if (total === 0) return "Inga träffar för " + quoted + ".";
+    return (total === 1 ? "1 träff" : total.toLocaleString("sv-SE") + " träffar") + " för " + quoted + ".";
+  }
+
+  function errorText(error) {
+    if (error && error.code === "syntax") {
+      return "Sökfrågan kunde inte tolkas. Kontrollera tecknen + - : * ~ ^ i frågan.";
+    }
+    if (error && error.code === "too-broad") {
+      return "Sökfrågan matchar för många ord. Skriv fler bokstäver före * eller ta bort ~.";
+    }
+    return "Sökindexet kunde inte hämtas. Försök igen om en stund.";
+  }
+
+  function announce(text) {
+    statusRegion.textContent = text;
+  }
+
+  /* ---- rendering ---- */
+
+  function renderResult(doc, terms) {
+    var item = element("li", "search-result");
+    var heading = element("h2", "search-result__title");
+    var link = element("a");
+    link.href = siteRoot + doc.url;
+    if (doc.number) link.append(doc.number + " ");
+    appendSegments(link, MinutesSearch.highlight(doc.title, terms, lunr.swedish.term));
+    heading.appendChild(link);
+
+    var meta = element("p", "search-result__meta");
+    var time = element("time");
+    time.dateTime = doc.date;
+    time.textContent = formatDate(doc.date);
+    meta.append(doc.bodyName + " \u00b7 ", time, " \u00b7 " + (STATUS[doc.status] || doc.status));
+
+    var excerpt = element("p", "search-result__excerpt");
+    appendSegments(excerpt, MinutesSearch.highlight(doc.text, terms, lunr.swedish.term, EXCERPT_WORDS));
+
+    item.append(heading, meta, excerpt);
+    return item;
+  }
+
+  function appendSegments(parent, segments) {
+    segments.forEach(function (segment) {
+      if (segment.mark) parent.appendChild(element("mark")).textContent = segment.text;
+      else parent.append(segment.text);
+    });
+  }
+
+  function element(name, className) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function formatDate(iso) {
+    var parts = iso.split("-");
+    return Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0];
+  }
+
+  /* ---- events ---- */
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    record(true);
+    run();
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { record(false); run(); }, TYPING_DELAY_MS);
+  });
+  selects.forEach(function (select) {
+    select.addEventListener("change", function () { record(true); run(); });
+  });
+  more.addEventListener("click", function () { showMore(true); });
+  window.addEventListener("popstate", function () { fillForm(); run(); });
+
+  form.classList.add("search-form--ready");
+  fillForm();
+  run();
+})();

@@ -1,0 +1,107 @@
+"""The accessibility statement (tillgänglighetsredogörelse) that DOS-lagen (2018:1937) requires.
+
+Its facts come from the `accessibility:` block of minutes.yml; its wording from the language file
+(`a11y:` keys), following the structure of DIGG's model statement: who stands behind the site, how
+compliant it is, what to do when something is inaccessible, how to report problems, enforcement
+(with DIGG's reporting form), known shortcomings with their reasons, and how and when the site was
+assessed. The page is written to `STATEMENT_PATH` and linked from every page's footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import Problem, did_you_mean, error
+
+STATEMENT_PATH = "tillganglighet.html"
+DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
+COMPLIANCE = ("full", "partial", "none")
+REASONS = ("noncompliant", "burden", "exempt")
+
+_KEYS = ("compliance", "assessed", "method", "contact_email", "contact_phone", "response_time",
+         "published", "updated", "shortcomings")
+_SHORTCOMING_KEYS = ("what", "reason", "why", "criteria")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Shortcoming:
+    what: str
+    reason: str = "noncompliant"  # one of REASONS
+    why: str = ""
+    criteria: str = ""  # WCAG success criteria, e.g. "1.3.1, 4.1.2"
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    compliance: str = "partial"
+    assessed: dt.date | None = None
+    method: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    response_time: str = ""
+    published: dt.date | None = None
+    updated: dt.date | None = None
+    shortcomings: tuple[Shortcoming, ...] = ()
+
+
+def parse_statement(data: Any, line_of, rel: str) -> tuple[AccessibilityStatement, list[Problem]]:
+    """Read the `accessibility:` mapping of minutes.yml; `line_of(path)` gives a key's line."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return AccessibilityStatement(), [error(rel, line_of(("accessibility",)),
+                                                "'accessibility' must be a set of 'key: value' lines.")]
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        line = line_of(("accessibility", key))
+        if key not in _KEYS:
+            problems.append(error(rel, line, f"unknown key 'accessibility.{key}'.", did_you_mean(str(key), _KEYS)))
+        elif key == "shortcomings":
+            values[key] = tuple(_shortcomings(value, line_of, rel, problems))
+        elif not isinstance(value, str):
+            problems.append(error(rel, line, f"'accessibility.{key}' must be text."))
+        elif key in ("assessed", "published", "updated"):
+            values[key] = _date(value, rel, line, key, problems)
+        elif key == "compliance" and value not in COMPLIANCE:
+            problems.append(error(rel, line, f"'accessibility.compliance' is '{value}'.", did_you_mean(value, COMPLIANCE)))
+        else:
+            values[key] = value.strip()
+    return AccessibilityStatement(**values), problems
+
+
+def _date(value: str, rel: str, line: int, key: str, problems: list[Problem]) -> dt.date | None:
+    try:
+        if _DATE.match(value.strip()):
+            return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    problems.append(error(rel, line, f"'accessibility.{key}' is not a date: '{value}'.", "Write it as YYYY-MM-DD."))
+    return None
+
+
+def _shortcomings(value: Any, line_of, rel: str, problems: list[Problem]) -> list[Shortcoming]:
+    if not isinstance(value, list):
+        problems.append(error(rel, line_of(("accessibility", "shortcomings")),
+                              "'accessibility.shortcomings' must be a list of '- what: ...' entries."))
+        return []
+    found = []
+    for index, entry in enumerate(value):
+        line = line_of(("accessibility", "shortcomings", index))
+        if not isinstance(entry, dict) or not isinstance(entry.get("what"), str):
+            problems.append(error(rel, line, "a shortcoming needs 'what' (the problem, as text)."))
+            continue
+        unknown = [k for k in entry if k not in _SHORTCOMING_KEYS]
+        for key in unknown:
+            problems.append(error(rel, line, f"unknown key '{key}' in a shortcoming.", did_you_mean(str(key), _SHORTCOMING_KEYS)))
+        reason = str(entry.get("reason", "noncompliant"))
+        if reason not in REASONS:
+            problems.append(error(rel, line, f"a shortcoming's reason is '{reason}'.", did_you_mean(reason, REASONS)))
+            continue
+        if unknown:
+            continue
+        found.append(Shortcoming(what=entry["what"].strip(), reason=reason, why=str(entry.get("why", "")).strip(),
+                                 criteria=str(entry.get("criteria", "")).strip()))
+    return found

@@ -1,0 +1,148 @@
+"""Attachments (bilagor): files placed beside a meeting, copied to the site and linked from their item.
+
+    content/<body>/<meeting-file-stem>/bilagor/<file>   ->   <body>/<meeting-slug>/bilagor/<file>
+
+An item's `Bilagor:` line names its attachments; a name matches a file when it is the file's name
+or its name without the extension (case and spacing do not matter). Only meetings in the Archive
+have their attachments copied, so a draft's attachments never reach the site.
+
+`check` warns about a named attachment that is absent from a meeting's bilagor/ folder (a meeting
+without such a folder publishes no attachments, and its names are shown as plain text), about a
+file that no item names, and rejects (error) a name that climbs out of content/.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from generator.config import SiteConfig
+from generator.errors import Problem, error, warning
+from generator.model import Archive, Item, Meeting
+from generator.sources import ATTACHMENTS_DIR
+
+if TYPE_CHECKING:  # render imports the registers, which import this module
+    from generator.render import OutputFile
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    name: str  # the path inside bilagor/, with forward slashes
+    path: Path
+
+    def output_path(self, meeting: Meeting) -> str:
+        return f"{meeting.body_slug}/{meeting.slug}/{ATTACHMENTS_DIR}/{self.name}"
+
+    def href(self, meeting: Meeting, root: str) -> str:
+        return root + quote(self.output_path(meeting))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def attachment_folder(config: SiteConfig, meeting: Meeting) -> Path:
+    source = PurePosixPath(meeting.location.path)
+    return config.project_dir.joinpath(*source.parent.parts, source.stem, ATTACHMENTS_DIR)
+
+
+class Attachments:
+    """The attachment files of every meeting in the archive, and which item names which."""
+
+    def __init__(self, archive: Archive, config: SiteConfig):
+        self.config = config
+        self.files: dict[str, list[AttachmentFile]] = {}
+        self.has_folder: set[str] = set()
+        for meeting in archive.meetings:
+            folder = attachment_folder(config, meeting)
+            if not folder.is_dir():
+                continue
+            self.has_folder.add(meeting.ref)
+            found = []
+            for path in sorted(folder.rglob("*")):
+                relative = path.relative_to(folder)
+                if any(part.startswith(".") or part.endswith("~") for part in relative.parts):
+                    continue
+                if path.is_file() and _inside(path, config.content_path):
+                    found.append(AttachmentFile(relative.as_posix(), path))
+            self.files[meeting.ref] = found
+
+    def find(self, meeting: Meeting, name: str) -> AttachmentFile | None:
+        files = self.files.get(meeting.ref, [])
+        wanted = _key(name)
+        for candidate in files:
+            if _key(candidate.name) == wanted:
+                return candidate
+        for candidate in files:
+            pure = PurePosixPath(candidate.name)
+            if wanted in (_key(pure.name), _key(pure.stem), _key(str(pure.with_suffix("")))):
+                return candidate
+        return None
+
+    def output_files(self) -> Iterator["OutputFile"]:
+        from generator.render import OutputFile
+
+        for ref, files in sorted(self.files.items()):
+            body_slug, slug = ref.split("/", 1)
+            for file in files:
+                yield OutputFile(f"{body_slug}/{slug}/{ATTACHMENTS_DIR}/{file.name}", file.path.read_bytes())
+
+
+def _field_line(config: SiteConfig, meeting: Meeting, item: Item, cache: dict[str, list[str]]) -> int | None:
+    path = meeting.location.path
+    if path not in cache:
+        try:
+            cache[path] = (config.project_dir / path).read_text(encoding="utf-8-sig").splitlines()
+        except OSError:
+            cache[path] = []
+    start = item.location.line or 1
+    for index in range(start - 1, len(cache[path])):
+        if re.match(r"\s*bilago?r?\s*:", cache[path][index], re.IGNORECASE):
+            return index + 1
+    return item.location.line
+
+
+def attachment_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
+    attachments = Attachments(archive, config)
+    problems: list[Problem] = []
+    lines: dict[str, list[str]] = {}
+    for meeting in archive.meetings:
+        folder = attachment_folder(config, meeting)
+        named: set[str] = set()
+        for item in meeting.items:
+            for name in item.attachments:
+                line = None
+                if "/" in name or "\\" in name or name.startswith(".."):
+                    line = _field_line(config, meeting, item, lines)
+                    if not _inside(folder / name.replace("\\", "/"), config.content_path):
+                        problems.append(error(meeting.location.path, line,
+                                              f"the attachment '{name}' points outside content/.",
+                                              f"Put the file in {folder.relative_to(config.project_dir).as_posix()}/ and name it by its file name."))
+                        continue
+                found = attachments.find(meeting, name)
+                if found:
+                    named.add(found.name)
+                elif meeting.ref in attachments.has_folder:
+                    problems.append(warning(meeting.location.path, line or _field_line(config, meeting, item, lines),
+                                            f"the attachment '{name}' is not in {folder.relative_to(config.project_dir).as_posix()}/; "
+                                            "it is shown without a link.",
+                                            "Add the file (named as in the Bilagor line), or correct the name."))
+        for file in attachments.files.get(meeting.ref, []):
+            if file.name not in named:
+                problems.append(warning(file.path.relative_to(config.project_dir).as_posix(), None,
+                                        "no item of the meeting names this attachment; it is copied but not linked.",
+                                        f"Name it in an item's Bilagor line: 'Bilagor: {PurePosixPath(file.name).stem}'."))
+    return problems

@@ -1,0 +1,112 @@
+"""Publishing like a public body: status and appeal period, the notice board, publication history
+and corrections, feeds, calendars, sitemaps and open data.
+
+Three entry points, so none of this depends on how the pipeline runs:
+
+- `install_template_helpers(env, config)`: helpers for the page templates (appeal deadline,
+  publication dates, JSON-LD);
+- `publication_files(renderer)`: every file of this package, from the renderer's Archive and
+  SiteConfig, rendered with its `page(template, path, **context)`;
+- `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
+  minutes without a correction).
+
+Only the Archive is read: its meetings' items, decisions and actions, never the page HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from generator.config import SiteConfig
+from generator.errors import Problem
+from generator.i18n import messages
+from generator.model import Archive
+from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
+from generator.publish.calendar import CalendarBuilder, calendar_path
+from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, FeedBuilder,
+                                     body_feed_path)
+from generator.publish.history import history_for, history_warnings, publication_dates
+from generator.publish.links import heading, json_url
+from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
+                                        actions_csv, archive_record, decisions_csv, dump_json, json_ld,
+                                        meeting_record, script_json)
+from generator.publish.sitemap import robots_txt, sitemap_xml
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from generator.render import OutputFile, SiteRenderer
+
+NOTICE_BOARD_PAGE = "anslagstavla.html"
+OPEN_DATA_PAGE = "oppna-data.html"
+
+__all__ = ["install_template_helpers", "publication_files", "publication_warnings", "appeal_deadline",
+           "notice_board"]
+
+
+def install_template_helpers(env: Environment, config: SiteConfig) -> None:
+    text = messages(config.language)
+    env.globals.update(
+        appeal=lambda meeting: appeal_state(meeting, config.build_date),
+        publication=lambda meeting: publication_dates(meeting, config),
+        meeting_json_ld=lambda meeting, body: script_json(json_ld(meeting, body, config, text)),
+        json_url=json_url,
+        feeds={"site": SITE_FEED, "decisions": DECISIONS_FEED, "notice_board": NOTICE_BOARD_FEED,
+               "notice_board_page": NOTICE_BOARD_PAGE, "open_data_page": OPEN_DATA_PAGE},
+        body_feed_path=body_feed_path,
+        calendar_path=calendar_path,
+    )
+
+
+def publication_warnings(archive: Archive, config: SiteConfig) -> list[Problem]:
+    return history_warnings(archive, config)
+
+
+def _has_template(renderer: SiteRenderer, name: str) -> bool:
+    return (renderer.config.layouts_path / name).exists()
+
+
+def publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
+    from generator.render import OutputFile  # here, not at the top: render.py imports this package
+
+    archive, config, text = renderer.archive, renderer.config, renderer.text
+    history = history_for(config)
+    feeds = FeedBuilder(archive, config, text, history)
+    calendars = CalendarBuilder(archive, config, text, history)
+
+    extra_pages = []
+    if _has_template(renderer, NOTICE_BOARD_PAGE):
+        board = notice_board(archive, config.build_date)
+        yield renderer.page(NOTICE_BOARD_PAGE, NOTICE_BOARD_PAGE, meetings=board, body_of=archive.body,
+                            heading=heading, appeal=lambda m: appeal_state(m, config.build_date))
+        extra_pages.append(NOTICE_BOARD_PAGE)
+    if _has_template(renderer, OPEN_DATA_PAGE):
+        yield renderer.page(OPEN_DATA_PAGE, OPEN_DATA_PAGE, bodies=archive.bodies,
+                            data={"archive": ARCHIVE_JSON, "schema": SCHEMA_JSON, "decisions": DECISIONS_CSV,
+                                  "actions": ACTIONS_CSV})
+        extra_pages.append(OPEN_DATA_PAGE)
+
+    yield OutputFile(SITE_FEED, feeds.site_feed())
+    yield OutputFile(DECISIONS_FEED, feeds.decisions_feed())
+    yield OutputFile(NOTICE_BOARD_FEED, feeds.notice_board_feed())
+    for body in archive.bodies:
+        yield OutputFile(body_feed_path(body.slug), feeds.body_feed(body.slug))
+        yield OutputFile(calendar_path(body.slug), calendars.body_calendar(body.slug))
+
+    for meeting in archive.meetings:
+        record = meeting_record(meeting, archive.body(meeting.body_slug), config, text, history)
+        yield OutputFile(json_url(meeting), dump_json(record))
+    yield OutputFile(ARCHIVE_JSON, dump_json(archive_record(archive, config, text, history)))
+    yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
+    yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
+    yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
+
+    pages = ["index.html", *extra_pages]
+    if _has_template(renderer, "search.html"):
+        pages.append("search.html")
+    sitemap = sitemap_xml(archive, config, history, pages)
+    if sitemap is not None:
+        yield OutputFile("sitemap.xml", sitemap)
+    yield OutputFile("robots.txt", robots_txt(config))
+

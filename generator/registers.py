@@ -1,0 +1,410 @@
+"""Civic registers: decisions, actions, people and organisations, across meetings and bodies.
+
+    beslut.html                     every decision, grouped by year      <body>/beslut.html   per body
+    atgarder.html                   every action, sorted by due date     <body>/atgarder.html per body
+    personer/index.html             everyone named in the minutes        personer/<slug>.html one person
+    organisationer/index.html       member organisations                 organisationer/<slug>.html
+
+The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
+Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
+Two hooks connect this module to the renderer: `install(renderer)` gives the templates their
+helpers (person links, attachment links, links between meetings), and `register_pages(renderer)`
+yields the register pages and the attachment files. `register_problems` adds the registers'
+warnings to `minutes check`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.attachments import Attachments, attachment_problems
+from generator.config import SiteConfig
+from generator.crosslinks import MeetingLinker
+from generator.errors import Problem, error
+from generator.model import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
+from generator.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses, sort_key
+from generator.slugs import slugify
+
+if TYPE_CHECKING:  # render imports this module
+    from generator.render import OutputFile, SiteRenderer
+
+DECISIONS_PAGE = "beslut.html"
+ACTIONS_PAGE = "atgarder.html"
+ORGANISATIONS_FOLDER = "organisationer"
+PAGES = {
+    "decisions": DECISIONS_PAGE,
+    "actions": ACTIONS_PAGE,
+    "people": f"{PEOPLE_FOLDER}/index.html",
+    "organisations": f"{ORGANISATIONS_FOLDER}/index.html",
+}
+# Folders at the top of the site that a body's folder must not take.
+RESERVED_SLUGS = (PEOPLE_FOLDER, ORGANISATIONS_FOLDER, "assets", "search")
+# Roles that represent a member organisation (the others are staff and guests).
+MEMBER_ROLES = ("ordförande", "vice ordförande", "ledamot", "ersättare", "justerare")
+TEMPLATES = "registers"
+
+
+# ---------------------------------------------------------------------------------------------
+# What the templates of every page may use
+
+
+class Civic:
+    """Per-renderer state for the template helpers; built lazily, so a renderer for one meeting
+    page only scans what that page needs."""
+
+    def __init__(self, archive: Archive, config: SiteConfig):
+        self.archive = archive
+        self.config = config
+        self.people = PeopleIndex(archive.people)
+        self._linker: MeetingLinker | None = None
+        self._attachments: Attachments | None = None
+
+    @property
+    def linker(self) -> MeetingLinker:
+        if self._linker is None:
+            self._linker = MeetingLinker(self.archive)
+        return self._linker
+
+    @property
+    def attachments(self) -> Attachments:
+        if self._attachments is None:
+            self._attachments = Attachments(self.archive, self.config)
+        return self._attachments
+
+
+@pass_context
+def person_link(context: Context, written: str) -> Markup:
+    """A name as the minutes write it, linked to the person's page."""
+    url = context["civic"].people.url(written)
+    if not url:
+        return Markup("{}").format(written)
+    return Markup('<a class="person-link" href="{}">{}</a>').format(context["root"] + url, written)
+
+
+@pass_context
+def attachment_link(context: Context, name: str) -> Markup:
+    """An attachment's name, linked to its file when the file is in the archive; a name that
+    refers to another meeting of the body links to that meeting."""
+    civic: Civic = context["civic"]
+    meeting: Meeting | None = context.get("meeting")
+    if meeting is None:
+        return Markup("{}").format(name)
+    found = civic.attachments.find(meeting, name)
+    if found:
+        return Markup('<a class="attachment__link" href="{}">{}</a>').format(found.href(meeting, context["root"]), name)
+    return Markup(civic.linker.link_plain(name, meeting, context["root"]))
+
+
+@pass_context
+def archive_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
+    """A sanitised HTML fragment of `meeting` (default: the page's meeting) with its mentions of
+    the body's other meetings linked."""
+    meeting = meeting or context.get("meeting")
+    if meeting is None or not isinstance(meeting, Meeting):
+        return Markup(html)
+    return Markup(context["civic"].linker.link_html(html, meeting, context["root"]))
+
+
+@pass_context
+def done_reference(context: Context, text: str, meeting: Meeting) -> Markup:
+    """An action's Klar text, with a meeting date in it linked to that meeting."""
+    return Markup(context["civic"].linker.link_plain(text, meeting, context["root"]))
+
+
+def body_page(body: Body, kind: str) -> str:
+    return f"{body.slug}/{PAGES[kind]}"
+
+
+def install(renderer: "SiteRenderer") -> None:
+    """Give the renderer's templates the registers' helpers (called once per renderer)."""
+    civic = Civic(renderer.archive, renderer.config)
+    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page, person_url=civic.people.url,
+                                person_link=person_link, attachment_link=attachment_link)
+    renderer.env.filters["archive_links"] = archive_links
+    renderer.env.filters["done_reference"] = done_reference
+
+
+# ---------------------------------------------------------------------------------------------
+# The registers' content
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    meeting: Meeting
+    body: Body
+    item: Item
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    meeting: Meeting
+    body: Body
+    item: Item
+    action: Action
+    past_due: bool
+    order: int  # position in the archive, for a stable sort
+
+
+@dataclass
+class RoleSpan:
+    """A person's role in one body for one organisation, from the first to the last meeting."""
+
+    body: Body
+    organisation: str
+    role: str
+    title: str
+    first: dt.date
+    last: dt.date
+    meetings: int = 0
+
+
+@dataclass
+class PersonRecord:
+    slug: str
+    registry: Person | None
+    spellings: Counter = field(default_factory=Counter)
+    attended: list[tuple[Meeting, Body, Participant]] = field(default_factory=list)
+    absent: list[tuple[Meeting, Body, Participant]] = field(default_factory=list)
+    presented: list[tuple[Meeting, Body, Item, str]] = field(default_factory=list)
+    actions: list[ActionEntry] = field(default_factory=list)
+    memberships: list[tuple[Body, Participant]] = field(default_factory=list)
+    roles: dict[tuple[str, str, str, str], RoleSpan] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        if self.registry:
+            return self.registry.name
+        # The spelling the minutes use most; ties go to the first in alphabetical order.
+        return sorted(self.spellings.items(), key=lambda kv: (-kv[1], sort_key(kv[0]), kv[0]))[0][0]
+
+    @property
+    def url(self) -> str:
+        return f"{PEOPLE_FOLDER}/{self.slug}.html"
+
+    @property
+    def organisations(self) -> list[str]:
+        found = [self.registry.organisation] if self.registry and self.registry.organisation else []
+        for span in sorted(self.roles.values(), key=lambda s: s.last, reverse=True):
+            if span.organisation and span.organisation not in found:
+                found.append(span.organisation)
+        for _, member in self.memberships:
+            if member.organisation and member.organisation not in found:
+                found.append(member.organisation)
+        return found
+
+    @property
+    def role_spans(self) -> list[RoleSpan]:
+        return sorted(self.roles.values(), key=lambda s: (s.first, s.last, s.body.name, s.role))
+
+
+@dataclass
+class OrganisationRecord:
+    slug: str
+    names: Counter = field(default_factory=Counter)
+    attended: dict[str, tuple[Meeting, Body, list[tuple[Participant, str]]]] = field(default_factory=dict)
+    members: list[tuple[Body, Participant, str]] = field(default_factory=list)  # from the bodies' member lists
+
+    @property
+    def name(self) -> str:
+        return sorted(self.names.items(), key=lambda kv: (-kv[1], sort_key(kv[0]), kv[0]))[0][0]
+
+    @property
+    def url(self) -> str:
+        return f"{ORGANISATIONS_FOLDER}/{self.slug}.html"
+
+    @property
+    def meetings(self) -> list[tuple[Meeting, Body, list[tuple[Participant, str]]]]:
+        return sorted(self.attended.values(), key=lambda e: (e[0].date, e[0].body_slug, e[0].slug), reverse=True)
+
+    @property
+    def people(self) -> list[tuple[str, str]]:
+        """(name as written, person url), everyone who represented the organisation."""
+        seen: dict[str, str] = {}
+        for _, _, people in self.meetings:
+            for participant, url in people:
+                seen.setdefault(participant.name, url)
+        for _, member, url in self.members:
+            seen.setdefault(member.name, url)
+        return sorted(seen.items(), key=lambda kv: sort_key(kv[0]))
+
+
+class Registers:
+    """Everything the register pages show, gathered in one pass over the archive."""
+
+    def __init__(self, archive: Archive, build_date: dt.date):
+        self.archive = archive
+        self.people_index = PeopleIndex(archive.people)
+        self.bodies = {b.slug: b for b in archive.bodies}
+        self.decisions: list[DecisionEntry] = []
+        self.actions: list[ActionEntry] = []
+        self.people: dict[str, PersonRecord] = {}
+        self.organisations: dict[str, OrganisationRecord] = {}
+        for person in archive.people:
+            slug = slugify(person.name)
+            if slug:
+                self.people.setdefault(slug, PersonRecord(slug, person))
+        for body in archive.bodies:
+            for member in body.members:
+                record = self._person(member.name)
+                if record:
+                    record.memberships.append((body, member))
+                if member.organisation and member.role in MEMBER_ROLES:
+                    self._organisation(member.organisation).members.append(
+                        (body, member, record.url if record else ""))
+        order = 0
+        for meeting in archive.meetings:
+            body = self.bodies[meeting.body_slug]
+            self._participants(meeting, body)
+            for item in meeting.items:
+                for decision in item.decisions:
+                    self.decisions.append(DecisionEntry(meeting, body, item, decision))
+                for presenter in item.presenters:
+                    record = self._person(presenter)
+                    if record:
+                        record.presented.append((meeting, body, item, presenter))
+                for action in item.actions:
+                    past_due = bool(action.due and action.due < build_date and not action.done)
+                    entry = ActionEntry(meeting, body, item, action, past_due, order)
+                    order += 1
+                    self.actions.append(entry)
+                    for slug in dict.fromkeys(self.people_index.slug(n) for n in action.responsible):
+                        if slug:
+                            written = next(n for n in action.responsible if self.people_index.slug(n) == slug)
+                            record = self._person(written)
+                            assert record is not None
+                            record.actions.append(entry)
+        # Organisations: only those with a member representative somewhere.
+        self.organisations = {slug: org for slug, org in self.organisations.items() if org.attended or org.members}
+
+    def _person(self, written: str) -> PersonRecord | None:
+        slug = self.people_index.slug(written)
+        if not slug:
+            return None
+        record = self.people.get(slug)
+        if record is None:
+            record = self.people[slug] = PersonRecord(slug, self.people_index.person(written))
+        record.spellings[name_part(written)] += 1
+        return record
+
+    def _organisation(self, name: str) -> OrganisationRecord:
+        slug = slugify(name) or "organisation"
+        record = self.organisations.setdefault(slug, OrganisationRecord(slug))
+        record.names[name] += 1
+        return record
+
+    def _participants(self, meeting: Meeting, body: Body) -> None:
+        for participant in meeting.participants:
+            record = self._person(participant.name)
+            if record is None:
+                continue
+            if participant.absent:
+                record.absent.append((meeting, body, participant))
+                continue
+            record.attended.append((meeting, body, participant))
+            key = (body.slug, participant.organisation, participant.role, participant.title)
+            span = record.roles.get(key)
+            if span is None:
+                span = record.roles[key] = RoleSpan(body, participant.organisation, participant.role,
+                                                    participant.title, meeting.date, meeting.date)
+            span.first, span.last = min(span.first, meeting.date), max(span.last, meeting.date)
+            span.meetings += 1
+            if participant.organisation and participant.role in MEMBER_ROLES:
+                organisation = self._organisation(participant.organisation)
+                entry = organisation.attended.setdefault(meeting.ref, (meeting, body, []))
+                entry[2].append((participant, record.url))
+
+    # Views
+
+    def decisions_by_year(self, body: Body | None = None) -> list[tuple[int, list[tuple[Meeting, Body, list[DecisionEntry]]]]]:
+        """Newest year and meeting first; a meeting's decisions in agenda order."""
+        entries = [e for e in self.decisions if body is None or e.body.slug == body.slug]
+        meetings: dict[str, tuple[Meeting, Body, list[DecisionEntry]]] = {}
+        for entry in entries:
+            meetings.setdefault(entry.meeting.ref, (entry.meeting, entry.body, []))[2].append(entry)
+        ordered = sorted(meetings.values(), key=lambda m: (m[0].date, m[1].name, m[0].slug), reverse=True)
+        years: dict[int, list] = {}
+        for meeting in ordered:
+            years.setdefault(meeting[0].year, []).append(meeting)
+        return list(years.items())
+
+    def actions_by_due(self, body: Body | None = None, entries: list[ActionEntry] | None = None) -> list[ActionEntry]:
+        """By due date, earliest first; actions without one last, in the order of their meetings."""
+        chosen = entries if entries is not None else [e for e in self.actions if body is None or e.body.slug == body.slug]
+        return sorted(chosen, key=lambda e: (e.action.due is None, e.action.due or dt.date.min, e.order))
+
+    def people_sorted(self) -> list[PersonRecord]:
+        return sorted(self.people.values(), key=lambda p: (sort_key(p.name), p.slug))
+
+    def organisations_sorted(self) -> list[OrganisationRecord]:
+        return sorted(self.organisations.values(), key=lambda o: (sort_key(o.name), o.slug))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+def register_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    """The register pages and the attachment files; nothing when the layouts have no registers."""
+    if "civic" not in renderer.env.globals:
+        install(renderer)
+    civic: Civic = renderer.env.globals["civic"]
+    yield from civic.attachments.output_files()
+    if not (renderer.config.layouts_path / TEMPLATES).is_dir():
+        return
+    registers = Registers(renderer.archive, renderer.config.build_date)
+    page = renderer.page
+    common: dict[str, Any] = {"build_date": renderer.config.build_date}
+    yield page(f"{TEMPLATES}/decisions.html", DECISIONS_PAGE, body=None,
+               years=registers.decisions_by_year(), **common)
+    yield page(f"{TEMPLATES}/actions.html", ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
+    for body in renderer.archive.bodies:
+        yield page(f"{TEMPLATES}/decisions.html", body_page(body, "decisions"), body=body,
+                   years=registers.decisions_by_year(body), **common)
+        yield page(f"{TEMPLATES}/actions.html", body_page(body, "actions"), body=body,
+                   actions=registers.actions_by_due(body), **common)
+    people = registers.people_sorted()
+    yield page(f"{TEMPLATES}/people.html", PAGES["people"], people=people, **common)
+    for person in people:
+        yield page(f"{TEMPLATES}/person.html", person.url, person=person,
+                   actions=registers.actions_by_due(entries=person.actions), **common)
+    organisations = registers.organisations_sorted()
+    yield page(f"{TEMPLATES}/organisations.html", PAGES["organisations"], organisations=organisations, **common)
+    for organisation in organisations:
+        yield page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation, **common)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+
+def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
+    """What `minutes check` reports for the registers: near-miss names, attachments, and body
+    folders that would collide with the registers' own folders."""
+    problems: list[Problem] = []
+    problems.extend(near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml"))
+    problems.extend(attachment_problems(archive, config))
+    for body in archive.bodies:
+        if body.slug in RESERVED_SLUGS:
+            problems.append(error(body.location.path, None,
+                                  f"the folder name '{body.slug}' is taken by the site's own pages.",
+                                  "Rename the body's folder, e.g. to '<organisation>-" + body.slug + "'."))
+    return problems
+
+
+def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
+    """What a meeting page shows from outside its own file, for the page cache: the names of its
+    attachment files (links between meetings depend on the body's meeting dates and person links
+    on the people registry, both already part of the cache key)."""
+    civic: Civic = renderer.env.globals["civic"]
+    return tuple(f.name for f in civic.attachments.files.get(meeting.ref, ()))
+
+

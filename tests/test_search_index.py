@@ -1,0 +1,142 @@
+"""The Swedish pipeline and the index writer, in Python only (no browser, no node)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.search import SearchDocument, write_search_index
+from generator.search.encoding import read_uint
+from generator.search.pipeline import (
+    STOP_WORDS,
+    index_terms,
+    normalize_text,
+    swedish_builder,
+    tokenize,
+    trim,
+)
+from generator.search.sample import SAMPLE_DOCUMENTS
+from generator.search.scoring import InvertedIndex
+from generator.search.synthetic import synthetic_documents
+from generator.search.writer import FIELDS, document_order, field_values
+
+
+def test_swedish_inflections_share_a_stem() -> None:
+    assert index_terms("avtalet avtal avtalen avtalets") == ["avtal"] * 4
+    assert index_terms("beslutade beslut beslutet") == ["beslut"] * 3
+
+
+def test_trimmer_keeps_every_letter_and_digit() -> None:
+    # lunr.py's Swedish trimmer made "workshop" "orkshop" and "café" "caf" (lunr.py #149, #151).
+    assert trim("workshop") == "workshop"
+    assert trim("café,") == "café"
+    assert trim("(2017)") == "2017"
+    assert trim("§") == ""
+    assert index_terms("Workshop på café 2017") == ["workshop", "café", "2017"]
+
+
+def test_stop_words_are_the_snowball_list() -> None:
+    assert len(STOP_WORDS) == 114
+    assert {"och", "att", "för", "över"} <= STOP_WORDS
+    assert index_terms("och att för") == []
+
+
+def test_text_is_normalized_before_tokenizing() -> None:
+    decomposed = "Umea\u030a"  # "Umeå" with a combining ring, as macOS may write it
+    assert normalize_text(decomposed) == "Umeå"
+    assert index_terms(decomposed) == index_terms("Umeå") == ["umeå"]
+    assert tokenize(normalize_text("§§ 15–19\u00a0och\u2009mer")) == ["§§", "15", "19", "och", "mer"]
+
+
+def _reference_index(documents: list[SearchDocument]):
+    builder = swedish_builder()
+    builder.ref("id")
+    for field in FIELDS:
+        builder.field(field.name, boost=field.boost)
+    for document in documents:
+        title, text = field_values(document)
+        builder.add({"id": document.ref, "title": title, "text": text})
+    return builder.build()
+
+
+def test_weights_equal_lunr_py_field_vectors() -> None:
+    documents = document_order([*synthetic_documents(25, seed=7), *SAMPLE_DOCUMENTS])
+    reference = _reference_index(documents)
+    index = InvertedIndex(FIELDS)
+    for document in documents:
+        index.add(field_values(document))
+    averages = index.average_field_lengths()
+
+    expected: dict[tuple[str, int, int], float] = {}
+    for field_ref, vector in reference.field_vectors.items():
+        field, ref = field_ref.split("/", 1)
+        for term_index, value in zip(vector.elements[::2], vector.elements[1::2]):
+            expected[(field, [d.ref for d in documents].index(ref), term_index)] = value
+    actual: dict[tuple[str, int, int], float] = {}
+    for term, postings in index.terms.items():
+        assert postings.index == reference.inverted_index[term]["_index"]
+        for field, docs, weights in zip(FIELDS, postings.docs, index.weights(postings, averages)):
+            for doc_id, weight in zip(docs, weights):
+                actual[(field.name, doc_id, postings.index)] = weight / 1000
+    assert actual == expected
+
+
+def _read_manifest(out: Path) -> dict:
+    return json.loads(gzip.decompress((out / "search" / "index.json.gz").read_bytes()))
+
+
+def test_output_is_byte_identical_across_runs(tmp_path: Path) -> None:
+    documents = list(synthetic_documents(30, seed=3))
+    first = write_search_index(documents, tmp_path / "a")
+    second = write_search_index(reversed(documents), tmp_path / "b")
+    assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a
+
+
+def test_manifest_facets_and_order(tmp_path: Path) -> None:
+    write_search_index(SAMPLE_DOCUMENTS, tmp_path)
+    manifest = _read_manifest(tmp_path)
+    assert manifest["documents"] == len(SAMPLE_DOCUMENTS)
+    assert manifest["pipeline"] == ["trimmer-sv", "stemmer-sv"]
+    assert manifest["fields"] == ["title", "text"]
+    # Newest first, so each year is one range of ids.
+    assert [year for year, _, _ in manifest["years"]] == [2024, 2017, 2015, 2013]
+    assert manifest["years"][0][1:] == [0, 2]
+    slugs = [slug for slug, _, _ in manifest["bodies"]]
+    assert slugs == sorted(slugs)
+    assert manifest["shards"] == sorted(manifest["shards"])
+
+
+def test_shards_hold_every_term_once(tmp_path: Path) -> None:
+    documents = list(synthetic_documents(80, seed=5))
+    paths = write_search_index(documents, tmp_path)
+    manifest = _read_manifest(tmp_path)
+    shard_paths = sorted((p for p in paths if p.parent.name == "terms"), key=lambda p: int(p.name.split(".")[0]))
+    assert len(shard_paths) == len(manifest["shards"]) > 1
+    index = InvertedIndex(FIELDS)
+    for document in document_order(documents):
+        index.add(field_values(document))
+    seen = 0
+    for path, first_term in zip(shard_paths, manifest["shards"]):
+        data = gzip.decompress(path.read_bytes())
+        count, offset = read_uint(data, 0)
+        shared, offset = read_uint(data, offset)
+        length, offset = read_uint(data, offset)
+        assert shared == 0 and data[offset:offset + length].decode() == first_term
+        seen += count
+    assert seen == len(index.terms)
+
+
+def test_duplicate_refs_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="same ref"):
+        write_search_index([SAMPLE_DOCUMENTS[0], SAMPLE_DOCUMENTS[0]], tmp_path)
+
+
+def test_no_documents_gives_an_empty_index(tmp_path: Path) -> None:
+    write_search_index([], tmp_path)
+    manifest = _read_manifest(tmp_path)
+    assert manifest["documents"] == 0 and manifest["shards"] == []

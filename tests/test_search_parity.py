@@ -1,0 +1,98 @@
+"""Every word of the sample text becomes the same term in Python (build) and in lunr.js (browser).
+
+If they differed, a query would silently miss documents. Runs assets/search/stemmer-sv.js with
+the vendored lunr.js in node, over the words of the seed minutes, the content/ folder and the
+sample archive.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.search.pipeline import index_term, normalize_text, stem, tokenize, trim
+from generator.search.sample import SAMPLE_DOCUMENTS
+from generator.search.synthetic import WORDS
+
+REPO = Path(__file__).resolve().parent.parent
+ASSETS = REPO / "assets"
+NODE = shutil.which("node")
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is needed to run lunr.js")
+
+# Reads raw tokens on stdin; prints, per token, the index term (trim, stop words, stem) and the
+# query term (lunr's search pipeline: trimmer-sv, stemmer-sv), as the browser computes them.
+NODE_SCRIPT = r"""
+const path = require("path");
+const assets = process.argv[1];
+const lunr = require(path.join(assets, "vendor/lunr/lunr.js"));
+const swedish = require(path.join(assets, "search/stemmer-sv.js"))(lunr);
+const pipeline = lunr.Pipeline.load(["trimmer-sv", "stemmer-sv"]);
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const tokens = JSON.parse(input);
+  const out = tokens.map((t) => [swedish.term(t), pipeline.runString(t.toLowerCase()), swedish.stem(t)]);
+  process.stdout.write(JSON.stringify(out));
+});
+"""
+
+# Forms whose stems matter to the issue, and forms that stress the algorithm's special cases
+# (the "-et" condition, "-öst", "-fullt", consonant pairs, non-Swedish letters).
+EXTRA = """avtalet avtalets avtalen beslutade beslutet beslutat kommunchefsgruppen kommuncheferna
+flyktingmottagning flyktingmottagningen Visma fabet paket kometen bidraget ritet dit länet högst
+frost ängslöst fullt vackert sannolikt gammalt bredd snyggt workshop café naïve Ægir 2017
+18:e §18 1,5 miljoner kr ŉ ﬁnal İstanbul""".split()
+
+
+def sample_text() -> str:
+    parts = [document.title + " " + document.text for document in SAMPLE_DOCUMENTS]
+    parts += WORDS + EXTRA
+    seeds = REPO.parent / "shared" / "seeds"
+    for folder, pattern in ((seeds, "*.txt"), (REPO / "content", "**/*.md")):
+        if folder.is_dir():
+            parts += [path.read_text(encoding="utf-8") for path in sorted(folder.glob(pattern))]
+    return "\n".join(parts)
+
+
+def run_node(tokens: list[str]) -> list[list]:
+    result = subprocess.run([NODE, "-e", NODE_SCRIPT, str(ASSETS)], input=json.dumps(tokens),
+                            capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(result.stdout)
+
+
+def test_every_sample_word_gives_the_same_terms_in_python_and_lunr_js() -> None:
+    tokens = sorted(set(tokenize(normalize_text(sample_text()))))
+    assert len(tokens) > 500
+    browser = run_node(tokens)
+    mismatches = []
+    for token, (js_index_term, js_query_terms, js_stem) in zip(tokens, browser):
+        python_index_term = index_term(token) or ""
+        word = trim(token)
+        python_query_terms = [stem(word)] if word else []
+        if (js_index_term, js_query_terms, js_stem) != (python_index_term, python_query_terms, stem(token)):
+            mismatches.append((token, python_index_term, js_index_term, python_query_terms, js_query_terms))
+    assert mismatches == []
+
+
+def test_the_issues_examples_stem_together_in_the_browser() -> None:
+    terms = [row[0] for row in run_node(["avtalet", "avtal", "beslutade", "beslut"])]
+    assert terms == ["avtal", "avtal", "beslut", "beslut"]
+
+
+def test_lunr_languages_stemmer_would_not_find_avtal() -> None:
+    """Why stemmer-sv.js exists: lunr-languages' sv stemmer predates Snowball 3's "-et" rule."""
+    script = r"""
+    const path = require("path"), vendor = path.join(process.argv[1], "vendor");
+    const lunr = require(path.join(vendor, "lunr/lunr.js"));
+    require(path.join(vendor, "lunr-languages/lunr.stemmer.support.js"))(lunr);
+    require(path.join(vendor, "lunr-languages/lunr.sv.js"))(lunr);
+    process.stdout.write(lunr.sv.stemmer(new lunr.Token("avtalet")).toString());
+    """
+    result = subprocess.run([NODE, "-e", script, str(ASSETS)], capture_output=True, text=True,
+                            check=True, timeout=60)
+    assert result.stdout == "avtalet" != stem("avtalet")

@@ -1,0 +1,114 @@
+"""The sharded index ranks exactly as one lunr index over the same documents.
+
+The reference is a lunr.py index built with the same Swedish pipeline, serialized and loaded
+whole by lunr.js; the sharded index is queried through assets/search/engine.js, which loads only
+the shards of each query's terms. Both run in node; the top 20 (refs and scores) must be equal.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.search.pipeline import swedish_builder
+from generator.search.sample import SAMPLE_DOCUMENTS
+from generator.search.synthetic import synthetic_documents
+from generator.search.writer import FIELDS, IndexSettings, document_order, field_values, write_index
+
+REPO = Path(__file__).resolve().parent.parent
+NODE = shutil.which("node")
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is needed to run lunr.js")
+
+QUERIES = [
+    "avtalet", "beslutade", "kommunchef*", "avtal beslut", "+avtal -visma", "title:budget",
+    "kommun*", "-avtal", "visma upphandling", "flyktingmottagning", "k*", "avtal~1", "*ning",
+    "+title:flyktingmottagning kommunen", "budget^10 kostnader", "regionrådet information möte",
+    "workshop café", "2017", "Brottsofferjouren", "nolia", "ordförande sekreterare justerare",
+    "ingenting_som_finns", "+finns_inte avtal", "s*", "över",
+]
+
+# argv: assets dir, sharded index dir, reference index JSON, queries JSON.
+NODE_SCRIPT = r"""
+const fs = require("fs"), zlib = require("zlib"), path = require("path");
+const [assets, dir, referencePath, queriesPath] = process.argv.slice(1);
+const lunr = require(path.join(assets, "vendor/lunr/lunr.js"));
+require(path.join(assets, "search/stemmer-sv.js"))(lunr);
+const { Engine } = require(path.join(assets, "search/engine.js"));
+const loaded = [];
+const load = (file) => {
+  loaded.push(file);
+  return Promise.resolve(new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, file)))));
+};
+const engine = new Engine({ lunr, load, maxShards: Infinity });
+const reference = lunr.Index.load(JSON.parse(fs.readFileSync(referencePath, "utf8")));
+(async () => {
+  const rows = [];
+  for (const q of JSON.parse(fs.readFileSync(queriesPath, "utf8"))) {
+    loaded.length = 0;
+    const sharded = await engine.search(q, {});
+    const full = reference.search(q);
+    rows.push({
+      q, shards: loaded.filter((f) => f.startsWith("terms/")).length,
+      sharded: sharded.hits.slice(0, 20).map((h) => [h.id, h.score]), shardedTotal: sharded.total,
+      full: full.slice(0, 20).map((r) => [r.ref, r.score]), fullTotal: full.length,
+    });
+  }
+  process.stdout.write(JSON.stringify(rows));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def reference_index(documents) -> dict:
+    builder = swedish_builder()
+    builder.ref("id")
+    for field in FIELDS:
+        builder.field(field.name, boost=field.boost)
+    for document in documents:
+        title, text = field_values(document)
+        builder.add({"id": document.ref, "title": title, "text": text})
+    return builder.build().serialize()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory):
+    documents = document_order([*synthetic_documents(40, seed=11), *SAMPLE_DOCUMENTS])
+    folder = tmp_path_factory.mktemp("ranking")
+    (folder / "reference.json").write_text(json.dumps(reference_index(documents)), encoding="utf-8")
+    (folder / "queries.json").write_text(json.dumps(QUERIES), encoding="utf-8")
+    return documents, folder
+
+
+def run(folder: Path, index_dir: Path) -> list[dict]:
+    result = subprocess.run(
+        [NODE, "-e", NODE_SCRIPT, str(REPO / "assets"), str(index_dir), str(folder / "reference.json"),
+         str(folder / "queries.json")],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("shard_bytes", [12_000, 300], ids=["default-shards", "tiny-shards"])
+def test_top_20_equals_one_lunr_index(archive, shard_bytes: int) -> None:
+    documents, folder = archive
+    out = folder / f"site-{shard_bytes}"
+    write_index(documents, out, IndexSettings(shard_bytes=shard_bytes))
+    refs = [document.ref for document in documents]
+    for row in run(folder, out / "search"):
+        sharded = [[refs[doc_id], score] for doc_id, score in row["sharded"]]
+        assert sharded == row["full"], row["q"]
+        assert row["shardedTotal"] == row["fullTotal"], row["q"]
+
+
+def test_a_word_query_loads_one_shard(archive) -> None:
+    documents, folder = archive
+    out = folder / "site-small"
+    write_index(documents, out, IndexSettings(shard_bytes=300))
+    rows = {row["q"]: row for row in run(folder, out / "search")}
+    assert rows["avtalet"]["shards"] == 1
+    assert rows["avtal beslut"]["shards"] <= 2
+    assert rows["kommunchef*"]["fullTotal"] > 0
