@@ -54,6 +54,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(config, host=args.host, port=args.port)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.new import NewMeetingError, new_meeting
+
+    config = load_config(Path(args.project).resolve())
+    try:
+        path = new_meeting(config, args.body, args.date)
+    except NewMeetingError as exc:
+        print(f"minutes new: {exc}", file=sys.stderr)
+        return 1
+    print(path.relative_to(config.project_dir))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
@@ -63,11 +76,15 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.set_defaults(run=cmd_build)
     check_cmd = commands.add_parser("check", help="validate the content without writing anything")
     check_cmd.set_defaults(run=cmd_check)
-    serve_cmd = commands.add_parser("serve", help="build, serve on loopback and rebuild on changes")
+    serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on changes, reload pages")
     serve_cmd.add_argument("--host", default="127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=8000)
     serve_cmd.add_argument("--output", default=None)
     serve_cmd.set_defaults(run=cmd_serve)
+    new_cmd = commands.add_parser("new", help="write a new meeting file for a body, pre-filled from its members")
+    new_cmd.add_argument("body", help="the body's slug, e.g. umearegionen-kc")
+    new_cmd.add_argument("date", help="the meeting's date, YYYY-MM-DD")
+    new_cmd.set_defaults(run=cmd_new)
     return root
 
 

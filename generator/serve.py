@@ -1,40 +1,251 @@
-"""`minutes serve`: build, then serve output/ on loopback. (Watching and live reload: issue 4.)"""
+"""`minutes serve`: build, serve output/ on loopback, rebuild on every change, reload open pages.
+
+The rebuild is the ordinary build (same code path, same cache), so it only re-renders what a
+change affects. Pages are served as built, plus one script tag that only this server injects;
+built pages for deployment never contain reload code. A broken file does not stop the server:
+the last good site keeps being served and the error shows in the terminal and as an overlay in
+the browser until the file is fixed.
+"""
 
 from __future__ import annotations
 
 import errno
-import functools
+import json
+import queue
 import sys
+import threading
+import time
+from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
-from generator.config import SiteConfig
+from generator.config import SiteConfig, load_config
 from generator.errors import BuildFailed, summarise
 from generator.pipeline import build
 
+DEBOUNCE_SECONDS = 0.25
+CLIENT_PATH = "/__minutes/"
+CLIENT_DIR = Path(__file__).parent / "serve_client"
+IGNORED_NAMES = ("4913",)  # vim's probe file
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+
+
+class LiveState:
+    """The last build's outcome, and the browsers listening for the next one."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.errors: list[str] = []
+        self.listeners: list[queue.Queue[str]] = []
+
+    def event(self) -> str:
+        payload = {"generation": self.generation, "errors": self.errors}
+        return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+    def publish(self, errors: list[str]) -> None:
+        with self.lock:
+            self.generation += 1
+            self.errors = errors
+            message = self.event()
+            for listener in self.listeners:
+                listener.put(message)
+
+    def listen(self) -> queue.Queue[str]:
+        listener: queue.Queue[str] = queue.Queue()
+        with self.lock:
+            self.listeners.append(listener)
+            listener.put(self.event())
+        return listener
+
+    def forget(self, listener: queue.Queue[str]) -> None:
+        with self.lock:
+            self.listeners.remove(listener)
+
+
+class DevHandler(SimpleHTTPRequestHandler):
+    live: LiveState
+    stopping: threading.Event
+
+    def log_message(self, *args) -> None:  # the terminal is for build messages
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith(CLIENT_PATH + "events"):
+            return self._events()
+        if self.path.startswith(CLIENT_PATH):
+            name = self.path[len(CLIENT_PATH):].split("?")[0]
+            return self._client_file(name)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self._html(path)
+        return super().do_GET()
+
+    def _html(self, path: Path) -> None:
+        tag = f'<script src="{CLIENT_PATH}reload.js"></script>'.encode()
+        body = path.read_bytes().replace(b"</body>", tag + b"</body>", 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _client_file(self, name: str) -> None:
+        path = CLIENT_DIR / name
+        if name not in ("reload.js", "overlay.css") or not path.is_file():
+            return self.send_error(404)
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript" if name.endswith(".js") else "text/css")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        listener = self.live.listen()
+        try:
+            while not self.stopping.is_set():
+                try:
+                    message = listener.get(timeout=15)
+                except queue.Empty:
+                    message = ": keep-alive\n\n"
+                self.wfile.write(message.encode("utf-8"))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self.live.forget(listener)
+
+
+class Rebuilder:
+    """Runs builds one at a time; a burst of file events becomes one build after a quiet spell."""
+
+    def __init__(self, project_dir: Path, output_dir: str | None, live: LiveState, out=sys.stdout):
+        self.project_dir = project_dir
+        self.output_dir = output_dir
+        self.live = live
+        self.out = out
+        self.wake = threading.Event()
+        self.last_event = 0.0
+        self.stopping = threading.Event()
+
+    def config(self) -> SiteConfig:
+        return load_config(self.project_dir, output_dir=self.output_dir)
+
+    def build_once(self) -> bool:
+        start = time.perf_counter()
+        try:
+            report = build(self.config())
+        except BuildFailed as failed:
+            messages = [p.format() for p in failed.problems if p.is_error]
+            for line in messages:
+                print(line, file=self.out, flush=True)
+            print(f"build failed: {summarise(failed.problems)}; still serving the last good site.", file=self.out, flush=True)
+            self.live.publish(messages)
+            return False
+        except Exception as exc:  # a bug must not take the server down with it
+            print(f"build crashed: {exc!r}", file=self.out, flush=True)
+            self.live.publish([f"build crashed: {exc!r}"])
+            return False
+        for problem in report.problems:
+            print(problem.format(), file=self.out, flush=True)
+        elapsed = time.perf_counter() - start
+        print(f"rebuilt in {elapsed:.2f}s: {report.pages_rendered} meeting pages rendered, "
+              f"{report.pages_reused} unchanged", file=self.out, flush=True)
+        self.live.publish([])
+        return True
+
+    def notify(self) -> None:
+        self.last_event = time.monotonic()
+        self.wake.set()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            if not self.wake.wait(timeout=0.5):
+                continue
+            # Debounce: editors save in bursts (temp file, rename, write twice).
+            while time.monotonic() - self.last_event < DEBOUNCE_SECONDS:
+                time.sleep(DEBOUNCE_SECONDS / 4)
+            self.wake.clear()
+            self.build_once()
+
+
+def is_relevant(path: str, config: SiteConfig) -> bool:
+    name = Path(path).name
+    if name.startswith((".#", ".")) or name.endswith(IGNORED_SUFFIXES) or name in IGNORED_NAMES:
+        return False
+    watched = [config.content_path, config.layouts_path, config.assets_path]
+    target = Path(path)
+    if target == config.project_dir / "minutes.yml":
+        return True
+    return any(_inside(target, folder) for folder in watched)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def watch(rebuilder: Rebuilder, config: SiteConfig):
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+            if any(p and is_relevant(p, config) for p in paths):
+                rebuilder.notify()
+
+    observer = Observer()
+    handler = Handler()
+    for folder in (config.content_path, config.layouts_path, config.assets_path):
+        if folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True)
+    observer.schedule(handler, str(config.project_dir), recursive=False)  # minutes.yml
+    observer.start()
+    return observer
+
 
 def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
+    live = LiveState()
+    stopping = threading.Event()
+    rebuilder = Rebuilder(config.project_dir, config.output_dir, live)
+    if not rebuilder.build_once() and not config.output_path.exists():
+        print("nothing to serve yet: fix the errors above; the server will build again on save.", file=sys.stderr)
+        config.output_path.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (DevHandler,), {"live": live, "stopping": stopping})
     try:
-        report = build(config)
-        print(f"built {config.output_dir}/: {report.summary()}")
-    except BuildFailed as failed:
-        for problem in failed.problems:
-            print(problem.format(), file=sys.stderr)
-        print(f"build failed: {summarise(failed.problems)}", file=sys.stderr)
-        if not config.output_path.exists():
-            return 1
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(config.output_path))
-    try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = ThreadingHTTPServer((host, port), partial(handler, directory=str(config.output_path)))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"port {port} is in use; choose another with --port.", file=sys.stderr)
+            print(f"port {port} on {host} is in use; choose another with --port.", file=sys.stderr)
             return 1
         raise
-    print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)")
+    server.daemon_threads = True
+    observer = watch(rebuilder, config)
+    builder = threading.Thread(target=rebuilder.run, name="rebuilder", daemon=True)
+    builder.start()
+    print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        pass
+        print("\nstopped.")
     finally:
+        stopping.set()
+        rebuilder.stopping.set()
+        observer.stop()
         server.server_close()
+        observer.join(timeout=5)
     return 0

@@ -1,0 +1,72 @@
+"""`minutes new <body> <date>`: a new meeting file, pre-filled from the body's members and place.
+
+The new file starts as a draft (status: utkast), so a half-written meeting cannot be published
+by accident; the editor changes the status when the minutes are ready.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from generator.config import SiteConfig
+from generator.slugs import slugify
+from generator.sources import BODY_FILE, split_front_matter
+from generator.yamlfile import parse_yaml
+
+
+class NewMeetingError(Exception):
+    pass
+
+
+def _body_folder(config: SiteConfig, body: str) -> Path:
+    folders = sorted(p for p in config.content_path.iterdir() if (p / BODY_FILE).is_file()) \
+        if config.content_path.is_dir() else []
+    for folder in folders:
+        if body in (folder.name, slugify(folder.name)):
+            return folder
+    known = ", ".join(slugify(f.name) for f in folders) or "none yet"
+    raise NewMeetingError(f"unknown body '{body}'. Known bodies: {known}.")
+
+
+def meeting_template(body_data: dict, body_slug: str, date: dt.date) -> str:
+    front = {
+        "body": body_slug,
+        "date": date,
+        "start": "09:00",
+        "end": "12:00",
+        "place": body_data.get("place") or "",
+        "kind": "protokoll",
+        "status": "utkast",
+        "participants": [
+            {k: v for k, v in member.items() if k in ("name", "organisation", "role", "title") and v}
+            for member in body_data.get("members") or []
+        ],
+    }
+    yaml_text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
+    return ("---\n" + yaml_text + "---\n\n"
+            "## 1. Mötets öppnande\n\n"
+            "## 2. Val av justerare\n\n"
+            "## 3. Föregående protokoll\n\n"
+            "### Beslut\n\n"
+            "## 4. Mötets avslutande\n")
+
+
+def new_meeting(config: SiteConfig, body: str, date_text: str) -> Path:
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise NewMeetingError(f"'{date_text}' is not a date; write it YYYY-MM-DD.") from None
+    folder = _body_folder(config, body)
+    target = folder / f"{date.isoformat()}.md"
+    if target.exists():
+        raise NewMeetingError(f"{target.relative_to(config.project_dir)} already exists; it was not changed. "
+                              f"For a second meeting that day use a suffix: {date.isoformat()}-2.md.")
+    yaml_text, _, _ = split_front_matter((folder / BODY_FILE).read_text(encoding="utf-8-sig"))
+    body_data = parse_yaml(yaml_text or "").data or {}
+    text = meeting_template(body_data if isinstance(body_data, dict) else {}, slugify(folder.name), date)
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(text)
+    return target
