@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test chromium bench clean
+.PHONY: serve build check test chromium java vnu bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,22 @@ chromium:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium; \
 	fi
 
-test: $(STAMP) chromium
+# The Nu HTML Checker (tests/test_accessibility.py) runs on Java; vnu.jar comes from npm.
+VNU_VERSION ?= 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+java:
+	@if ! command -v java >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y default-jre-headless; \
+	fi
+
+vnu: java
+	@if [ ! -f $(VNU_JAR) ]; then \
+		npm install --prefix .cache/vnu --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION); \
+	fi
+
+test: $(STAMP) chromium vnu
 	$(PY) -m pytest -q
 
 clean:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import yaml
 
 from generator.accessibility import AccessibilityStatement, parse_statement
 from generator.errors import BuildFailed, did_you_mean, error
+from generator.i18n import available_languages
 from generator.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
 
 CONFIG_FILE = "minutes.yml"
@@ -58,6 +60,9 @@ class SiteConfig:
 _KEYS = tuple(f.name for f in fields(SiteConfig) if f.name not in ("project_dir", "build_date"))
 
 
+_URL_KEYS = ("base_url", "repository_url")
+
+
 def build_date_from_environment() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
@@ -91,6 +96,14 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
                 values[key] = statement  # type: ignore[assignment]
             elif not isinstance(value, str):
                 problems.append(error(rel, line, f"'{key}' must be text."))
+            elif key == "language" and value not in available_languages():
+                problems.append(error(rel, line, f"no interface text for language '{value}'.",
+                                      did_you_mean(value, available_languages())
+                                      + f" A language is a file generator/locales/{value}.yml."))
+            elif key in _URL_KEYS and value.strip() and not re.match(r"^https?://[^\s/]", value.strip(), re.I):
+                # These end up in href attributes: a javascript: or data: value would run script.
+                problems.append(error(rel, line, f"'{key}' must be a web address starting with https://, got '{value}'.",
+                                      "Write the full address, e.g. 'https://example.org/protokoll/'."))
             else:
                 values[key] = value
         if problems:

@@ -5,7 +5,8 @@
 2017-08-30", "RR Minnesanteckningar 2013-02-22" or "regionrådets möte 2017-08-30" name another
 body's meeting. A mention links only when the word before the date says "a meeting" (möte,
 sammanträde, minnesanteckningar, protokoll, in any compound whose first part is this body) or is the
-body's short name, and when that meeting is in the archive. Everything else stays plain text.
+body's short name, and when that meeting is in the archive. A bare "möte" needs a word that says
+which meeting ("Föregående möte", "kommunchefsgruppens möte"). Everything else stays plain text.
 
 The work is done on sanitised HTML fragments: only text outside tags is touched, never the text
 inside an existing link (or code), and the only markup added is `<a href="...">`.
@@ -37,6 +38,11 @@ _MEETING_WORDS = tuple(sorted((
     "protokoll", "protokollet", "protokollen", "protokollets",
 ), key=len, reverse=True))
 _ABBREVIATION = re.compile(r"^[A-ZÅÄÖ]{2,5}$")
+# Words before a bare "möte" that make it this body's meeting (the body's own minutes speak).
+_WHICH_MEETING = frozenset((
+    "föregående", "förra", "senaste", "tidigare", "nästa", "kommande", "ordinarie", "extra", "extrainsatt",
+    "gruppens", "organets",
+))
 
 
 def parse_mentioned_date(text: str) -> dt.date | None:
@@ -74,15 +80,17 @@ def refers_to_body(lead: str, previous: str, body: Body) -> bool:
     if prefix:  # a compound: kommunchefsmötet, KC-möte, regionrådsmöte
         stem = prefix.rstrip("-")
         return _names_this_body(stem, body) or (stem.endswith("s") and _names_this_body(stem[:-1], body))
-    if not previous:
-        return True
+    # A bare "möte" must say whose or which meeting: "Föregående möte", "kommunchefsgruppens
+    # möte", "KC Minnesanteckningar"; "att mötet 2017-08-30" may be any body's meeting.
     if _ABBREVIATION.match(previous):  # "RR Minnesanteckningar", "KC Minnesanteckningar"
         return previous == body.short_name
     folded = previous.casefold()
+    if folded in _WHICH_MEETING:
+        return True
     if len(folded) > 3 and folded.endswith("s"):  # a genitive: kommunchefsgruppens möte, regionrådets möte
         owner = folded[:-1].rstrip(":")
         return owner in ("grupp", "gruppen") or _names_this_body(owner, body)
-    return True
+    return False
 
 
 class MeetingLinker:

@@ -26,6 +26,8 @@ from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
 from generator.meetings import MeetingResult, MeetingTask, run_tasks
 from generator.model import Archive, Meeting
+from generator.publish import publication_warnings
+from generator.registers import register_problems
 from generator.render import SiteRenderer, asset_files
 from generator.search_documents import write_index
 from generator.sources import SourceFile, load_sources
@@ -89,6 +91,8 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
+            report.problems.extend(register_problems(report.archive, config))
+            report.problems.extend(publication_warnings(report.archive, config))  # git history vs approval
     report.problems.sort()
     return report
 

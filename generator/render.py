@@ -19,6 +19,8 @@ from generator.config import SiteConfig
 from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
 from generator.i18n import long_date, messages, number, plural, short_date
 from generator.model import Archive, Body, Meeting, Participant
+from generator.registers import install as install_registers, meeting_page_inputs, register_pages
+from generator.publish import install_template_helpers, publication_files, publication_page_inputs
 from generator.vocabulary import ROLES
 
 LATEST_ON_HOME = 10
@@ -88,6 +90,8 @@ class SiteRenderer:
         self.config = config
         self.env = make_environment(config)
         self.text = messages(config.language)
+        install_registers(self)  # template helpers: person, attachment and meeting links
+        install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
 
     def page(self, template: str, path: str, **context: Any) -> OutputFile:
         html = self.env.get_template(template).render(root=root_of(path), page_path=path, **context)
@@ -111,7 +115,8 @@ class SiteRenderer:
         about other files must be reflected here, or cached pages go stale."""
         body = self.archive.body(meeting.body_slug)
         siblings = tuple((m.slug, m.date, m.status, m.title) for m in self.archive.meetings_of(meeting.body_slug))
-        return (body, siblings, self.archive.people)
+        return (body, siblings, self.archive.people, meeting_page_inputs(self, meeting),
+                publication_page_inputs(meeting, self.config))
 
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)
@@ -141,6 +146,8 @@ class SiteRenderer:
         if (self.config.layouts_path / "search.html").exists():
             yield self.search()
         yield self.accessibility()
+        yield from register_pages(self)
+        yield from publication_files(self)
         yield self.not_found()
 
 

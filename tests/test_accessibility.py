@@ -469,7 +469,17 @@ def swedish_interface_strings() -> list[str]:
                     found.add(fragment)
 
     walk(sv, en)
-    return sorted(found, key=len, reverse=True)
+    english = " ".join(_strings(en))  # "Register" and "title:" are English words too
+    return sorted((f for f in found if not re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", english)),
+                  key=len, reverse=True)
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
 
 
 class Chrome(HTMLParser):
@@ -560,3 +570,18 @@ def test_screenshots_for_review(browser, serve_folder, site, kinds):
             context.close()
     assert all(p.stat().st_size > 1000 for p in written)
     assert {"home-1280.png", "meeting-375.png", "body-375.png"} <= {p.name for p in written}
+
+
+def test_axe_is_really_running_and_catches_a_planted_violation(page):
+    page.set_content('<!doctype html><html lang="sv"><head><title>x</title></head><body><main>'
+                     '<h1>Rubrik</h1><p style="color:#999;background:#fff">Svag kontrast</p>'
+                     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"></main></body></html>')
+    assert {"color-contrast", "image-alt"} <= {v["id"] for v in run_axe(page)}
+
+
+def test_an_unknown_language_is_a_config_error_with_a_hint(project):
+    project.with_sample()
+    (project.root / "minutes.yml").write_text("title: T\nlanguage: eng\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        project.build()
+    assert "minutes.yml:2: no interface text for language 'eng'. Did you mean 'en'?" in failure.value.problems[0].format()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from generator.config import SiteConfig
 from generator.errors import Problem
 from generator.i18n import messages
-from generator.model import Archive
+from generator.model import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
 from generator.publish.calendar import CalendarBuilder, calendar_path
 from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, FeedBuilder,
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 NOTICE_BOARD_PAGE = "anslagstavla.html"
 OPEN_DATA_PAGE = "oppna-data.html"
 
-__all__ = ["install_template_helpers", "publication_files", "publication_warnings", "appeal_deadline",
+__all__ = ["install_template_helpers", "publication_files", "publication_page_inputs", "publication_warnings",
+           "appeal_deadline",
            "notice_board"]
 
 
@@ -110,3 +111,9 @@ def publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
         yield OutputFile("sitemap.xml", sitemap)
     yield OutputFile("robots.txt", robots_txt(config))
 
+
+
+def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
+    """What a meeting page shows from outside its file, for the page cache: its git history
+    (the appeal state depends on the build date, which is part of the config)."""
+    return (publication_dates(meeting, config),)

@@ -110,7 +110,7 @@ class CalendarBuilder:
             description.append(url)
             lines.append(f"URL:{url}")
         lines.append("DESCRIPTION:" + escape_text("\n".join(description)))
-        lines.append("STATUS:" + ("TENTATIVE" if meeting.status == "planerat" and not meeting.start else "CONFIRMED"))
+        lines.append("STATUS:CONFIRMED")
         lines.append("CATEGORIES:" + escape_text(status))
         lines.append("END:VEVENT")
         return lines

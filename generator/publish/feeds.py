@@ -16,7 +16,7 @@ from generator.config import SiteConfig
 from generator.model import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, notice_board
 from generator.publish.history import History, publication_dates
-from generator.publish.links import heading, link, stable_id
+from generator.publish.links import full_title, link, stable_id
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -129,7 +129,7 @@ class FeedBuilder:
             facts.append(self.words["appeal_sentence"].format(date=deadline.isoformat()))
         items = "; ".join(f"{i.number} {i.title}".strip() for i in meeting.items)
         summary = ". ".join(facts) + "." + (f" {self.text['items']}: {items}." if items else "")
-        return Entry(key=f"meeting:{meeting.ref}", title=f"{body.name}: {heading(meeting, self.text)}",
+        return Entry(key=f"meeting:{meeting.ref}", title=full_title(meeting, body.name, self.text),
                      url=meeting.url, updated=updated, published=published, summary=summary,
                      categories=((meeting.status, self._status_label(meeting)),),
                      sort_key=(updated, meeting.date, meeting.ref))
@@ -179,7 +179,7 @@ class FeedBuilder:
             parts.append(self.words["anslag_sentence"].format(date=meeting.anslag.isoformat()))
             parts.append(self.words["appeal_sentence"].format(date=deadline.isoformat() if deadline else ""))
             entries.append(Entry(key=f"anslag:{meeting.ref}:{meeting.anslag.isoformat()}",
-                                 title=f"{body.name}: {heading(meeting, self.text)}", url=meeting.url,
+                                 title=full_title(meeting, body.name, self.text), url=meeting.url,
                                  updated=posted, published=posted, summary=" ".join(parts),
                                  sort_key=(posted, meeting.ref)))
         entries.sort(key=lambda e: e.sort_key, reverse=True)

@@ -38,5 +38,11 @@ def heading(meeting: Meeting, text: dict[str, Any]) -> str:
     return meeting.title or f"{text['kinds'].get(meeting.kind, meeting.kind)} {meeting.date.isoformat()}"
 
 
+def full_title(meeting: Meeting, body_name: str, text: dict[str, Any]) -> str:
+    """'Kommunchefsgruppen: Protokoll 2017-08-17'; a title that names the body stands alone."""
+    own = heading(meeting, text)
+    return own if meeting.title and body_name.lower() in own.lower() else f"{body_name}: {own}"
+
+
 def json_url(meeting: Meeting) -> str:
     return f"{meeting.body_slug}/{meeting.slug}.json"

@@ -22,7 +22,7 @@ from generator.config import SiteConfig
 from generator.model import Archive, Body, Meeting
 from generator.publish.appeal import appeal_deadline
 from generator.publish.history import History, publication_dates
-from generator.publish.links import heading, json_url
+from generator.publish.links import full_title, heading, json_url
 
 SCHEMA_FILE = Path(__file__).with_name("data-schema.json")
 ARCHIVE_JSON = "data/arkiv.json"
@@ -187,7 +187,7 @@ def json_ld(meeting: Meeting, body: Body, config: SiteConfig, text: dict[str, An
         "@context": "https://schema.org",
         "@type": "Event",
         "identifier": meeting.ref,
-        "name": f"{body.name}: {heading(meeting, text)}",
+        "name": full_title(meeting, body.name, text),
         "startDate": local_datetime(meeting.date, meeting.start) if meeting.start else meeting.date.isoformat(),
     }
     if meeting.end:

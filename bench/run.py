@@ -1,0 +1,162 @@
+"""The build benchmark: one command, one archive, every figure measured in the same run.
+
+    python bench/run.py --meetings 1000 10000 --runs 3
+
+For each size: a synthetic archive (bench/synth.py), then medians of --runs runs of
+  floor      read, split front matter, markdown-it, one small template, write (bench/floor.py)
+  clean      `minutes build` in a fresh process, no cache, no previous output
+  rebuild    `minutes build` in a fresh process after one meeting changed, cache present
+  serve      the same change through a running `minutes serve`: save -> new page served
+plus peak memory (max RSS of the build process and its workers), output and index sizes, and
+the compressed weight of a meeting page with its CSS and JS. Machines are shared and noisy:
+compare ratios from one run, not seconds across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from synth import generate  # noqa: E402
+
+
+def run_timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of the largest process in the command's tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{command} failed: {process.stderr.read().decode()[-2000:]}")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(usage.ru_maxrss, children)
+
+
+def floor(project: Path, jobs: int) -> tuple[float, int]:
+    return run_timed([sys.executable, str(BENCH / "floor.py"), str(project / "content"), str(project / ".floor"), str(jobs)])
+
+
+def clean_build(project: Path) -> tuple[float, int]:
+    for leftover in (project / ".cache", project / "output"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
+
+
+def touch_one_meeting(project: Path, counter: int) -> tuple[Path, str]:
+    path = sorted((project / "content").glob("*/*.md"))[len(list((project / "content").glob("*/*.md"))) // 2]
+    if path.name.startswith("_"):
+        path = sorted((project / "content").glob("*/2*.md"))[0]
+    marker = f"Benchmarkändring {counter}."
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"Benchmarkändring \d+\.", marker, text) if "Benchmarkändring" in text else text.replace(
+        "### Ärendebeskrivning\n\n", f"### Ärendebeskrivning\n\n{marker} ", 1)
+    path.write_text(text, encoding="utf-8")
+    return path, marker
+
+
+def rebuild(project: Path, counter: int) -> tuple[float, int]:
+    touch_one_meeting(project, counter)
+    return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
+
+
+def serve_rebuild(project: Path, runs: int) -> list[float]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-u", "-m", "generator", "--project", str(project), "serve",
+                               "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if "serving" in line:
+                break
+        times = []
+        for counter in range(runs):
+            path, marker = touch_one_meeting(project, 1000 + counter)
+            url = f"http://127.0.0.1:{port}/{path.parent.name}/{path.stem}.html"
+            start = time.perf_counter()
+            while True:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    if marker.encode() in response.read():
+                        break
+                time.sleep(0.01)
+            times.append(time.perf_counter() - start)
+            time.sleep(0.5)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
+def page_weight(output: Path) -> int:
+    """gzip bytes of one meeting page plus every CSS and JS file it references."""
+    page = sorted(output.glob("*/2*.html"))[0]
+    html = page.read_text(encoding="utf-8")
+    total = len(gzip.compress(html.encode(), 9))
+    for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
+        total += len(gzip.compress((page.parent / ref).read_bytes(), 9))
+    return total
+
+
+def measure(size: int, runs: int, jobs: int, workdir: Path) -> dict[str, object]:
+    project = workdir / f"archive-{size}"
+    if not (project / "content").exists():
+        generate(size, project)
+    floors = [floor(project, jobs) for _ in range(runs)]
+    cleans = [clean_build(project) for _ in range(runs)]
+    rebuilds = [rebuild(project, n) for n in range(runs)]
+    serves = serve_rebuild(project, runs)
+    output = project / "output"
+    median = lambda pairs: statistics.median(p[0] for p in pairs)  # noqa: E731
+    return {
+        "meetings": size,
+        "floor": median(floors),
+        "clean": median(cleans),
+        "rebuild": median(rebuilds),
+        "serve": statistics.median(serves),
+        "memory_mb": max(p[1] for p in cleans) / 1024,
+        "output_mb": folder_bytes(output) / 1e6,
+        "index_mb": folder_bytes(output / "search") / 1e6,
+        "page_kb": page_weight(output) / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--meetings", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/minutes-bench"))
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
+          f"| peak MB | output MB | index MB | meeting page KB gz |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in args.meetings:
+        r = measure(size, args.runs, args.jobs, args.workdir)
+        print(f"| {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
+              f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
+              f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
