@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from generator.errors import SourceLocation
@@ -198,11 +199,22 @@ class Archive:
     meetings: tuple[Meeting, ...]  # drafts (utkast) are never here
     people: tuple[Person, ...] = ()
 
+    @cached_property
+    def _bodies_by_slug(self) -> dict[str, Body]:
+        return {b.slug: b for b in self.bodies}
+
+    @cached_property
+    def _meetings_by_body(self) -> dict[str, tuple[Meeting, ...]]:
+        grouped: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            grouped.setdefault(meeting.body_slug, []).append(meeting)
+        return {slug: tuple(group) for slug, group in grouped.items()}
+
     def body(self, slug: str) -> Body:
-        return next(b for b in self.bodies if b.slug == slug)
+        return self._bodies_by_slug[slug]
 
     def meetings_of(self, slug: str) -> tuple[Meeting, ...]:
-        return tuple(m for m in self.meetings if m.body_slug == slug)
+        return self._meetings_by_body.get(slug, ())
 
     def neighbours(self, meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
         """The body's previous and next meeting in time (found by ref: `meeting` may be the full

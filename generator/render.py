@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.cache import digest
 from generator.config import SiteConfig
 from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
 from generator.i18n import long_date, messages, number, plural, short_date
@@ -90,6 +91,7 @@ class SiteRenderer:
         self.config = config
         self.env = make_environment(config)
         self.text = messages(config.language)
+        self._body_digests: dict[str, str] = {}
         install_registers(self)  # template helpers: person, attachment and meeting links
         install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
 
@@ -113,10 +115,15 @@ class SiteRenderer:
         """What a meeting's page depends on besides its own file and the templates, config and
         code: the cache re-renders the page when this changes. Anything a meeting page shows
         about other files must be reflected here, or cached pages go stale."""
-        body = self.archive.body(meeting.body_slug)
-        siblings = tuple((m.slug, m.date, m.status, m.title) for m in self.archive.meetings_of(meeting.body_slug))
-        return (body, siblings, self.archive.people, meeting_page_inputs(self, meeting),
+        return (self._body_inputs(meeting.body_slug), meeting_page_inputs(self, meeting),
                 publication_page_inputs(meeting, self.config))
+
+    def _body_inputs(self, slug: str) -> str:
+        """The body, its meetings' headers and the people registry, hashed once per body."""
+        if slug not in self._body_digests:
+            siblings = tuple((m.slug, m.date, m.status, m.title) for m in self.archive.meetings_of(slug))
+            self._body_digests[slug] = digest(self.archive.body(slug), siblings, self.archive.people)
+        return self._body_digests[slug]
 
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -140,6 +141,36 @@ def index_terms(text: str) -> list[str]:
         if term is not None:
             terms.append(term)
     return terms
+
+
+@lru_cache(maxsize=1 << 18)
+def chunk_terms(chunk: str) -> tuple[str, ...]:
+    """The index terms of one whitespace-free piece of raw text, in order (cached per piece).
+
+    Normalizing, lower-casing and splitting piece by piece gives the same terms as doing it to
+    the whole text: NFC never composes across whitespace, the invisible characters and dashes it
+    maps are not whitespace, and lower() looks no further than the word it is in.
+    """
+    terms = []
+    for token in normalize_text(chunk).lower().split("-"):
+        if token:
+            term = index_term(token)
+            if term is not None:
+                terms.append(term)
+    return tuple(terms)
+
+
+def analyse(text: str) -> tuple[dict[str, int], int]:
+    """Term frequencies of a field (in order of first occurrence, as lunr numbers terms) and
+    its length in terms: the same as counting index_terms(text), several times faster, because
+    str.split and Counter run in C and each distinct piece of text is analysed once."""
+    frequencies: dict[str, int] = {}
+    length = 0
+    for chunk, count in Counter(text.split()).items():
+        for term in chunk_terms(chunk):
+            frequencies[term] = frequencies.get(term, 0) + count
+            length += count
+    return frequencies, length
 
 
 def swedish_builder() -> Builder:

@@ -9,19 +9,18 @@ doubles); tests/test_search_ranking.py checks them against lunr.py's field vecto
 
 Why not lunr.py's Builder itself: it keeps every posting as nested dicts with metadata and runs
 its tokenizer one character at a time in Python. Here a posting is two machine integers in an
-array, and tokens go through a cached pipeline (pipeline.index_terms).
+array, and text goes through a cached pipeline (pipeline.analyse).
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from generator.search.pipeline import index_terms
+from generator.search.pipeline import analyse
 
 # lunr's BM25 parameters (lunr.Builder defaults, unchanged by lunr.py).
 K1: Final = 1.2
@@ -62,17 +61,36 @@ class InvertedIndex:
         """Index one document's field values (in field order) and return its id."""
         doc_id = self.document_count
         self.document_count += 1
+        terms = self.terms
         for field_number, value in enumerate(values):
-            terms = index_terms(value)
-            self.field_lengths[field_number].append(len(terms))
-            # Counter keeps first-occurrence order, so new terms get lunr's term indexes.
-            for term, count in Counter(terms).items():
-                postings = self.terms.get(term)
+            frequencies, length = analyse(value)
+            self.field_lengths[field_number].append(length)
+            # Terms in order of first occurrence, so new terms get lunr's term indexes.
+            for term, count in frequencies.items():
+                postings = terms.get(term)
                 if postings is None:
-                    postings = self.terms[term] = TermPostings(len(self.terms), len(self.fields))
+                    postings = terms[term] = TermPostings(len(terms), len(self.fields))
                 postings.docs[field_number].append(doc_id)
                 postings.counts[field_number].append(count)
         return doc_id
+
+    def extend(self, later: InvertedIndex) -> None:
+        """Append an index of the documents that follow this one's (built apart, e.g. in another
+        process): ids shift by this index's count, and terms new to this index are numbered after
+        its own in the later index's order, exactly as adding the documents one by one would."""
+        offset = self.document_count
+        for mine, theirs in zip(self.field_lengths, later.field_lengths):
+            mine.extend(theirs)
+        self.document_count += later.document_count
+        terms = self.terms
+        for term, theirs in sorted(later.terms.items(), key=lambda item: item[1].index):
+            postings = terms.get(term)
+            if postings is None:
+                postings = terms[term] = TermPostings(len(terms), len(self.fields))
+            for docs, counts, their_docs, their_counts in zip(postings.docs, postings.counts, theirs.docs,
+                                                              theirs.counts):
+                docs.extend(their_docs if offset == 0 else array("I", (d + offset for d in their_docs)))
+                counts.extend(their_counts)
 
     def average_field_lengths(self) -> tuple[float, ...]:
         # lunr.py sums integer lengths and divides once: the same double as here.
@@ -81,27 +99,58 @@ class InvertedIndex:
 
     def weights(self, postings: TermPostings, averages: Sequence[float]) -> tuple[list[int], ...]:
         """Per field, the lunr weight of each posting in thousandths (lunr keeps three decimals)."""
+        norms = self._norms(averages)
         n = self.document_count
         df = postings.document_frequency()
         x = (n - df + 0.5) / (df + 0.5)
         idf = math.log(1 + abs(x))
         result = []
         for field_number, field in enumerate(self.fields):
-            lengths = self.field_lengths[field_number]
-            average = averages[field_number]
+            norm = norms[field_number]
+            boost = field.boost
+            memo: dict[tuple[int, float], int] = {}
             field_weights = []
             for doc_id, tf in zip(postings.docs[field_number], postings.counts[field_number]):
-                # Written exactly as lunr.py's Builder._create_field_vectors: same operation order.
-                score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[doc_id] / average)) + tf)
-                score *= field.boost
-                field_weights.append(round(round(score, 3) * 1000))
+                key = (tf, norm[doc_id])
+                weight = memo.get(key)
+                if weight is None:
+                    weight = memo[key] = thousandths(idf, tf, norm[doc_id], boost)
+                field_weights.append(weight)
             result.append(field_weights)
         return tuple(result)
+
+    def _norms(self, averages: Sequence[float]) -> tuple[list[float], ...]:
+        """Per field and document, the BM25 length part K1 * (1 - B + B * (length / average))."""
+        key = tuple(averages)
+        if getattr(self, "_norm_key", None) != (key, self.document_count):
+            # A field empty in every document has no postings to weigh (and an average of 0).
+            self._norm_cache = tuple([K1 * (1 - B + B * (length / average)) for length in lengths]
+                                     if average else [0.0] * len(lengths)
+                                     for lengths, average in zip(self.field_lengths, averages))
+            self._norm_key = (key, self.document_count)
+        return self._norm_cache
 
     def sorted_terms(self) -> Iterator[tuple[str, TermPostings]]:
         """Terms in JavaScript string order (UTF-16 code units), which lunr.TokenSet.Builder needs."""
         for term in sorted(self.terms, key=utf16_key):
             yield term, self.terms[term]
+
+
+def thousandths(idf: float, tf: int, norm: float, boost: int) -> int:
+    """lunr.py's weight of one posting, times 1000, as an integer.
+
+    Written as lunr.py's Builder._create_field_vectors computes it, with the same operation order
+    (`norm` is its K1 * (1 - B + B * (length / average)), computed once per document), so the
+    same doubles: score = idf * ((K1 + 1) * tf) / (norm + tf) * boost, kept to three decimals by
+    round(score, 3). round(score * 1000) is that same integer unless score * 1000 lies within
+    rounding error of a half, where the exact (slower) route decides.
+    """
+    score = idf * ((K1 + 1) * tf) / (norm + tf)
+    score *= boost
+    scaled = score * 1000
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+        return round(scaled)
+    return round(round(score, 3) * 1000)
 
 
 def utf16_key(term: str) -> bytes:
