@@ -10,6 +10,7 @@ from pathlib import Path
 from generator.config import load_config
 from generator.errors import BuildFailed, summarise
 from generator.pipeline import build, check
+from generator.progress import Progress
 from generator.write import WriteError
 
 
@@ -21,7 +22,7 @@ def _print_problems(problems) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve(), output_dir=args.output)
     try:
-        report = build(config)
+        report = build(config, jobs=args.jobs, use_cache=not args.no_cache, progress=Progress())
     except BuildFailed as failed:
         _print_problems(failed.problems)
         print(f"build failed: {summarise(failed.problems)}; {config.output_dir}/ was not changed.", file=sys.stderr)
@@ -73,6 +74,8 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the site into output/")
     build_cmd.add_argument("--output", default=None, help="output folder (default: output)")
+    build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
     build_cmd.set_defaults(run=cmd_build)
     check_cmd = commands.add_parser("check", help="validate the content without writing anything")
     check_cmd.set_defaults(run=cmd_check)

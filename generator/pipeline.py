@@ -26,6 +26,7 @@ from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
 from generator.meetings import MeetingResult, MeetingTask, run_tasks
 from generator.model import Archive, Meeting
+from generator.progress import NoProgress, Progress
 from generator.publish import publication_warnings
 from generator.registers import register_problems
 from generator.render import SiteRenderer, asset_files
@@ -97,9 +98,11 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     return report
 
 
-def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
+def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
+          progress: Progress | None = None) -> BuildReport:
     """Build the site into config.output_path; raise BuildFailed (output untouched) on errors."""
     report = BuildReport(problems=[])
+    progress = progress or NoProgress()
     with build_lock(config.output_path.absolute()):
         sources, _ = _load_and_validate(config, report)
         if report.errors:
@@ -107,17 +110,21 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
         cache = BuildCache(config, enabled=use_cache)
         state = cache.state()
         with StagedOutput(config.output_path) as stage:
-            archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs)
+            archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs, progress)
+            progress.start("pages")
             with _timed(report, "render"):
                 renderer = SiteRenderer(archive, config)
                 for file in renderer.pages():
                     stage.write(file)
                 for file in asset_files(config):
                     stage.write(file)
+            progress.start("search index")
             with _timed(report, "index"):
                 _write_search_index(archive, cache, state, new_state, stage)
+            progress.start("publishing")
             with _timed(report, "write"):
                 report.files_written = stage.commit()
+            progress.finish()
         cache.save_state(new_state)
     report.archive = archive
     report.problems.sort()
@@ -125,7 +132,8 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
 
 
 def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildCache, state: BuildState,
-                    stage: StagedOutput, report: BuildReport, jobs: int | None) -> tuple[Archive, BuildState]:
+                    stage: StagedOutput, report: BuildReport, jobs: int | None,
+                    progress: Progress) -> tuple[Archive, BuildState]:
     """Parse and render every meeting (reusing what the last build made where nothing changed).
     Returns the archive of meetings without page HTML, for the other pages and the index, and
     the state the next build will compare against."""
@@ -154,7 +162,9 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             if published:
                 new_state.pages[header.url] = page_key
         results = list(reused)
+        progress.start("meetings", len(tasks))
         for result in run_tasks(tasks, renderer, cache, jobs):
+            progress.advance()
             if result.html is not None:
                 stage.write_bytes(result.meeting.url, result.html)
                 report.pages_rendered += 1

@@ -103,7 +103,10 @@ Budgeten antas.
 
 
 def _meeting(project, date, kind="protokoll", status="justerat", extra=""):
-    project.write(f"testgruppen/{date}.md", MEETING.format(date=date, kind=kind, status=status, extra=extra))
+    text = MEETING.format(date=date, kind=kind, status=status, extra=extra)
+    if status == "planerat":  # a planned meeting has no items yet
+        text = text[:text.index("## ")]
+    project.write(f"testgruppen/{date}.md", text)
 
 
 def _build_on(project, day):
@@ -160,7 +163,7 @@ def test_notice_board_page_shows_dates_and_links(board_project):
     _build_on(board_project, D(2024, 11, 8))
     html = (board_project.output / "anslagstavla.html").read_text(encoding="utf-8")
     text = visible_text(html)
-    assert "Anslagstavlan visar läget den 2024-11-08" in text or "8 november 2024" in text
+    assert "Anslagstavlan visar läget den 2024-11-08." in text
     assert 'href="testgruppen/2024-10-28.html"' in html
     assert '<time datetime="2024-11-21">' in html and '<time datetime="2024-10-31">' in html
     assert 'href="anslagstavla.atom"' in html
@@ -172,7 +175,7 @@ def test_badges_in_lists_and_on_the_meeting_page(board_project):
     for status in ("justerat", "ojusterat", "planerat"):
         assert f'class="status status--{status}"' in body
     assert 'class="appeal appeal--running"' in body and 'class="appeal appeal--ended"' in body
-    assert "överklaga senast 2024-11-21" in visible_text(body) or "överklaga senast 21" in visible_text(body)
+    assert "anslaget 2024-10-31 · överklaga senast 2024-11-21" in visible_text(body)
     home = (board_project.output / "index.html").read_text(encoding="utf-8")
     assert 'class="status status--justerat"' in home and 'class="appeal appeal--running"' in home
     page = (board_project.output / "testgruppen" / "2024-10-28.html").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -45,6 +46,26 @@ class VarintWriter:
 
     def raw(self, data: bytes) -> None:
         self.buffer += data
+
+
+def _slow_uint(value: int) -> bytes:
+    writer = VarintWriter()
+    writer.uint(value)
+    return bytes(writer.buffer)
+
+
+# The encodings of 0 ... 16383 (one and two bytes), looked up rather than computed.
+_SMALL: list[bytes] = [_slow_uint(value) for value in range(1 << 14)]
+
+
+def uint_bytes(value: int) -> bytes:
+    return _SMALL[value] if 0 <= value < 16384 else _slow_uint(value)
+
+
+def uints_bytes(values: Iterable[int]) -> bytes:
+    """The varints of `values`, concatenated (the same bytes as VarintWriter.uints)."""
+    small = _SMALL
+    return b"".join([small[value] if 0 <= value < 16384 else _slow_uint(value) for value in values])
 
 
 def read_uint(data: bytes, offset: int) -> tuple[int, int]:
