@@ -2,7 +2,9 @@
 
 Parsing Markdown is most of a build's work, so each meeting is parsed once, in a worker process,
 and its page rendered there too; only the page's bytes and the meeting without its page HTML
-travel back. Parsed meetings are cached by content hash, so unchanged files are not parsed again.
+travel back. (Unchanged meetings never get here: the pipeline reuses their pages and summaries
+from the last build. Full parsed meetings are not cached on disk: writing them costs a clean
+build more than it saves the rare rebuild after a template change.)
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.assemble import build_meeting
-from generator.cache import BuildCache
 from generator.errors import Problem
 from generator.model import Meeting
 from generator.render import SiteRenderer
@@ -41,22 +42,15 @@ class MeetingResult:
 
 
 _renderer: SiteRenderer | None = None
-_cache: BuildCache | None = None
 
 
-def _prepare(renderer: SiteRenderer | None, cache: BuildCache) -> None:
-    global _renderer, _cache
-    _renderer, _cache = renderer, cache
+def _prepare(renderer: SiteRenderer | None) -> None:
+    global _renderer
+    _renderer = renderer
 
 
 def process(task: MeetingTask) -> MeetingResult:
-    assert _cache is not None
-    cached = _cache.load("parsed", task.parse_key)
-    if cached is not None:
-        meeting, problems = cached
-    else:
-        meeting, problems = build_meeting(task.source)
-        _cache.store("parsed", task.parse_key, (meeting, problems))
+    meeting, problems = build_meeting(task.source)
     html = None
     if task.render and _renderer is not None and not any(p.is_error for p in problems):
         html = _renderer.meeting(meeting).content
@@ -67,12 +61,12 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, cache: BuildCache,
+def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
               jobs: int | None = None) -> Iterator[MeetingResult]:
     """Results in the order of the tasks (so output stays deterministic)."""
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        _prepare(renderer, cache)
+        _prepare(renderer)
         yield from map(process, tasks)
         return
     # fork shares the prepared renderer without pickling it; with other threads running
@@ -80,7 +74,7 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, cache: Bu
     method = "fork" if threading.active_count() == 1 else "forkserver"
     context = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_prepare, initargs=(renderer, cache)) as pool:
+    with context.Pool(jobs, initializer=_prepare, initargs=(renderer,)) as pool:
         yield from pool.imap(process, _iter(tasks), chunksize=chunk)
 
 

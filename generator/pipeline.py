@@ -87,7 +87,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
-        for result in run_tasks(tasks, None, cache, jobs):
+        for result in run_tasks(tasks, None, jobs):
             meetings.append(result.meeting)
             report.problems.extend(result.problems)
         if not report.errors:
@@ -163,7 +163,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
                 new_state.pages[header.url] = page_key
         results = list(reused)
         progress.start("meetings", len(tasks))
-        for result in run_tasks(tasks, renderer, cache, jobs):
+        for result in run_tasks(tasks, renderer, jobs):
             progress.advance()
             if result.html is not None:
                 stage.write_bytes(result.meeting.url, result.html)

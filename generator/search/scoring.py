@@ -119,6 +119,10 @@ class InvertedIndex:
             result.append(field_weights)
         return tuple(result)
 
+    def weights_ready(self) -> None:
+        """Compute the per-document part of the weights now (before forking workers that share it)."""
+        self._norms(self.average_field_lengths())
+
     def _norms(self, averages: Sequence[float]) -> tuple[list[float], ...]:
         """Per field and document, the BM25 length part K1 * (1 - B + B * (length / average))."""
         key = tuple(averages)

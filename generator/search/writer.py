@@ -12,19 +12,23 @@ ref), so a year is one range of ids, "sort by date" is "sort by id", and a body 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
 import shutil
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from generator.search.encoding import VarintWriter, gzip_bytes, json_bytes
+from generator.search.encoding import gzip_bytes, json_bytes, uint_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
-from generator.search.scoring import Field, InvertedIndex, TermPostings
+from generator.search.scoring import Field, InvertedIndex, TermPostings, utf16_key
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
@@ -84,64 +88,143 @@ class _Output:
         self.digest.update(relative.encode() + b"\0" + data)
 
 
-def encode_term(writer: VarintWriter, previous: bytes, term: bytes, postings: TermPostings,
-                weights: Sequence[list[int]]) -> None:
-    """Append one term record: front-coded term, lunr term index, per field ids and weights."""
+def _shared_prefix(previous: bytes, term: bytes) -> int:
     shared = 0
     limit = min(len(previous), len(term))
     while shared < limit and previous[shared] == term[shared]:
         shared += 1
-    writer.uint(shared)
-    writer.uint(len(term) - shared)
-    writer.raw(term[shared:])
-    writer.uint(postings.index)
+    return shared
+
+
+def encode_term(previous: bytes, term: bytes, body: bytes) -> bytes:
+    """The front-coded head of a term record (bytes shared with the previous term, the rest)."""
+    shared = _shared_prefix(previous, term)
+    return uint_bytes(shared) + uint_bytes(len(term) - shared) + term[shared:] + body
+
+
+def encode_postings(postings: TermPostings, weights: Sequence[list[int]]) -> bytes:
+    """The part of a term record after the term: lunr term index, per field ids and weights."""
+    parts = [uint_bytes(postings.index)]
     for docs, field_weights in zip(postings.docs, weights):
-        writer.uint(len(docs))
-        previous_id = 0
-        for doc_id in docs:  # ascending: lunr's posting order; store the gaps
-            writer.uint(doc_id - previous_id)
-            previous_id = doc_id
-        writer.uints(field_weights)
+        parts.append(uint_bytes(len(docs)))
+        # Ascending ids (lunr's posting order): store the gaps.
+        parts.append(uints_bytes([doc_id - before for before, doc_id in zip(chain((0,), docs), docs)]))
+        parts.append(uints_bytes(field_weights))
+    return b"".join(parts)
 
 
-def write_term_shards(index: InvertedIndex, output: _Output, shard_bytes: int) -> list[str]:
-    """Write term shards of about `shard_bytes` each; return the first term of each shard."""
+def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) -> list[tuple[str, bytes]]:
+    """Cut consecutive sorted terms into shards; return (first term, gzip bytes) per shard.
+
+    A shard is closed before a term once it holds `shard_bytes`, and before a term whose own
+    postings are that large (so such a term starts a shard, wherever the cutting began: the
+    index can be cut into parts at such terms and encoded in parallel with the same result)."""
     averages = index.average_field_lengths()
-    boundaries: list[str] = []
-    records = VarintWriter()
-    count = 0
+    shards: list[tuple[str, bytes]] = []
+    records: list[bytes] = []
+    size = 0
     previous = b""
 
     def flush() -> None:
-        nonlocal records, count, previous
-        header = VarintWriter()
-        header.uint(count)
-        output.write(f"terms/{len(boundaries) - 1}.gz", gzip_bytes(bytes(header.buffer + records.buffer)))
-        records, count, previous = VarintWriter(), 0, b""
+        shards.append((first, gzip_bytes(uint_bytes(len(records)) + b"".join(records))))
 
-    for term, postings in index.sorted_terms():
-        if count and len(records) >= shard_bytes:
+    first = ""
+    for term in terms:
+        postings = index.terms[term]
+        body = encode_postings(postings, index.weights(postings, averages))
+        if records and (size >= shard_bytes or len(body) >= shard_bytes):
             flush()
-        if count == 0:
-            boundaries.append(term)
+            records, size, previous = [], 0, b""
+        if not records:
+            first = term
         encoded = term.encode("utf-8")
-        encode_term(records, previous, encoded, postings, index.weights(postings, averages))
+        record = encode_term(previous, encoded, body)
+        records.append(record)
+        size += len(record)
         previous = encoded
-        count += 1
-    if count:
+    if records:
         flush()
-    return boundaries
+    return shards
 
 
-def write_document_chunks(documents: Sequence[SearchDocument], body_numbers: dict[str, int],
-                          output: _Output, chunk_documents: int) -> None:
-    for start in range(0, len(documents), chunk_documents):
-        chunk = [
-            [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title),
-             display_text(d.text)]
-            for d in documents[start:start + chunk_documents]
-        ]
-        output.write(f"docs/{start // chunk_documents}.json.gz", gzip_bytes(json_bytes(chunk)))
+def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
+    return gzip_bytes(json_bytes([
+        [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
+        for d in documents
+    ]))
+
+
+# ---- one process or several: the same bytes either way ----
+
+# Below this many documents a second process costs more than it saves.
+PARALLEL_MIN_DOCUMENTS: Final = 2_000
+
+# What forked workers read: set by the parent just before it forks, so nothing is pickled.
+_work: dict[str, object] = {}
+
+
+def index_jobs(jobs: int | None, documents: int) -> int:
+    """Processes to use: 1 inside a pool's worker (no nested pools), with other threads running
+    (`minutes serve`: forking a threaded process is unsafe), or for a small archive."""
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if (jobs <= 1 or documents < PARALLEL_MIN_DOCUMENTS or multiprocessing.current_process().daemon
+            or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
+        return 1
+    return jobs
+
+
+def _analyse_range(start: int, end: int) -> tuple[InvertedIndex, list[bytes]]:
+    """Index documents [start, end) (ids from 0) and encode their document chunks."""
+    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
+    body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
+    chunk: int = _work["chunk"]  # type: ignore[assignment]
+    index = InvertedIndex(FIELDS)
+    for document in documents[start:end]:
+        index.add((document.title, document.text))
+    chunks = [document_chunk(documents[at:min(at + chunk, end)], body_numbers) for at in range(start, end, chunk)]
+    return index, chunks
+
+
+def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
+    index: InvertedIndex = _work["index"]  # type: ignore[assignment]
+    terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
+    return encode_shards(index, terms[start:end], _work["shard_bytes"])  # type: ignore[arg-type]
+
+
+def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
+    _work.clear()
+    _work.update(work)
+    try:
+        if jobs <= 1 or len(ranges) <= 1:
+            return [function(*bounds) for bounds in ranges]
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(ranges))) as pool:
+            return pool.starmap(function, ranges)
+    finally:
+        _work.clear()
+
+
+def _split(total: int, parts: int, step: int = 1) -> list[tuple[int, int]]:
+    """[start, end) ranges covering `total`, starts at multiples of `step`."""
+    cuts = sorted({min(total, round(total * part / parts / step) * step) for part in range(1, parts)})
+    bounds = [0, *[cut for cut in cuts if 0 < cut < total], total]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a] or [(0, total)]
+
+
+def _term_parts(index: InvertedIndex, terms: Sequence[str], parts: int, shard_bytes: int) -> list[tuple[int, int]]:
+    """Cut the sorted terms into about equal amounts of postings, only before terms that start a
+    shard of their own (at least shard_bytes of postings: every posting takes two bytes or more)."""
+    sizes = [index.terms[term].document_frequency() for term in terms]
+    total = sum(sizes)
+    cuts: list[int] = []
+    running = 0
+    for position, size in enumerate(sizes):
+        if len(cuts) < parts - 1 and position and running >= total * (len(cuts) + 1) / parts \
+                and 2 * size >= shard_bytes:
+            cuts.append(position)
+        running += size
+    bounds = [0, *cuts, len(terms)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:])]
 
 
 def body_runs(documents: Sequence[SearchDocument], slugs: Sequence[str]) -> list[list[int]]:
@@ -173,16 +256,13 @@ def year_ranges(documents: Sequence[SearchDocument]) -> list[list[int]]:
 
 
 def write_index(documents: Iterable[SearchDocument], out_dir: Path,
-                settings: IndexSettings = IndexSettings()) -> list[Path]:
+                settings: IndexSettings = IndexSettings(), jobs: int | None = None) -> list[Path]:
     root = out_dir / "search"
     if root.exists():  # never leave shards of an earlier build next to a new manifest
         shutil.rmtree(root)
     output = _Output(root)
     ordered = document_order(documents)
-
-    index = InvertedIndex(FIELDS)
-    for document in ordered:
-        index.add(field_values(document))
+    jobs = index_jobs(jobs, len(ordered))
 
     bodies: dict[str, str] = {}
     for document in ordered:
@@ -190,8 +270,29 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path,
     slugs = sorted(bodies)
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
-    shards = write_term_shards(index, output, settings.shard_bytes)
-    write_document_chunks(ordered, body_numbers, output, settings.chunk_documents)
+    # Documents are analysed in contiguous ranges (one per process) and the partial indexes
+    # appended in order: the same terms, term indexes and postings as adding them one by one.
+    parts = _run(_analyse_range, _split(len(ordered), jobs, settings.chunk_documents), jobs,
+                 documents=ordered, body_numbers=body_numbers, chunk=settings.chunk_documents)
+    index = InvertedIndex(FIELDS)
+    chunks: list[bytes] = []
+    for part, part_chunks in parts:
+        index.extend(part)
+        chunks += part_chunks
+    del parts
+
+    terms = sorted(index.terms, key=utf16_key)
+    index.weights_ready()  # computed once here, shared by forked workers
+    shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
+                       index=index, terms=terms, shard_bytes=settings.shard_bytes)
+    shards: list[str] = []
+    for part in shard_parts:
+        for first, data in part:
+            output.write(f"terms/{len(shards)}.gz", data)
+            shards.append(first)
+    del shard_parts
+    for number, data in enumerate(chunks):
+        output.write(f"docs/{number}.json.gz", data)
     output.write("bodies.json.gz", gzip_bytes(json_bytes(body_runs(ordered, slugs))))
 
     counts = {slug: 0 for slug in slugs}
