@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import uuid
 from typing import Any
 
@@ -9,13 +10,13 @@ from generator.config import SiteConfig
 from generator.model import Meeting
 
 
-def root_of(path: str) -> str:
-    return "../" * path.count("/")
-
-
 def link(config: SiteConfig, target: str, from_path: str) -> str:
-    """A link from the file at `from_path` to `target` (both relative to the site root)."""
-    return config.base_url + target if config.base_url else root_of(from_path) + target
+    """A link from the file at `from_path` to `target` (both relative to the site root; the
+    target may carry a #fragment)."""
+    if config.base_url:
+        return config.base_url + target
+    path, hash_, fragment = target.partition("#")
+    return posixpath.relpath(path, posixpath.dirname(from_path) or ".") + hash_ + fragment
 
 
 def absolute(config: SiteConfig, target: str) -> str:
