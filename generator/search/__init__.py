@@ -7,7 +7,7 @@ shards of the query's terms. docs/search.md explains the design.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +25,19 @@ class SearchDocument:
     text: str  # plain text of the item (redacted text already removed by the caller)
 
 
-def write_search_index(documents: Iterable[SearchDocument], out_dir: Path) -> list[Path]:
-    """Write the search index files under out_dir/'search'/ and return the paths written."""
+def write_search_index(documents: Iterable[SearchDocument], out_dir: Path, previous: Path | None = None,
+                       reuse: Callable[[str], bool] | None = None) -> list[Path]:
+    """Write the search index files under out_dir/'search'/ and return the paths written.
+
+    Optional, for rebuilds: `previous` is the last build's search/ folder and `reuse(path)`
+    hard-links one file (a path relative to the site root, e.g. "search/docs/7.json.gz") from
+    the last build into the new one, returning False if it cannot (StagedOutput.reuse does
+    exactly this). Files whose bytes would not change are then reused, not written; they are
+    not in the returned list (the caller's `reuse` saw them). The output is the same bytes.
+    """
     from generator.search.writer import write_index
 
-    return write_index(documents, out_dir)
+    return write_index(documents, out_dir, previous=previous, reuse=reuse)
 
 
 __all__ = ["SearchDocument", "write_search_index"]

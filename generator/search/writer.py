@@ -11,14 +11,15 @@ ref), so a year is one range of ids, "sort by date" is "sort by id", and a body 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import multiprocessing
 import os
-import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -64,28 +65,55 @@ def field_values(document: SearchDocument) -> tuple[str, str]:
     return normalize_text(document.title), normalize_text(document.text)
 
 
-_WHITESPACE: Final = re.compile(r"\s+")
-
-
 def display_text(text: str) -> str:
     # One paragraph of NFC text: the excerpt is one line, and the browser's stemmer expects NFC.
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits on exactly the characters regex \s matches and drops the ends.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+# A callback that hard-links one file (a path relative to the site root, "search/...") from the
+# previous build into the new one, returning False when it cannot: StagedOutput.reuse.
+Reuse = Callable[[str], bool]
 
 
 @dataclass
 class _Output:
-    """Files written so far and a hash over all of them (the cache-busting version)."""
+    """Files written so far and a hash over all of them (the cache-busting version).
+
+    A file whose bytes equal the previous build's (see _pack) is handed to `reuse` instead of
+    being written again."""
 
     root: Path
+    reuse: Reuse | None = None
     paths: list[Path] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
     digest: hashlib._Hash = field(default_factory=hashlib.sha256)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes, unchanged: bool = False) -> None:
+        self.digest.update(relative.encode() + b"\0" + data)
+        if unchanged and self.reuse is not None and self.reuse(f"{self.root.name}/{relative}"):
+            self.reused.append(relative)
+            return
         path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.paths.append(path)
-        self.digest.update(relative.encode() + b"\0" + data)
+
+
+def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
+    """The gzip bytes of a file, and whether the previous build has the very same file (then
+    they are its bytes, and compressing again is skipped: gzip output is a function of input)."""
+    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    if previous is not None:
+        try:
+            old = (previous / relative).read_bytes()
+            if gzip.decompress(old) == payload:
+                return old, True
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+            pass
+    return gzip_bytes(payload), False
 
 
 def _shared_prefix(previous: bytes, term: bytes) -> int:
@@ -114,7 +142,7 @@ def encode_postings(postings: TermPostings, weights: Sequence[list[int]]) -> byt
 
 
 def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) -> list[tuple[str, bytes]]:
-    """Cut consecutive sorted terms into shards; return (first term, gzip bytes) per shard.
+    """Cut consecutive sorted terms into shards; return (first term, bytes before gzip) per shard.
 
     A shard is closed before a term once it holds `shard_bytes`, and before a term whose own
     postings are that large (so such a term starts a shard, wherever the cutting began: the
@@ -126,7 +154,7 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) 
     previous = b""
 
     def flush() -> None:
-        shards.append((first, gzip_bytes(uint_bytes(len(records)) + b"".join(records))))
+        shards.append((first, uint_bytes(len(records)) + b"".join(records)))
 
     first = ""
     for term in terms:
@@ -148,10 +176,10 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) 
 
 
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
-    return gzip_bytes(json_bytes([
+    return json_bytes([
         [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
         for d in documents
-    ]))
+    ])
 
 
 # ---- one process or several: the same bytes either way ----
@@ -174,7 +202,7 @@ def index_jobs(jobs: int | None, documents: int) -> int:
     return jobs
 
 
-def _analyse_range(start: int, end: int) -> tuple[InvertedIndex, list[bytes]]:
+def _analyse_range(start: int, end: int) -> tuple[InvertedIndex, list[tuple[bytes, bool]]]:
     """Index documents [start, end) (ids from 0) and encode their document chunks."""
     documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
     body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
@@ -182,7 +210,8 @@ def _analyse_range(start: int, end: int) -> tuple[InvertedIndex, list[bytes]]:
     index = InvertedIndex(FIELDS)
     for document in documents[start:end]:
         index.add((document.title, document.text))
-    chunks = [document_chunk(documents[at:min(at + chunk, end)], body_numbers) for at in range(start, end, chunk)]
+    chunks = [_pack(f"docs/{at // chunk}.json.gz", document_chunk(documents[at:min(at + chunk, end)], body_numbers))
+              for at in range(start, end, chunk)]
     return index, chunks
 
 
@@ -255,12 +284,19 @@ def year_ranges(documents: Sequence[SearchDocument]) -> list[list[int]]:
     return ranges
 
 
-def write_index(documents: Iterable[SearchDocument], out_dir: Path,
-                settings: IndexSettings = IndexSettings(), jobs: int | None = None) -> list[Path]:
+def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings = IndexSettings(),
+                jobs: int | None = None, previous: Path | None = None, reuse: Reuse | None = None) -> list[Path]:
+    """Write the index under out_dir/'search'/ and return the paths of the files written.
+
+    With `previous` (the search/ folder of the last build) and `reuse`, a file whose bytes would
+    equal the previous one is handed to reuse(site-relative path) instead of being written; the
+    result is the same bytes either way. `jobs` caps the processes (see index_jobs)."""
     root = out_dir / "search"
+    if reuse is None or previous is None or not previous.is_dir() or previous.resolve() == root.resolve():
+        previous = None
     if root.exists():  # never leave shards of an earlier build next to a new manifest
         shutil.rmtree(root)
-    output = _Output(root)
+    output = _Output(root, reuse if previous is not None else None)
     ordered = document_order(documents)
     jobs = index_jobs(jobs, len(ordered))
 
@@ -273,9 +309,9 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path,
     # Documents are analysed in contiguous ranges (one per process) and the partial indexes
     # appended in order: the same terms, term indexes and postings as adding them one by one.
     parts = _run(_analyse_range, _split(len(ordered), jobs, settings.chunk_documents), jobs,
-                 documents=ordered, body_numbers=body_numbers, chunk=settings.chunk_documents)
+                 documents=ordered, body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous)
     index = InvertedIndex(FIELDS)
-    chunks: list[bytes] = []
+    chunks: list[tuple[bytes, bool]] = []
     for part, part_chunks in parts:
         index.extend(part)
         chunks += part_chunks
@@ -285,14 +321,20 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path,
     index.weights_ready()  # computed once here, shared by forked workers
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
                        index=index, terms=terms, shard_bytes=settings.shard_bytes)
+    del index
     shards: list[str] = []
-    for part in shard_parts:
-        for first, data in part:
-            output.write(f"terms/{len(shards)}.gz", data)
-            shards.append(first)
+    _work["previous"] = previous
+    try:
+        for part in shard_parts:
+            for first, payload in part:
+                relative = f"terms/{len(shards)}.gz"
+                output.write(relative, *_pack(relative, payload))
+                shards.append(first)
+    finally:
+        _work.clear()
     del shard_parts
-    for number, data in enumerate(chunks):
-        output.write(f"docs/{number}.json.gz", data)
+    for number, (data, unchanged) in enumerate(chunks):
+        output.write(f"docs/{number}.json.gz", data, unchanged)
     output.write("bodies.json.gz", gzip_bytes(json_bytes(body_runs(ordered, slugs))))
 
     counts = {slug: 0 for slug in slugs}
