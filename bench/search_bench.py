@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -57,6 +58,7 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files, gzips text ones, and adds up the bytes of every response body it sends."""
 
     counter: list[int]
+    parts: Counter
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -79,13 +81,27 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(data)
         if not path.name.endswith(".html"):
             self.counter[0] += len(data)
+            self.parts[_part(self.path)] += len(data)
+
+
+def _part(url: str) -> str:
+    """What kind of file a request is, for the breakdown: scripts, manifest, terms, docs, ..."""
+    path = url.split("?")[0]
+    if path.endswith((".js", ".css", ".mjs", ".wasm")) or "/vendor/" in path:
+        return "code"
+    if "/search/" in path:
+        return path.split("/search/", 1)[1].split("/")[0].split(".")[0]
+    return "pagefind"
 
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, list[int]]:
     counter = [0]
-    handler = functools.partial(type("Handler", (CountingHandler,), {"counter": counter}), directory=str(root))
+    parts: Counter = Counter()
+    handler = functools.partial(type("Handler", (CountingHandler,), {"counter": counter, "parts": parts}),
+                                directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.parts = parts  # type: ignore[attr-defined]
     return server, counter
 
 
@@ -173,8 +189,8 @@ def main() -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        print("| meetings | items | tool | build s | index MB on disk | first query KB | later queries KB (each) |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("| meetings | items | tool | build s | index MB on disk | first query KB | later queries KB (each) | all queries by file kind, KB |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for meetings in args.meetings:
             documents = list(synthetic_documents(meetings))
             with tempfile.TemporaryDirectory() as temp:
@@ -193,12 +209,13 @@ def main() -> None:
                     try:
                         first_bytes, later_bytes = measure(browser, f"http://127.0.0.1:{server.server_port}/",
                                                            counter, first, later)
+                        breakdown = ", ".join(f"{name} {size / 1000:.0f}" for name, size in server.parts.most_common())
                     finally:
                         server.shutdown()
                         server.server_close()
                     print(f"| {meetings} | {len(documents)} | {tool} | {seconds:.1f} | {size / 1e6:.1f} | "
-                          f"{first_bytes / 1000:.0f} | {', '.join(f'{b / 1000:.0f}' for b in later_bytes)} |",
-                          flush=True)
+                          f"{first_bytes / 1000:.0f} | {', '.join(f'{b / 1000:.0f}' for b in later_bytes)} | "
+                          f"{breakdown} |", flush=True)
         browser.close()
 
 

@@ -110,7 +110,7 @@ def _field_line(config: SiteConfig, meeting: Meeting, item: Item, cache: dict[st
             cache[path] = []
     start = item.location.line or 1
     for index in range(start - 1, len(cache[path])):
-        if re.match(r"\s*bilago?r?\s*:", cache[path][index], re.IGNORECASE):
+        if re.match(r"\s*bilag(?:a|or)\s*:", cache[path][index], re.IGNORECASE):
             return index + 1
     return item.location.line
 

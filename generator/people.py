@@ -35,8 +35,10 @@ def name_part(written: str) -> str:
 
 
 def looks_like_name(name: str) -> bool:
-    """A person's name starts with a capital letter, has no digits and is a few words at most."""
-    return bool(name) and name[0].isupper() and not any(c.isdigit() for c in name) and len(name.split()) <= 6
+    """A person's name: two to six words, the first capitalised, no digits ('Lisa', 'Kansliet' or
+    'samtliga kommunchefer' are not names of a person unless the registry says so)."""
+    return (bool(name) and name[0].isupper() and not any(c.isdigit() for c in name)
+            and 2 <= len(name.split()) <= 6)
 
 
 def fold(text: str) -> str:

@@ -189,10 +189,18 @@ def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, 
             stage.reuse(relative)
         new_state.search_key, new_state.search_files = key, state.search_files
         return
-    written = write_index(archive, stage.staging)
+    reused: list[str] = []
+
+    def reuse(relative: str) -> bool:  # files whose bytes would not change: hard links
+        linked = cache.enabled and stage.reuse(relative)
+        if linked:
+            reused.append(relative)
+        return linked
+
+    written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse)
     stage.adopt(written)
     new_state.search_key = key
-    new_state.search_files = tuple(sorted(p.relative_to(stage.staging).as_posix() for p in written))
+    new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))
 
 
 def build_project(project_dir: Path) -> BuildReport:

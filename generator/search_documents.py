@@ -6,7 +6,7 @@ the index from here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from generator.model import Archive
@@ -26,9 +26,13 @@ def search_documents(archive: Archive) -> Iterator["SearchDocument"]:  # noqa: F
             )
 
 
-def write_index(archive: Archive, out_dir: Path) -> list[Path]:
+def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,
+                reuse: Callable[[str], bool] | None = None) -> list[Path]:
+    """Write the index; with `previous` (the last build's search/ folder) and `reuse`
+    (StagedOutput.reuse), files that would not change are hard-linked instead (see
+    generator.search.write_search_index). Returns the paths written, not those reused."""
     try:
         from generator.search import write_search_index
     except ImportError:  # the search package is optional while it is being built
         return []
-    return write_search_index(search_documents(archive), out_dir)
+    return write_search_index(search_documents(archive), out_dir, previous=previous, reuse=reuse)

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -247,3 +246,12 @@ def test_publication_files_are_deterministic(data_project, tmp_path):
     snapshot = {p.relative_to(first).as_posix(): p.read_bytes() for p in sorted(first.rglob("*")) if p.is_file()}
     again = _build(data_project, BASE)
     assert snapshot == {p.relative_to(again).as_posix(): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+
+
+def test_a_body_folder_named_data_is_refused_by_check(project):
+    from generator.pipeline import check
+
+    project.write("data/_body.md", BODY_FILE)
+    problems = [p for p in check(project.config).problems if p.is_error]
+    assert any("taken by the site's open data" in p.message and p.location.path == "content/data/_body.md"
+               for p in problems)

@@ -420,3 +420,9 @@ def test_registers_are_linked_from_home_header_bodies_and_meetings(site):
     assert ("personer/lisa-andersson-lindberg.html", "Lisa Andersson Lindberg") in meeting
     search = [t for t, _ in links_from(site, "search.html")]
     assert "personer/index.html" in search
+
+
+def test_single_words_and_lower_case_texts_are_not_people():
+    index = PeopleIndex((Person("Lisa Andersson Lindberg", ("Lisa",)),))
+    assert index.url("Kansliet") == "" and index.url("samtliga kommunchefer") == ""
+    assert index.url("Lisa") == "personer/lisa-andersson-lindberg.html"  # unless the registry says so

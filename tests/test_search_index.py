@@ -103,9 +103,10 @@ def test_manifest_facets_and_order(tmp_path: Path) -> None:
     assert manifest["documents"] == len(SAMPLE_DOCUMENTS)
     assert manifest["pipeline"] == ["trimmer-sv", "stemmer-sv"]
     assert manifest["fields"] == ["title", "text"]
-    # Newest first, so each year is one range of ids.
+    # Ids are oldest first, so each year is one range of ids; the manifest lists years newest first.
     assert [year for year, _, _ in manifest["years"]] == [2024, 2017, 2015, 2013]
-    assert manifest["years"][0][1:] == [0, 2]
+    assert manifest["years"][0][1:] == [len(SAMPLE_DOCUMENTS) - 2, len(SAMPLE_DOCUMENTS)]
+    assert manifest["years"][-1][1:] == [0, 2]
     slugs = [slug for slug, _, _ in manifest["bodies"]]
     assert slugs == sorted(slugs)
     assert manifest["shards"] == sorted(manifest["shards"])

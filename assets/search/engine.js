@@ -283,8 +283,8 @@
       var id = Number(results[i].ref);
       if (keep(id)) hits.push({ id: id, score: results[i].score, terms: matchedTerms(results[i]) });
     }
-    // Ids are newest first, so date order is id order; lunr's order is kept for relevance.
-    if (filters.sort === "date") hits.sort(function (a, b) { return a.id - b.id; });
+    // Ids are oldest first, so newest first is descending ids; lunr's order is kept for relevance.
+    if (filters.sort === "date") hits.sort(function (a, b) { return b.id - a.id; });
     return { hits: hits, total: hits.length };
   };
 

@@ -12,12 +12,15 @@
   var PAGE_SIZE = 10;
   var EXCERPT_WORDS = 32;
   var TYPING_DELAY_MS = 60;
-  var MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-    "september", "oktober", "november", "december"];
-  var STATUS = { justerat: "Justerat", ojusterat: "Ojusterat" };
 
   var form = document.getElementById("search-form");
   if (!form || !window.lunr || !window.MinutesSearch) return;
+
+  // Interface text comes from the page (generator/locales/<lang>.yml, search_page.*).
+  function text(name) { return form.getAttribute("data-" + name) || ""; }
+  var MONTHS = text("months").split("|");
+  var STATUS = { justerat: text("status-justerat"), ojusterat: text("status-ojusterat") };
+  var LANG = document.documentElement.lang || undefined;
 
   var input = form.elements.namedItem("q");
   var selects = ["body", "year", "sort"].map(function (name) { return form.elements.namedItem(name); });
@@ -104,8 +107,7 @@
       return Promise.resolve();
     }
     if (location.protocol === "file:") {
-      announce("Sökningen fungerar bara när webbplatsen visas via en webbserver (http eller https), " +
-        "inte när sidorna öppnas som filer på datorn.");
+      announce(text("needs-server"));
       return Promise.resolve();
     }
     var filters = { body: state.body, year: state.year, sort: state.sort };
@@ -146,20 +148,22 @@
     });
   }
 
+  /** A text with {query} and {n} filled in (split/join: a query may hold "$&" or "{n}"). */
+  function fill(template, values) {
+    return template.split(/(\{query\}|\{n\})/).map(function (part) {
+      return part === "{query}" ? values.query : part === "{n}" ? values.n : part;
+    }).join("");
+  }
+
   function countText(total, q) {
-    var quoted = "\u201d" + q + "\u201d";
-    if (total === 0) return "Inga träffar för " + quoted + ".";
-    return (total === 1 ? "1 träff" : total.toLocaleString("sv-SE") + " träffar") + " för " + quoted + ".";
+    var name = total === 0 ? "results-none" : total === 1 ? "results-one" : "results-many";
+    return fill(text(name), { query: q, n: total.toLocaleString(LANG) });
   }
 
   function errorText(error) {
-    if (error && error.code === "syntax") {
-      return "Sökfrågan kunde inte tolkas. Kontrollera tecknen + - : * ~ ^ i frågan.";
-    }
-    if (error && error.code === "too-broad") {
-      return "Sökfrågan matchar för många ord. Skriv fler bokstäver före * eller ta bort ~.";
-    }
-    return "Sökindexet kunde inte hämtas. Försök igen om en stund.";
+    if (error && error.code === "syntax") return text("error-syntax");
+    if (error && error.code === "too-broad") return text("error-too-broad");
+    return text("error-load");
   }
 
   function announce(text) {

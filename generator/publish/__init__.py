@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
-from generator.errors import Problem
+from generator.errors import Problem, error
 from generator.i18n import messages
 from generator.model import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
@@ -41,9 +41,11 @@ if TYPE_CHECKING:
 NOTICE_BOARD_PAGE = "anslagstavla.html"
 OPEN_DATA_PAGE = "oppna-data.html"
 
+# Folders at the site root that hold this package's files: no body folder may take these names.
+RESERVED_FOLDERS = ("data",)
+
 __all__ = ["install_template_helpers", "publication_files", "publication_page_inputs", "publication_warnings",
-           "appeal_deadline",
-           "notice_board"]
+           "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
 
 
 def install_template_helpers(env: Environment, config: SiteConfig) -> None:
@@ -61,7 +63,12 @@ def install_template_helpers(env: Environment, config: SiteConfig) -> None:
 
 
 def publication_warnings(archive: Archive, config: SiteConfig) -> list[Problem]:
-    return history_warnings(archive, config)
+    """For `minutes check`: approved minutes changed in git without a correction, a shallow clone,
+    and (an error) a body folder named like one of this package's folders."""
+    problems = [error(body.location.path, None, f"the folder name '{body.slug}' is taken by the site's open data.",
+                      f"Rename the body's folder, e.g. to '<organisation>-{body.slug}'.")
+                for body in archive.bodies if body.slug in RESERVED_FOLDERS]
+    return problems + history_warnings(archive, config)
 
 
 def _has_template(renderer: SiteRenderer, name: str) -> bool:

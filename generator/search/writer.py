@@ -5,8 +5,9 @@
     search/docs/<n>.json.gz   documents n*chunk ... n*chunk+chunk-1: what a result shows
     search/bodies.json.gz     per body, the runs of document ids it owns (loaded for a body filter)
 
-docs/search.md describes the formats. Documents are numbered newest first (date descending, then
-ref), so a year is one range of ids, "sort by date" is "sort by id", and a body is a few runs.
+docs/search.md describes the formats. Documents are numbered oldest first (date, then ref), so a
+year is one range of ids, "newest first" is "highest id first", a body is a few runs, and a
+meeting added after the others leaves every earlier document's id (and document chunk) as it was.
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ class IndexSettings:
 
 
 def document_order(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
-    """Newest first, then by ref: the id order of the index (and lunr's tie-break order)."""
+    """Oldest first, then by ref: the id order of the index (and lunr's tie-break order)."""
     by_ref = sorted(documents, key=lambda document: document.ref)
     refs = [document.ref for document in by_ref]
     if len(set(refs)) != len(refs):
         duplicates = sorted({ref for ref in refs if refs.count(ref) > 1})
         raise ValueError(f"search documents with the same ref: {', '.join(duplicates)}")
-    return sorted(by_ref, key=lambda document: document.date, reverse=True)
+    return sorted(by_ref, key=lambda document: document.date)
 
 
 def field_values(document: SearchDocument) -> tuple[str, str]:
@@ -281,7 +282,7 @@ def year_ranges(documents: Sequence[SearchDocument]) -> list[list[int]]:
             ranges[-1][2] = doc_id + 1
         else:
             ranges.append([year, doc_id, doc_id + 1])
-    return ranges
+    return ranges[::-1]
 
 
 def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings = IndexSettings(),

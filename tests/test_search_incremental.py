@@ -1,0 +1,150 @@
+"""Rebuilds of the search index: the same bytes as a clean build, whatever was reused.
+
+A rebuild hands the writer the previous build's search/ folder and a `reuse` callback (in the
+build, StagedOutput.reuse, which hard-links); files whose bytes would not change are linked, not
+written. Also: several processes give the same bytes as one, and the fast text analysis gives
+the same terms as the plain pipeline.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import output_snapshot
+from generator.config import load_config
+from generator.pipeline import build
+from generator.search import write_search_index
+from generator.search import writer as search_writer
+from generator.search.pipeline import analyse, index_terms
+from generator.search.sample import SAMPLE_DOCUMENTS
+from generator.search.synthetic import synthetic_documents
+from generator.search.writer import IndexSettings, write_index
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_analyse_counts_the_terms_of_the_plain_pipeline() -> None:
+    rng = random.Random(5)
+    alphabet = "aåäöAÅÄÖ-–— \u00a0\u2009\t\n\u200b\u00adΣσς.,:()§0123456789e\u0301\u030aİıßﬁ\u2000\u3000x"
+    texts = [d.text for d in SAMPLE_DOCUMENTS] + [d.title for d in SAMPLE_DOCUMENTS]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        terms = index_terms(text)
+        frequencies, length = analyse(text)
+        assert list(frequencies.items()) == list(Counter(terms).items()), repr(text)
+        assert length == len(terms)
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_writer, "PARALLEL_MIN_DOCUMENTS", 1)
+    documents = [*synthetic_documents(60, seed=4), *SAMPLE_DOCUMENTS]
+    settings = IndexSettings(shard_bytes=2_000)
+    write_index(documents, tmp_path / "one", settings, jobs=1)
+    write_index(documents, tmp_path / "two", settings, jobs=2)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert len([name for name in one if name.startswith("search/terms/")]) > 4
+    assert one == two
+
+
+def _linker(previous_site: Path, new_site: Path, linked: list[str]):
+    def reuse(relative: str) -> bool:
+        source = previous_site / relative
+        if not source.is_file():
+            return False
+        target = new_site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+        linked.append(relative)
+        return True
+
+    return reuse
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete"])
+def test_rebuild_equals_clean_build(tmp_path: Path, change: str) -> None:
+    documents = list(synthetic_documents(30, seed=9))
+    first = tmp_path / "first"
+    write_index(documents, first)
+    if change == "edit":
+        documents[40] = replace(documents[40], text=documents[40].text + " Ändrad mening om avtalet.")
+    elif change == "add":
+        documents += [replace(d, ref=d.ref + "-ny", url=d.url + "-ny", date="2031-01-01")
+                      for d in documents[:5]]
+    else:
+        documents = documents[:40] + documents[45:]
+    clean, rebuilt = tmp_path / "clean", tmp_path / "rebuilt"
+    write_index(documents, clean)
+    linked: list[str] = []
+    written = write_index(documents, rebuilt, previous=first / "search", reuse=_linker(first, rebuilt, linked))
+    assert snapshot(rebuilt) == snapshot(clean)
+    assert linked, "unchanged document chunks are reused"
+    assert not {p.relative_to(rebuilt).as_posix() for p in written} & set(linked)
+    for relative in linked:
+        assert (rebuilt / relative).stat().st_ino == (first / relative).stat().st_ino
+
+
+def test_a_damaged_previous_file_is_written_again(tmp_path: Path) -> None:
+    documents = list(synthetic_documents(10, seed=2))
+    write_index(documents, tmp_path / "first")
+    (tmp_path / "first/search/docs/0.json.gz").write_bytes(b"not gzip")
+    linked: list[str] = []
+    write_index(documents, tmp_path / "again", previous=tmp_path / "first/search",
+                reuse=_linker(tmp_path / "first", tmp_path / "again", linked))
+    write_index(documents, tmp_path / "clean")
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "clean")
+    assert "search/docs/0.json.gz" not in linked and "search/docs/1.json.gz" in linked
+
+
+MEETING = """\
+---
+body: testgruppen
+date: {date}
+kind: protokoll
+status: justerat
+---
+
+## 1. Avtal om {topic}
+
+Kommunen tecknar avtal om {topic}. Beslutet gäller från {date}.
+
+## 2. Övriga frågor
+
+Inga övriga frågor om {topic}.
+"""
+
+
+def test_cached_builds_equal_clean_builds_after_edit_add_delete(project, tmp_path: Path) -> None:
+    project.with_sample()
+    for number, topic in enumerate(["skolskjuts", "bredband", "vatten", "avfall"]):
+        project.write(f"testgruppen/2020-0{number + 1}-10.md", MEETING.format(date=f"2020-0{number + 1}-10", topic=topic))
+    build(project.config)
+    root = project.root
+    edits = [
+        lambda: project.write("testgruppen/2020-02-10.md", MEETING.format(date="2020-02-10", topic="fiber")),
+        lambda: project.write("testgruppen/2020-06-10.md", MEETING.format(date="2020-06-10", topic="turism")),
+        lambda: (root / "content/testgruppen/2020-03-10.md").unlink(),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        before = {p.relative_to(project.output).as_posix(): p.stat().st_ino
+                  for p in (project.output / "search").rglob("*") if p.is_file()}
+        build(project.config)
+        clean_root = tmp_path / f"clean-{number}"
+        shutil.copytree(root, clean_root, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+        build(load_config(clean_root), use_cache=False)
+        cached, clean = output_snapshot(project.output), output_snapshot(clean_root / "output")
+        assert {k: v for k, v in cached.items() if k.startswith("search/")} == \
+            {k: v for k, v in clean.items() if k.startswith("search/")}
+        assert cached == clean
+        after = {p.relative_to(project.output).as_posix(): p.stat().st_ino
+                 for p in (project.output / "search").rglob("*") if p.is_file()}
+        assert any(before.get(name) == inode for name, inode in after.items()), "some files were hard-linked"
