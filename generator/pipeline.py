@@ -92,10 +92,15 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            report.problems.extend(register_problems(report.archive, config))
-            report.problems.extend(publication_warnings(report.archive, config))  # git history vs approval
+            report.problems.extend(archive_problems(report.archive, config))
     report.problems.sort()
     return report
+
+
+def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
+    """Checks that need the whole archive: names against the people registry, attachments,
+    approved minutes changed after approval (git history)."""
+    return [*register_problems(archive, config), *publication_warnings(archive, config)]
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -111,6 +116,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         state = cache.state()
         with StagedOutput(config.output_path) as stage:
             archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs, progress)
+            report.problems.extend(archive_problems(archive, config))
+            if report.errors:
+                raise BuildFailed(report.problems)
             progress.start("pages")
             with _timed(report, "render"):
                 renderer = SiteRenderer(archive, config)
