@@ -7,6 +7,12 @@ http with gzip for text files (as any real host does), and counts the response b
 sends while headless Chromium runs a first query (empty cache: scripts, manifest, postings, the
 documents of the first 10 results) and then later queries in the same page. The host HTML page
 is not counted for either. Pagefind runs through its JS API with the first 10 results' data loaded.
+The last column adds up all five queries' bytes by kind of file (code, manifest, terms, lengths,
+docs for this project; everything under pagefind/ for Pagefind).
+
+Pagefind is not a dependency of the project: install it in a scratch venv outside the repository
+(`python3 -m venv /tmp/pf && /tmp/pf/bin/pip install "pagefind[bin]"`) and pass
+`--pagefind "/tmp/pf/bin/python -m pagefind"`.
 """
 
 from __future__ import annotations

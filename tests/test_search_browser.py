@@ -52,21 +52,21 @@ MEETING_PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><ti
 <body><h1>{title}</h1>{items}</body></html>"""
 
 
-def template_globals() -> dict:
+def template_globals(language: str = "sv") -> dict:
     """What the build's Jinja environment provides to every page: interface text and lang marks."""
-    locale = REPO / "generator" / "locales" / "sv.yml"
+    locale = REPO / "generator" / "locales" / f"{language}.yml"
     text = yaml.safe_load(locale.read_text(encoding="utf-8")) if locale.exists() else {}
     return {"t": text, "lang": text.get("lang", "sv"), "cl": Markup(""), "ul": Markup("")}
 
 
-def build_site(site: Path) -> None:
+def build_site(site: Path, language: str = "sv") -> None:
     layouts = site.parent / "layouts"
     layouts.mkdir()
     (layouts / "base.html").write_text(BASE_LAYOUT, encoding="utf-8")
     environment = Environment(
         loader=ChoiceLoader([FileSystemLoader(layouts), FileSystemLoader(REPO / "layouts")]),
         autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
-    environment.globals.update(template_globals())
+    environment.globals.update(template_globals(language))
     bodies = sorted({(d.body, d.body_name) for d in SAMPLE_DOCUMENTS})
     years = sorted({int(d.date[:4]) for d in SAMPLE_DOCUMENTS}, reverse=True)
     page = environment.get_template("search.html").render(
@@ -92,10 +92,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+def _served_site(tmp_path_factory: pytest.TempPathFactory, language: str) -> Iterator[SimpleNamespace]:
     root = tmp_path_factory.mktemp("search-site")
-    build_site(root / "arkiv")
+    build_site(root / "arkiv", language)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -105,6 +104,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    yield from _served_site(tmp_path_factory, "sv")
+
+
+@pytest.fixture(scope="module")
+def english_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    yield from _served_site(tmp_path_factory, "en")
 
 
 @pytest.fixture
@@ -287,3 +296,13 @@ def test_from_a_file_url_the_page_explains_it_needs_a_server(browser, site) -> N
     wait_for_status(page)
     assert "webbserver" in page.locator("#search-status").inner_text()
     context.close()
+
+
+def test_result_text_follows_the_site_language(page, english_site) -> None:
+    # The script's text comes from the page (generator/locales/en.yml), not from search.js.
+    search(page, english_site, "?q=Visma")
+    assert status(page) == "1 result for \u201cVisma\u201d."
+    meta = page.locator(".search-result__meta").inner_text()
+    assert "17 August 2017" in meta and "Not yet approved" in meta
+    search(page, english_site, "?q=%2B")
+    assert "could not be understood" in status(page)

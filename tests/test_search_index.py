@@ -141,3 +141,19 @@ def test_no_documents_gives_an_empty_index(tmp_path: Path) -> None:
     write_search_index([], tmp_path)
     manifest = _read_manifest(tmp_path)
     assert manifest["documents"] == 0 and manifest["shards"] == []
+
+
+def test_stored_term_order_is_lunrs_term_index_order() -> None:
+    # The shards store (first document, position) instead of lunr's term index: only the order
+    # of term indexes reaches a score, and this order is not shifted by a word added earlier.
+    documents = document_order([*synthetic_documents(40, seed=8), *SAMPLE_DOCUMENTS])
+    index = InvertedIndex(FIELDS)
+    for document in documents:
+        index.add(field_values(document))
+    by_index = sorted(index.terms, key=lambda term: index.terms[term].index)
+    assert sorted(index.terms, key=lambda term: index.terms[term].first) == by_index
+    edited = InvertedIndex(FIELDS)
+    for number, document in enumerate(documents):
+        edited.add((document.title, document.text + (" nyttordsomintefanns" if number == 3 else "")))
+    moved = [term for term in index.terms if edited.terms[term].first != index.terms[term].first]
+    assert moved == [] and edited.terms[index_terms("nyttordsomintefanns")[0]].first[0] == 3

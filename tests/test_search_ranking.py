@@ -2,19 +2,24 @@
 
 The reference is a lunr.py index built with the same Swedish pipeline, serialized and loaded
 whole by lunr.js; the sharded index is queried through assets/search/engine.js, which loads only
-the shards of each query's terms. Both run in node; the top 20 (refs and scores) must be equal.
+the shards of each query's terms. Both run in node; the top 20 (refs and scores) must be equal, on a small archive of real and
+synthetic items and on 1,000 synthetic meetings.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import random
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.search.pipeline import swedish_builder
+from generator.search.scoring import low_byte
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import synthetic_documents
 from generator.search.writer import FIELDS, IndexSettings, document_order, field_values, write_index
@@ -104,6 +109,29 @@ def test_top_20_equals_one_lunr_index(archive, shard_bytes: int) -> None:
         assert row["shardedTotal"] == row["fullTotal"], row["q"]
 
 
+@pytest.fixture(scope="session")
+def large_archive(tmp_path_factory: pytest.TempPathFactory):
+    """1,000 synthetic meetings (about 10,000 items): the lunr.py reference takes some seconds
+    to build, so it is built once per test session."""
+    documents = document_order(synthetic_documents(1000, seed=11))
+    folder = tmp_path_factory.mktemp("ranking-1000")
+    (folder / "reference.json").write_text(json.dumps(reference_index(documents)), encoding="utf-8")
+    (folder / "queries.json").write_text(json.dumps(QUERIES), encoding="utf-8")
+    write_index(documents, folder / "site")
+    return documents, folder
+
+
+def test_top_20_equals_one_lunr_index_at_1000_meetings(large_archive) -> None:
+    documents, folder = large_archive
+    refs = [document.ref for document in documents]
+    rows = run(folder, folder / "site" / "search")
+    assert sum(row["fullTotal"] for row in rows) > 10_000
+    for row in rows:
+        sharded = [[refs[doc_id], score] for doc_id, score in row["sharded"]]
+        assert sharded == row["full"], row["q"]
+        assert row["shardedTotal"] == row["fullTotal"], row["q"]
+
+
 def test_a_word_query_loads_one_shard(archive) -> None:
     documents, folder = archive
     out = folder / "site-small"
@@ -112,3 +140,41 @@ def test_a_word_query_loads_one_shard(archive) -> None:
     assert rows["avtalet"]["shards"] == 1
     assert rows["avtal beslut"]["shards"] <= 2
     assert rows["kommunchef*"]["fullTotal"] > 0
+
+
+# argv: assets dir, cases JSON. Prints the engine's thousandths and exact idfs.
+WEIGHT_SCRIPT = r"""
+const fs = require("fs"), path = require("path");
+const [assets, casesPath] = process.argv.slice(1);
+const { thousandths, exactIdf } = require(path.join(assets, "search/engine.js"));
+const cases = JSON.parse(fs.readFileSync(casesPath, "utf8"));
+process.stdout.write(JSON.stringify({
+  thousandths: cases.scores.map(thousandths),
+  idfs: cases.idfs.map(([approximate, low]) => exactIdf(approximate, low)),
+}));
+"""
+
+
+def _shift(value: float, ulps: int) -> float:
+    bits = struct.unpack("<q", struct.pack("<d", value))[0]
+    return struct.unpack("<d", struct.pack("<q", bits + ulps))[0]
+
+
+def test_browser_rounds_and_recovers_idf_exactly(tmp_path: Path) -> None:
+    """engine.js computes lunr's weights in the browser: its rounding must be Python's round(x, 3)
+    (exact value, ties to even) and its idf the exact double, whatever Math.log returns."""
+    rng = random.Random(3)
+    scores = [rng.uniform(0, 40) for _ in range(20_000)]
+    scores += [(k + 0.5) / 1000 for k in range(0, 40_000, 7)]  # near ties, as doubles
+    scores += [k / 16 for k in range(0, 640)]  # exact dyadic values, some exact ties (0.0625)
+    scores += [_shift((k + 0.5) / 1000, d) for k in range(1, 5000, 13) for d in (-2, -1, 1, 2)]
+    idfs = [math.log(1 + rng.uniform(0, 1e5)) for _ in range(5_000)] + [math.log(2), 1e-300, 1.0]
+    approximations = [[_shift(v, rng.randint(-100, 100)), low_byte(v)] for v in idfs]
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"scores": scores, "idfs": approximations}), encoding="utf-8")
+    result = subprocess.run([NODE, "-e", WEIGHT_SCRIPT, str(REPO / "assets"), str(cases)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    computed = json.loads(result.stdout)
+    assert computed["thousandths"] == [round(round(s, 3) * 1000) for s in scores]
+    assert computed["idfs"] == idfs

@@ -22,6 +22,8 @@
 
   /** A query that would need more shards than this is refused rather than loading the index. */
   var MAX_SHARDS = 48;
+  /** Positions per document in a term's order key (writer.py ORDER_POSITIONS). */
+  var ORDER_POSITIONS = 2097152;
   var decoder = new TextDecoder("utf-8");
 
   function SearchError(code, message) {
@@ -37,36 +39,83 @@
     return JSON.parse(decoder.decode(bytes));
   }
 
-  /** Decode a term shard: [{term, index, fields: [{ids, weights}]}], terms in index order. */
-  function decodeShard(bytes, fieldCount) {
-    var offset = 0;
-    function uint() {
+  /** A reader of unsigned LEB128 varints from `bytes`. */
+  function varints(bytes) {
+    var reader = { offset: 0 };
+    reader.uint = function () {
       var value = 0, shift = 0, byte;
       do {
-        byte = bytes[offset++];
+        byte = bytes[reader.offset++];
         value += (byte & 0x7f) * Math.pow(2, shift);
         shift += 7;
       } while (byte >= 0x80);
       return value;
-    }
+    };
+    return reader;
+  }
+
+  /**
+   * Decode a term shard: [{term, index, idfLow, fields: [{ids, tfs}]}], terms in index order.
+   * Weights are computed later (weigh), once the field lengths of the documents are loaded.
+   */
+  function decodeShard(bytes, fieldCount) {
+    var reader = varints(bytes), uint = reader.uint;
     var count = uint(), records = new Array(count), previous = new Uint8Array(0);
     for (var r = 0; r < count; r++) {
       var shared = uint(), suffix = uint();
       var termBytes = new Uint8Array(shared + suffix);
       termBytes.set(previous.subarray(0, shared));
-      termBytes.set(bytes.subarray(offset, offset + suffix), shared);
-      offset += suffix;
+      termBytes.set(bytes.subarray(reader.offset, reader.offset + suffix), shared);
+      reader.offset += suffix;
       previous = termBytes;
-      var record = { term: decoder.decode(termBytes), index: uint(), fields: [] };
+      // lunr's term index is only compared, so any numbers in the same order do: the build
+      // stores (first document, position in it), which an edit elsewhere does not shift.
+      var record = { term: decoder.decode(termBytes), index: uint() * ORDER_POSITIONS + uint(), idfLow: uint(),
+        fields: [] };
       for (var f = 0; f < fieldCount; f++) {
-        var n = uint(), ids = new Array(n), weights = new Array(n), id = 0, i;
+        var n = uint(), ids = new Array(n), tfs = new Array(n), id = 0, i;
         for (i = 0; i < n; i++) { id += uint(); ids[i] = id; }
-        for (i = 0; i < n; i++) weights[i] = uint() / 1000; // lunr's three-decimal weight
-        record.fields.push({ ids: ids, weights: weights });
+        for (i = 0; i < n; i++) tfs[i] = uint();
+        record.fields.push({ ids: ids, tfs: tfs, weights: null });
       }
       records[r] = record;
     }
     return records;
+  }
+
+  /* ---- lunr's weights, computed as lunr.py computes them ---- */
+
+  // lunr.Builder's BM25 defaults (lunr.py keeps them).
+  var K1 = 1.2, B = 0.75;
+  var bits = new DataView(new ArrayBuffer(8));
+
+  /**
+   * The exact idf lunr.py computed with the C library's log: Math.log may differ in the last
+   * place or two, so the index stores the low byte of the exact double and the nearest double
+   * with that low byte is taken (exact while Math.log is within 128 units in the last place).
+   */
+  function exactIdf(approximate, lowByte) {
+    bits.setFloat64(0, approximate);
+    var low = bits.getUint32(4), delta = ((lowByte - (low & 0xff) + 384) % 256) - 128;
+    var sum = low + delta, high = bits.getUint32(0);
+    if (sum < 0) { sum += 0x100000000; high -= 1; } else if (sum > 0xffffffff) { sum -= 0x100000000; high += 1; }
+    bits.setUint32(0, high);
+    bits.setUint32(4, sum);
+    return bits.getFloat64(0);
+  }
+
+  /** round(score, 3) * 1000 as Python computes it: the exact value, ties to even. */
+  function thousandths(score) {
+    var scaled = score * 1000;
+    if (Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) return Math.round(scaled);
+    if (Number.isInteger(score * 16)) { // exactly k/16: four decimals at most, maybe a tie
+      var tenThousandths = score * 10000;
+      if (tenThousandths % 10 === 5) {
+        var down = (tenThousandths - 5) / 10;
+        return down % 2 === 0 ? down : down + 1;
+      }
+    }
+    return Math.round(Number(score.toFixed(3)) * 1000); // toFixed rounds the exact value
   }
 
   /* ---- loading ---- */
@@ -83,6 +132,7 @@
     this.manifest = null;
     this.shards = new Map();
     this.chunks = new Map();
+    this.lengthBlocks = new Map();
     this.bodyOfDocument = null;
   }
 
@@ -109,6 +159,57 @@
     }
     return promise;
   }
+
+  /** Field lengths of documents block*B ... (B = manifest.lengthBlock), fields interleaved. */
+  Engine.prototype.lengthBlock = function (number) {
+    var self = this;
+    return cached(this.lengthBlocks, number, function () {
+      return self.load("lengths/" + number + ".gz").then(function (bytes) {
+        var reader = varints(bytes), values = [];
+        while (reader.offset < bytes.length) values.push(reader.uint());
+        return values;
+      });
+    });
+  };
+
+  /** Fill in every posting's lunr weight (loading the length blocks the postings need). */
+  Engine.prototype.weigh = function (records) {
+    var self = this, manifest = this.manifest, size = manifest.lengthBlock, blocks = new Set();
+    var fieldCount = manifest.fields.length;
+    records.forEach(function (record) {
+      record.fields.forEach(function (field) {
+        if (field.weights) return;
+        for (var i = 0; i < field.ids.length; i++) blocks.add(Math.floor(field.ids[i] / size));
+      });
+    });
+    var numbers = Array.from(blocks);
+    return Promise.all(numbers.map(function (n) { return self.lengthBlock(n); })).then(function (loaded) {
+      var byNumber = new Map();
+      numbers.forEach(function (n, i) { byNumber.set(n, loaded[i]); });
+      var n = manifest.documents;
+      records.forEach(function (record) {
+        var df = 0;
+        record.fields.forEach(function (field) { df += field.ids.length; });
+        // Written as lunr.py's Builder computes them, in the same order: the same doubles.
+        var x = (n - df + 0.5) / (df + 0.5);
+        var idf = exactIdf(Math.log(1 + Math.abs(x)), record.idfLow);
+        record.fields.forEach(function (field, f) {
+          if (field.weights) return;
+          var average = manifest.lengths[f] / n, boost = manifest.boosts[f];
+          var weights = new Array(field.ids.length);
+          for (var i = 0; i < field.ids.length; i++) {
+            var id = field.ids[i], tf = field.tfs[i];
+            var length = byNumber.get(Math.floor(id / size))[(id % size) * fieldCount + f];
+            var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf);
+            score *= boost;
+            weights[i] = thousandths(score) / 1000; // lunr keeps three decimals
+          }
+          field.weights = weights;
+        });
+      });
+      return records;
+    });
+  };
 
   Engine.prototype.shard = function (number) {
     var self = this;
@@ -269,9 +370,11 @@
             if (inRanges(record.term, ranges)) records.push(record);
           });
         });
-        var index = self.partialIndex(records, query.isNegated());
-        var results = index.search(queryString);
-        return self.filterAndSort(results, filters);
+        return self.weigh(records).then(function () {
+          var index = self.partialIndex(records, query.isNegated());
+          var results = index.search(queryString);
+          return self.filterAndSort(results, filters);
+        });
       });
     });
   };
@@ -403,6 +506,8 @@
     Engine: Engine,
     SearchError: SearchError,
     decodeShard: decodeShard,
+    thousandths: thousandths,
+    exactIdf: exactIdf,
     highlight: highlight,
     MAX_SHARDS: MAX_SHARDS,
   };

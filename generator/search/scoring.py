@@ -15,6 +15,7 @@ array, and text goes through a cached pipeline (pipeline.analyse).
 from __future__ import annotations
 
 import math
+import struct
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,12 +35,19 @@ class Field:
 
 
 class TermPostings:
-    """One term: its lunr term index and, per field, the documents holding it with their counts."""
+    """One term: its lunr term index and, per field, the documents holding it with their counts.
 
-    __slots__ = ("index", "docs", "counts")
+    `first` is (id of the first document holding the term, the term's position among that
+    document's terms): in the same order as lunr's term indexes, which is all a score needs (the
+    dot products add in term-index order), but unlike them not shifted by a word added to an
+    earlier document. The index stores `first`, so such an edit leaves other terms' shards alone.
+    """
 
-    def __init__(self, index: int, field_count: int) -> None:
+    __slots__ = ("index", "first", "docs", "counts")
+
+    def __init__(self, index: int, field_count: int, first: tuple[int, int] = (0, 0)) -> None:
         self.index = index  # lunr's posting._index: the order in which terms were first seen
+        self.first = first
         self.docs = tuple(array("I") for _ in range(field_count))
         self.counts = tuple(array("I") for _ in range(field_count))
 
@@ -62,14 +70,16 @@ class InvertedIndex:
         doc_id = self.document_count
         self.document_count += 1
         terms = self.terms
+        position = 0
         for field_number, value in enumerate(values):
             frequencies, length = analyse(value)
             self.field_lengths[field_number].append(length)
             # Terms in order of first occurrence, so new terms get lunr's term indexes.
             for term, count in frequencies.items():
+                position += 1
                 postings = terms.get(term)
                 if postings is None:
-                    postings = terms[term] = TermPostings(len(terms), len(self.fields))
+                    postings = terms[term] = TermPostings(len(terms), len(self.fields), (doc_id, position))
                 postings.docs[field_number].append(doc_id)
                 postings.counts[field_number].append(count)
         return doc_id
@@ -86,7 +96,8 @@ class InvertedIndex:
         for term, theirs in sorted(later.terms.items(), key=lambda item: item[1].index):
             postings = terms.get(term)
             if postings is None:
-                postings = terms[term] = TermPostings(len(terms), len(self.fields))
+                postings = terms[term] = TermPostings(len(terms), len(self.fields),
+                                                      (theirs.first[0] + offset, theirs.first[1]))
             for docs, counts, their_docs, their_counts in zip(postings.docs, postings.counts, theirs.docs,
                                                               theirs.counts):
                 docs.extend(their_docs if offset == 0 else array("I", (d + offset for d in their_docs)))
@@ -100,10 +111,7 @@ class InvertedIndex:
     def weights(self, postings: TermPostings, averages: Sequence[float]) -> tuple[list[int], ...]:
         """Per field, the lunr weight of each posting in thousandths (lunr keeps three decimals)."""
         norms = self._norms(averages)
-        n = self.document_count
-        df = postings.document_frequency()
-        x = (n - df + 0.5) / (df + 0.5)
-        idf = math.log(1 + abs(x))
+        idf = self.idf(postings)
         result = []
         for field_number, field in enumerate(self.fields):
             norm = norms[field_number]
@@ -118,6 +126,13 @@ class InvertedIndex:
                 field_weights.append(weight)
             result.append(field_weights)
         return tuple(result)
+
+    def idf(self, postings: TermPostings) -> float:
+        """lunr.idf: written as lunr.py computes it."""
+        n = self.document_count
+        df = postings.document_frequency()
+        x = (n - df + 0.5) / (df + 0.5)
+        return math.log(1 + abs(x))
 
     def weights_ready(self) -> None:
         """Compute the per-document part of the weights now (before forking workers that share it)."""
@@ -155,6 +170,12 @@ def thousandths(idf: float, tf: int, norm: float, boost: int) -> int:
     if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
         return round(scaled)
     return round(round(score, 3) * 1000)
+
+
+def low_byte(value: float) -> int:
+    """The lowest byte of a double's bits: with it, a browser whose Math.log is a few units in
+    the last place off still finds the exact idf (engine.js exactIdf)."""
+    return struct.unpack("<Q", struct.pack("<d", value))[0] & 0xFF
 
 
 def utf16_key(term: str) -> bytes:

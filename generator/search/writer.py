@@ -30,19 +30,23 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.search.encoding import gzip_bytes, json_bytes, uint_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
-from generator.search.scoring import Field, InvertedIndex, TermPostings, utf16_key
+from generator.search.scoring import Field, InvertedIndex, TermPostings, low_byte, utf16_key
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 # A title word says more about an item than the same word deep in its text.
 FIELDS: Final = (Field("title", boost=2), Field("text", boost=1))
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
 # Documents per chunk: a results page fetches the chunks of its results; items are ~1-2 KB of text.
-CHUNK_DOCUMENTS: Final = 4
+CHUNK_DOCUMENTS: Final = 2
+# The browser orders terms by first document * ORDER_POSITIONS + position (exact below 2**53).
+ORDER_POSITIONS: Final = 1 << 21
+# Documents per field-length block (lengths/<n>.gz): a query loads the blocks of its postings.
+LENGTH_BLOCK: Final = 2048
 
 
 @dataclass(frozen=True)
@@ -131,14 +135,20 @@ def encode_term(previous: bytes, term: bytes, body: bytes) -> bytes:
     return uint_bytes(shared) + uint_bytes(len(term) - shared) + term[shared:] + body
 
 
-def encode_postings(postings: TermPostings, weights: Sequence[list[int]]) -> bytes:
-    """The part of a term record after the term: lunr term index, per field ids and weights."""
-    parts = [uint_bytes(postings.index)]
-    for docs, field_weights in zip(postings.docs, weights):
+def encode_postings(postings: TermPostings, idf: float) -> bytes:
+    """The part of a term record after the term: its order (first document, position there; see
+    TermPostings.first), the low byte of the idf, and per field the document ids (as gaps) and
+    term frequencies. The browser computes lunr's weights from these and the field lengths
+    (lengths/<n>.gz), as lunr.py does."""
+    first_document, position = postings.first
+    if position >= ORDER_POSITIONS:
+        raise ValueError(f"a search document with more than {ORDER_POSITIONS} distinct words")
+    parts = [uint_bytes(first_document), uint_bytes(position), uint_bytes(low_byte(idf))]
+    for docs, counts in zip(postings.docs, postings.counts):
         parts.append(uint_bytes(len(docs)))
         # Ascending ids (lunr's posting order): store the gaps.
         parts.append(uints_bytes([doc_id - before for before, doc_id in zip(chain((0,), docs), docs)]))
-        parts.append(uints_bytes(field_weights))
+        parts.append(uints_bytes(counts))
     return b"".join(parts)
 
 
@@ -148,7 +158,6 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) 
     A shard is closed before a term once it holds `shard_bytes`, and before a term whose own
     postings are that large (so such a term starts a shard, wherever the cutting began: the
     index can be cut into parts at such terms and encoded in parallel with the same result)."""
-    averages = index.average_field_lengths()
     shards: list[tuple[str, bytes]] = []
     records: list[bytes] = []
     size = 0
@@ -160,7 +169,7 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) 
     first = ""
     for term in terms:
         postings = index.terms[term]
-        body = encode_postings(postings, index.weights(postings, averages))
+        body = encode_postings(postings, index.idf(postings))
         if records and (size >= shard_bytes or len(body) >= shard_bytes):
             flush()
             records, size, previous = [], 0, b""
@@ -174,6 +183,14 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) 
     if records:
         flush()
     return shards
+
+
+def length_blocks(index: InvertedIndex, block: int) -> list[bytes]:
+    """Per block of `block` document ids, each document's field lengths (in terms), in field order."""
+    lengths = index.field_lengths
+    return [uints_bytes([value for per_field in zip(*(field[start:start + block] for field in lengths))
+                         for value in per_field])
+            for start in range(0, index.document_count, block)]
 
 
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
@@ -319,24 +336,25 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     del parts
 
     terms = sorted(index.terms, key=utf16_key)
-    index.weights_ready()  # computed once here, shared by forked workers
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
                        index=index, terms=terms, shard_bytes=settings.shard_bytes)
-    del index
     shards: list[str] = []
-    _work["previous"] = previous
+    _work["previous"] = previous  # for _pack, in this process from here on
     try:
         for part in shard_parts:
             for first, payload in part:
                 relative = f"terms/{len(shards)}.gz"
                 output.write(relative, *_pack(relative, payload))
                 shards.append(first)
+        del shard_parts
+        for number, (data, unchanged) in enumerate(chunks):
+            output.write(f"docs/{number}.json.gz", data, unchanged)
+        for number, payload in enumerate(length_blocks(index, LENGTH_BLOCK)):
+            relative = f"lengths/{number}.gz"
+            output.write(relative, *_pack(relative, payload))
+        output.write("bodies.json.gz", *_pack("bodies.json.gz", json_bytes(body_runs(ordered, slugs))))
     finally:
         _work.clear()
-    del shard_parts
-    for number, (data, unchanged) in enumerate(chunks):
-        output.write(f"docs/{number}.json.gz", data, unchanged)
-    output.write("bodies.json.gz", gzip_bytes(json_bytes(body_runs(ordered, slugs))))
 
     counts = {slug: 0 for slug in slugs}
     for document in ordered:
@@ -345,6 +363,9 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
         "format": FORMAT,
         "lunr": LUNR_JS_VERSION,
         "fields": [f.name for f in FIELDS],
+        "boosts": [f.boost for f in FIELDS],
+        "lengths": [sum(lengths) for lengths in index.field_lengths],
+        "lengthBlock": LENGTH_BLOCK,
         "pipeline": list(SEARCH_PIPELINE),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
