@@ -127,9 +127,13 @@ def attachment_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
                 line = None
                 if "/" in name or "\\" in name or name.startswith(".."):
                     line = _field_line(config, meeting, item, lines)
-                    if not _inside(folder / name.replace("\\", "/"), config.content_path):
+                    parts = name.replace("\\", "/").split("/")
+                    # Any '..' is refused, not only one that reaches past content/ today: a
+                    # name is a file name in the meeting's bilagor/ folder, never a path.
+                    if ".." in parts or not _inside(folder / "/".join(parts), config.content_path):
                         problems.append(error(meeting.location.path, line,
-                                              f"the attachment '{name}' points outside content/.",
+                                              f"the attachment '{name}' is a path that climbs out of its folder "
+                                              "(towards files outside content/).",
                                               f"Put the file in {folder.relative_to(config.project_dir).as_posix()}/ and name it by its file name."))
                         continue
                 found = attachments.find(meeting, name)

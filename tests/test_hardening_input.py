@@ -335,12 +335,9 @@ def test_attachment_path_that_climbs_out_never_publishes_the_file(built, tmp_pat
             assert b"KLATTRAT-UT-9931" not in path.read_bytes(), path
 
 
-@pytest.mark.xfail(strict=True, reason="attachments are not resolved to files yet (issue: registers): a "
-                   "'Bilagor: ../../x' line is shown as plain text; it should be refused with file:line "
-                   "and 'attachments live in content/<body>/<date>/bilagor/'")
 def test_attachment_path_that_climbs_out_is_refused(built):
     built.write("testgruppen/2020-02-01.md", HEADER + "---\n\n## 1. A\n\nBilagor: ../../hemlig.txt\n")
-    refused(built, "testgruppen/2020-02-01.md", 9, "outside content/")
+    refused(built, "testgruppen/2020-02-01.md", 10, "outside content/")
 
 
 # ---- accepted without complaint ----------------------------------------------------------------

@@ -180,7 +180,7 @@ def history_warnings(archive: Archive, config: SiteConfig) -> list[Problem]:
     The first commit on or after the approval date publishes the approved minutes; any later commit
     changes them and needs a `corrections` entry dated on or after the approval date.
     """
-    history = fresh_history(config)
+    history = history_for(config)
     problems: list[Problem] = []
     if history.shallow:
         problems.append(warning(config.content_dir, None,
