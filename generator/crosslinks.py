@@ -129,8 +129,8 @@ class MeetingLinker:
 
     def link_html(self, html: str, meeting: Meeting, root: str) -> str:
         """Link mentions in a sanitised HTML fragment, touching text outside links only."""
-        if not html or not any(c.isdigit() for c in html):
-            return html
+        if not html or not _MENTION.search(html):
+            return html  # most fragments mention no date: skip the walk over their tags
         out: list[str] = []
         skip_depth = 0
         position = 0

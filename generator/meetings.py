@@ -80,3 +80,28 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
 
 def _iter(tasks: Iterable[MeetingTask]) -> Iterator[MeetingTask]:
     yield from tasks
+
+
+# Aggregate pages (home, bodies, registers, feeds): whole producers run in worker processes and
+# write straight into the staging folder; only the written paths travel back.
+_producers: list = []
+_staging_writer = None
+
+
+def _produce(index: int) -> list[str]:
+    assert _staging_writer is not None
+    return [_staging_writer(file) for file in _producers[index]()]
+
+
+def run_producers(producers: list, write, jobs: int | None = None) -> Iterator[list[str]]:
+    """Run each producer of OutputFiles; `write(file) -> relative path` stores one file.
+    Yields the paths each producer wrote, for the caller's duplicate-path guard."""
+    global _producers, _staging_writer
+    jobs = jobs or default_jobs()
+    _producers, _staging_writer = producers, write
+    if jobs <= 1 or len(producers) < 2 or threading.active_count() > 1:
+        for index in range(len(producers)):
+            yield _produce(index)
+        return
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(producers))) as pool:
+        yield from pool.imap_unordered(_produce, range(len(producers)))

@@ -24,7 +24,7 @@ from generator.assemble import assemble, meeting_header
 from generator.cache import BuildCache, BuildState, digest
 from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
-from generator.meetings import MeetingResult, MeetingTask, run_tasks
+from generator.meetings import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
 from generator.model import Archive, Meeting
 from generator.progress import NoProgress, Progress
 from generator.publish import publication_warnings
@@ -122,8 +122,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             progress.start("pages")
             with _timed(report, "render"):
                 renderer = SiteRenderer(archive, config)
-                for file in renderer.pages():
-                    stage.write(file)
+                parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
+                for paths in run_producers(renderer.page_producers(), stage.write_unclaimed, jobs if parallel else 1):
+                    stage.adopt_relative(paths)
                 for file in asset_files(config):
                     stage.write(file)
             progress.start("search index")

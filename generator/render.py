@@ -6,7 +6,8 @@ Templates see the domain objects plus a few view helpers; every link is relative
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -145,17 +146,23 @@ class SiteRenderer:
         html = self.env.get_template("404.html").render(root=self.config.base_url or "", page_path="404.html")
         return OutputFile("404.html", html.encode("utf-8"))
 
-    def pages(self) -> Iterator[OutputFile]:
-        """Every page but the meetings' own, which the pipeline renders in parallel (and caches)."""
+    def page_producers(self) -> list[Callable[[], Iterator[OutputFile]]]:
+        """Independent groups of pages, which the pipeline may render in parallel."""
+        return [self.core_pages, partial(register_pages, self), partial(publication_files, self)]
+
+    def core_pages(self) -> Iterator[OutputFile]:
         yield self.home()
         for body in self.archive.bodies:
             yield self.body(body)
         if (self.config.layouts_path / "search.html").exists():
             yield self.search()
         yield self.accessibility()
-        yield from register_pages(self)
-        yield from publication_files(self)
         yield self.not_found()
+
+    def pages(self) -> Iterator[OutputFile]:
+        """Every page but the meetings' own, which the pipeline renders in parallel (and caches)."""
+        for producer in self.page_producers():
+            yield from producer()
 
 
 def asset_files(config: SiteConfig) -> Iterator[OutputFile]:

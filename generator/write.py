@@ -124,10 +124,24 @@ class StagedOutput:
             shutil.copy2(previous, target)
         return True
 
+    def write_unclaimed(self, file: OutputFile) -> str:
+        """Write a file without recording it: for worker processes, whose parent then calls
+        `adopt_relative` with what they wrote."""
+        target = _safe_target(self.staging, file.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(target, "xb") as handle:  # "x": a path written twice is an error, even across workers
+                handle.write(file.content)
+        except FileExistsError:
+            raise WriteError(f"two pages want the same output path: {file.path}") from None
+        return file.path
+
     def adopt(self, paths: Iterable[Path]) -> None:
         """Account for files a writer put into the staging folder itself (the search index)."""
-        for path in paths:
-            relative = path.relative_to(self.staging).as_posix()
+        self.adopt_relative(path.relative_to(self.staging).as_posix() for path in paths)
+
+    def adopt_relative(self, relatives: Iterable[str]) -> None:
+        for relative in relatives:
             if relative in self.written:
                 raise WriteError(f"two writers want the same output path: {relative}")
             self.written.add(relative)

@@ -20,7 +20,6 @@ import pytest
 from conftest import output_snapshot
 from generator.config import load_config
 from generator.pipeline import build
-from generator.search import write_search_index
 from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from generator.search.sample import SAMPLE_DOCUMENTS

@@ -133,7 +133,9 @@ def meeting_record(meeting: Meeting, body: Body, config: SiteConfig, text: dict[
 
 
 def dump_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact on purpose: any indent switches json to its pure-Python encoder, about ten times
+    # slower, and these files are for programs (`python -m json.tool` pretty-prints them).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def archive_record(archive: Archive, config: SiteConfig, text: dict[str, Any], history: History) -> dict[str, Any]:

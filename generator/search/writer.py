@@ -3,6 +3,7 @@
     search/index.json.gz      manifest: fields, pipeline, shard boundaries, facets, version
     search/terms/<n>.gz       term shard n: every term in [shards[n], shards[n+1]) with postings
     search/docs/<n>.json.gz   documents n*chunk ... n*chunk+chunk-1: what a result shows
+    search/lengths/<n>.gz     field lengths of documents n*LENGTH_BLOCK ...: for lunr's weights
     search/bodies.json.gz     per body, the runs of document ids it owns (loaded for a body filter)
 
 docs/search.md describes the formats. Documents are numbered oldest first (date, then ref), so a
