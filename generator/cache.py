@@ -19,7 +19,7 @@ from typing import Any
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -56,7 +56,8 @@ class BuildState:
 
     render_fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
-    summaries: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source rel -> (parse key, light meeting)
+    summaries: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, light meeting, problems, light key)
+    producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
     search_key: str = ""
     search_files: tuple[str, ...] = ()
 

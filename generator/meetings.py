@@ -13,9 +13,10 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.assemble import build_meeting
+from generator.cache import digest
 from generator.errors import Problem
 from generator.model import Meeting
 from generator.render import SiteRenderer
@@ -39,6 +40,7 @@ class MeetingResult:
     meeting: Meeting  # without page HTML
     problems: list[Problem]
     html: bytes | None
+    light_key: str  # hash of what other pages can show of this meeting (not its search text)
 
 
 _renderer: SiteRenderer | None = None
@@ -54,7 +56,9 @@ def process(task: MeetingTask) -> MeetingResult:
     html = None
     if task.render and _renderer is not None and not any(p.is_error for p in problems):
         html = _renderer.meeting(meeting).content
-    return MeetingResult(task.source.rel, task.parse_key, meeting.without_page_html(), problems, html)
+    light = meeting.without_page_html()
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, html,
+                         digest(replace(light, plain_texts=())))
 
 
 def default_jobs() -> int:
@@ -88,14 +92,14 @@ _producers: list = []
 _staging_writer = None
 
 
-def _produce(index: int) -> list[str]:
+def _produce(index: int) -> tuple[int, list[str]]:
     assert _staging_writer is not None
-    return [_staging_writer(file) for file in _producers[index]()]
+    return index, [_staging_writer(file) for file in _producers[index]()]
 
 
-def run_producers(producers: list, write, jobs: int | None = None) -> Iterator[list[str]]:
+def run_producers(producers: list, write, jobs: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """Run each producer of OutputFiles; `write(file) -> relative path` stores one file.
-    Yields the paths each producer wrote, for the caller's duplicate-path guard."""
+    Yields (producer index, the paths it wrote), for the caller's state and duplicate guard."""
     global _producers, _staging_writer
     jobs = jobs or default_jobs()
     _producers, _staging_writer = producers, write

@@ -43,6 +43,7 @@ class BuildReport:
     files_written: int = 0
     pages_rendered: int = 0
     pages_reused: int = 0
+    groups_rendered: list[str] = field(default_factory=list)  # page groups not reused (see _render_pages)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -121,10 +122,7 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
                 raise BuildFailed(report.problems)
             progress.start("pages")
             with _timed(report, "render"):
-                renderer = SiteRenderer(archive, config)
-                parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
-                for paths in run_producers(renderer.page_producers(), stage.write_unclaimed, jobs if parallel else 1):
-                    stage.adopt_relative(paths)
+                report.groups_rendered = _render_pages(SiteRenderer(archive, config), cache, state, new_state, stage, jobs)
                 for file in asset_files(config):
                     stage.write(file)
             progress.start("search index")
@@ -163,7 +161,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             summary = state.summaries.get(source.rel)
             if (cache.enabled and summary and summary[0] == parse_key and published
                     and state.pages.get(header.url) == page_key and stage.reuse(header.url)):
-                reused.append(MeetingResult(source.rel, parse_key, summary[1], list(summary[2]), None))
+                reused.append(MeetingResult(source.rel, parse_key, summary[1], list(summary[2]), None, summary[3]))
                 new_state.pages[header.url] = page_key
                 report.pages_reused += 1
                 continue
@@ -180,10 +178,39 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             results.append(result)
         for result in results:
             report.problems.extend(result.problems)
-            new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems))
+            new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems), result.light_key)
         if report.errors:
             raise BuildFailed(report.problems)
         return assemble(sources, [r.meeting for r in results]), new_state
+
+
+def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, new_state: BuildState,
+                  stage: StagedOutput, jobs: int | None) -> list[str]:
+    """Home, bodies, registers, feeds and data: each group is reused from the last build when
+    nothing it reads changed (a typical edit changes one meeting's text, not its decisions).
+    Returns the names of the groups rendered."""
+    archive = renderer.archive
+    archive_key = digest(cache.render, [s[3] for _, s in sorted(new_state.summaries.items())],
+                         archive.bodies, archive.people)
+    inputs = renderer.producer_inputs()
+    to_run: list[tuple[str, object, str]] = []
+    for name, producer in renderer.page_producers().items():
+        key = digest(archive_key, inputs[name])
+        previous = state.producers.get(name)
+        if (cache.enabled and previous and previous[0] == key
+                and all((stage.output / f).is_file() for f in previous[1])):
+            for relative in previous[1]:
+                stage.reuse(relative)
+            new_state.producers[name] = previous
+        else:
+            to_run.append((name, producer, key))
+    parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
+    producers = [producer for _, producer, _ in to_run]
+    for index, paths in run_producers(producers, stage.write_unclaimed, jobs if parallel else 1):
+        stage.adopt_relative(paths)
+        name, _, key = to_run[index]
+        new_state.producers[name] = (key, tuple(sorted(paths)))
+    return sorted(name for name, _, _ in to_run)
 
 
 def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, new_state: BuildState,

@@ -400,6 +400,13 @@ def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
     return problems
 
 
+def register_inputs(renderer: "SiteRenderer") -> tuple:
+    """What the register pages read besides the archive: the attachment files they copy."""
+    civic: Civic = renderer.env.globals["civic"]
+    return tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
+                 for ref, files in sorted(civic.attachments.files.items()) for f in files)
+
+
 def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
     """What a meeting page shows from outside its own file, for the page cache: the names of its
     attachment files (links between meetings depend on the body's meeting dates and person links

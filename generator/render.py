@@ -21,7 +21,7 @@ from generator.config import SiteConfig
 from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
 from generator.i18n import long_date, messages, number, plural, short_date
 from generator.model import Archive, Body, Meeting, Participant
-from generator.registers import install as install_registers, meeting_page_inputs, register_pages
+from generator.registers import install as install_registers, meeting_page_inputs, register_inputs, register_pages
 from generator.publish import install_template_helpers, publication_files, publication_page_inputs
 from generator.vocabulary import ROLES
 
@@ -146,9 +146,16 @@ class SiteRenderer:
         html = self.env.get_template("404.html").render(root=self.config.base_url or "", page_path="404.html")
         return OutputFile("404.html", html.encode("utf-8"))
 
-    def page_producers(self) -> list[Callable[[], Iterator[OutputFile]]]:
-        """Independent groups of pages, which the pipeline may render in parallel."""
-        return [self.core_pages, partial(register_pages, self), partial(publication_files, self)]
+    def page_producers(self) -> dict[str, Callable[[], Iterator[OutputFile]]]:
+        """Independent groups of pages, which the pipeline may render in parallel, and reuses
+        from the last build when neither the archive's pages nor `producer_inputs` changed."""
+        return {"core": self.core_pages, "registers": partial(register_pages, self),
+                "publication": partial(publication_files, self)}
+
+    def producer_inputs(self) -> dict[str, object]:
+        """What each producer reads besides the meetings, bodies, people, templates and config."""
+        return {"core": (), "registers": register_inputs(self),
+                "publication": tuple(publication_page_inputs(m, self.config) for m in self.archive.meetings)}
 
     def core_pages(self) -> Iterator[OutputFile]:
         yield self.home()
@@ -161,7 +168,7 @@ class SiteRenderer:
 
     def pages(self) -> Iterator[OutputFile]:
         """Every page but the meetings' own, which the pipeline renders in parallel (and caches)."""
-        for producer in self.page_producers():
+        for producer in self.page_producers().values():
             yield from producer()
 
 

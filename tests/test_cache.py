@@ -51,9 +51,11 @@ def test_changed_meeting_rerenders_only_itself(cached_project, tmp_path):
     path.write_text(path.read_text().replace("Text.", "Ny text."))
     report = assert_cached_equals_clean(cached_project, tmp_path)
     assert report.pages_rendered == 1
+    assert report.groups_rendered == []  # no list, register or data file shows a discussion text
 
 
-@pytest.mark.parametrize("change", ["template", "body", "config", "neighbour date", "new meeting", "locale"])
+@pytest.mark.parametrize("change", ["template", "body", "config", "neighbour date", "new meeting", "locale",
+                                    "decision", "people", "attachment", "deleted meeting"])
 def test_every_kind_of_change_gives_the_clean_result(cached_project, tmp_path, change):
     root = cached_project.root
     if change == "template":
@@ -72,6 +74,15 @@ def test_every_kind_of_change_gives_the_clean_result(cached_project, tmp_path, c
         cached_project.write("testgruppen/2020-02-25.md", NEIGHBOUR.replace("2020-02-20", "2020-02-25"))
     elif change == "locale":
         cached_project.write("../minutes.yml", "title: Testarkivet\ndescription: Ny beskrivning\n")
+    elif change == "decision":
+        path = root / "content/testgruppen/2020-01-15.md"
+        path.write_text(path.read_text().replace("att anta budgeten", "att avslå budgeten"))
+    elif change == "people":
+        cached_project.write("people.yml", "- name: Anna Andersson\n  aliases: [A. Andersson]\n")
+    elif change == "attachment":
+        cached_project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 budget")
+    elif change == "deleted meeting":
+        (root / "content/testgruppen/2020-03-05.md").unlink()
     assert_cached_equals_clean(cached_project, tmp_path)
 
 
