@@ -72,11 +72,14 @@ def _clean_leftovers(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _safe_target(staging: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+def _check_relative(relative: str) -> None:
+    if not relative or relative.startswith("/") or ".." in relative.split("/"):
         raise WriteError(f"refusing to write outside the output folder: {relative}")
-    return staging.joinpath(*pure.parts)
+
+
+def _safe_target(staging: Path, relative: str) -> Path:
+    _check_relative(relative)
+    return staging.joinpath(*PurePosixPath(relative).parts)
 
 
 class StagedOutput:
@@ -88,6 +91,7 @@ class StagedOutput:
         self.output = output.absolute()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.written: set[str] = set()
+        self._folders: set[str] = set()
 
     def __enter__(self) -> "StagedOutput":
         _clean_leftovers(self.output)
@@ -113,15 +117,27 @@ class StagedOutput:
         self._claim(relative).write_bytes(content)
 
     def reuse(self, relative: str) -> bool:
-        """Hard-link `relative` from the current site; False when it is not there to reuse."""
-        previous = _safe_target(self.output, relative)
-        if not previous.is_file():
-            return False
-        target = self._claim(relative)
+        """Hard-link `relative` from the current site; False when it is not there to reuse.
+
+        Plain os calls on strings, not pathlib: a rebuild links tens of thousands of files."""
+        if relative in self.written:
+            raise WriteError(f"two pages want the same output path: {relative}")
+        _check_relative(relative)
+        previous = os.path.join(self.output, relative)
+        target = os.path.join(self.staging, relative)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
             os.link(previous, target)
+        except FileNotFoundError:
+            return False
         except OSError:
+            if not os.path.isfile(previous):
+                return False
             shutil.copy2(previous, target)
+        self.written.add(relative)
         return True
 
     def write_unclaimed(self, file: OutputFile) -> str:
