@@ -12,14 +12,14 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 2
+FORMAT = 3
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -58,6 +58,7 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
     summaries: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, light meeting, problems, light key)
     producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
+    front_matter: dict[str, Any] = field(default_factory=dict)  # YAML text hash -> YamlDocument
     search_key: str = ""
     search_files: tuple[str, ...] = ()
 
@@ -90,7 +91,8 @@ class BuildCache:
 
     def state(self) -> BuildState:
         state = self.load("state", "build") if self.enabled else None
-        return state if isinstance(state, BuildState) else BuildState()
+        complete = isinstance(state, BuildState) and set(vars(state)) == {f.name for f in fields(BuildState)}
+        return state if complete else BuildState()  # a state from another version is no state
 
     def save_state(self, state: BuildState) -> None:
         self.store("state", "build", state)

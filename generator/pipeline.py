@@ -70,9 +70,10 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
     report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _load_and_validate(config: SiteConfig, report: BuildReport) -> tuple[list[SourceFile], set[str]]:
+def _load_and_validate(config: SiteConfig, report: BuildReport,
+                       memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
     with _timed(report, "load"):
-        sources, problems = load_sources(config.content_path, config.project_dir)
+        sources, problems = load_sources(config.content_path, config.project_dir, memo)
         report.problems.extend(problems)
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
@@ -110,13 +111,16 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
     report = BuildReport(problems=[])
     progress = progress or NoProgress()
     with build_lock(config.output_path.absolute()):
-        sources, _ = _load_and_validate(config, report)
-        if report.errors:
-            raise BuildFailed(report.problems)
         cache = BuildCache(config, enabled=use_cache)
         state = cache.state()
+        memo: dict = dict(state.front_matter) if use_cache else {}
+        sources, _ = _load_and_validate(config, report, memo)
+        if report.errors:
+            raise BuildFailed(report.problems)
         with StagedOutput(config.output_path) as stage:
             archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs, progress)
+            used = {s.front_matter_key for s in sources}
+            new_state.front_matter = {k: v for k, v in memo.items() if k in used}
             report.problems.extend(archive_problems(archive, config))
             if report.errors:
                 raise BuildFailed(report.problems)

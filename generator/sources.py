@@ -39,6 +39,7 @@ class SourceFile:
     body_line: int  # 1-based file line of the first Markdown line
     digest: str  # sha256 of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
+    front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:
@@ -92,7 +93,13 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return yaml_text, text[body_start:], body_line
 
 
-def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[SourceFile | None, list[Problem]]:
+# Parsed front matter by the hash of its YAML text: the build keeps it between runs (.cache/), so
+# a rebuild parses the YAML of changed files only.
+YamlMemo = dict[str, YamlDocument]
+
+
+def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
+                memo: YamlMemo | None = None) -> tuple[SourceFile | None, list[Problem]]:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return None, [error(rel, None, f"the file is {size // (1024 * 1024)} MB; minutes files are at most "
@@ -111,9 +118,14 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[So
     document = None
     yaml_failed = False
     problems: list[Problem] = []
-    if yaml_text is not None:
+    yaml_key = hashlib.sha1(yaml_text.encode("utf-8", "surrogatepass")).hexdigest() if yaml_text is not None else ""
+    if memo is not None and yaml_key in memo:
+        document = memo[yaml_key]
+    elif yaml_text is not None:
         try:
             document = parse_yaml(yaml_text)
+            if memo is not None:
+                memo[yaml_key] = document
         except yaml.YAMLError as exc:
             line = yaml_error_line(exc)
             message, hint = yaml_error_message(exc, yaml_text)
@@ -123,7 +135,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str) -> tuple[So
     source = SourceFile(
         path=path, rel=rel, kind=kind, folder=folder, stem=path.stem if kind != "people" else "people",
         front_matter=document, fm_line=fm_line, body=body, body_line=body_line,
-        digest=hashlib.sha256(raw).hexdigest(), yaml_failed=yaml_failed,
+        digest=hashlib.sha256(raw).hexdigest(), yaml_failed=yaml_failed, front_matter_key=yaml_key,
     )
     return source, problems
 
@@ -136,7 +148,8 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def load_sources(content_dir: Path, project_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+def load_sources(content_dir: Path, project_dir: Path,
+                 memo: YamlMemo | None = None) -> tuple[list[SourceFile], list[Problem]]:
     """Every content file, sorted by path, plus the problems of files that could not be read."""
     sources: list[SourceFile] = []
     problems: list[Problem] = []
@@ -172,7 +185,7 @@ def load_sources(content_dir: Path, project_dir: Path) -> tuple[list[SourceFile]
             if in_attachments:
                 continue  # attachments are copied by the render stage, not read
             if depth == 0 and name == PEOPLE_FILE:
-                source, found = read_source(path, rel, "people", "")
+                source, found = read_source(path, rel, "people", "", memo)
             elif not name.endswith(".md"):
                 problems.append(warning(rel, None, "not a content file; it is ignored.",
                                         "Attachments belong in content/<body>/<date>/bilagor/."))
@@ -183,7 +196,7 @@ def load_sources(content_dir: Path, project_dir: Path) -> tuple[list[SourceFile]
                 continue
             else:
                 kind: SourceKind = "body" if name == BODY_FILE else "meeting"
-                source, found = read_source(path, rel, kind, here.name)
+                source, found = read_source(path, rel, kind, here.name, memo)
             problems.extend(found)
             if source is not None:
                 sources.append(source)
