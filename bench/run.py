@@ -148,8 +148,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/minutes-bench"))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
-          f"| peak MB | output MB | index MB | meeting page KB gz |")
+    print("| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
+          "| peak MB | output MB | index MB | meeting page KB gz |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in args.meetings:
         r = measure(size, args.runs, args.jobs, args.workdir)

@@ -120,7 +120,7 @@ def build_ours(documents, site: Path) -> float:
     bodies = sorted({(d.body, d.body_name) for d in documents})
     years = sorted({int(d.date[:4]) for d in documents}, reverse=True)
     page = environment.get_template("search.html").render(
-        root="", site=SimpleNamespace(title="Bench"), years=years,
+        root="", site=SimpleNamespace(title="Bench"), years=years, statuses=["justerat", "ojusterat"],
         bodies=[SimpleNamespace(slug=s, name=n) for s, n in bodies])
     site.mkdir(parents=True)
     (site / "search.html").write_text(page, encoding="utf-8")

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from generator.config import SiteConfig
 from generator.errors import Problem, error, warning
 from generator.model import Archive, Item, Meeting
-from generator.sources import ATTACHMENTS_DIR
+from generator.sources import ATTACHMENTS_DIR, is_inside
 
 if TYPE_CHECKING:  # render imports the registers, which import this module
     from generator.render import OutputFile
@@ -44,14 +44,6 @@ class AttachmentFile:
 
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip().casefold()
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def attachment_folder(config: SiteConfig, meeting: Meeting) -> Path:
@@ -76,7 +68,7 @@ class Attachments:
                 relative = path.relative_to(folder)
                 if any(part.startswith(".") or part.endswith("~") for part in relative.parts):
                     continue
-                if path.is_file() and _inside(path, config.content_path):
+                if path.is_file() and is_inside(path, config.content_path):
                     found.append(AttachmentFile(relative.as_posix(), path))
             self.files[meeting.ref] = found
 
@@ -130,7 +122,7 @@ def attachment_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
                     parts = name.replace("\\", "/").split("/")
                     # Any '..' is refused, not only one that reaches past content/ today: a
                     # name is a file name in the meeting's bilagor/ folder, never a path.
-                    if ".." in parts or not _inside(folder / "/".join(parts), config.content_path):
+                    if ".." in parts or not is_inside(folder / "/".join(parts), config.content_path):
                         problems.append(error(meeting.location.path, line,
                                               f"the attachment '{name}' is a path that climbs out of its folder "
                                               "(towards files outside content/).",

@@ -25,7 +25,7 @@ from generator.cache import BuildCache, BuildState, digest
 from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
 from generator.meetings import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
-from generator.model import Archive, Meeting
+from generator.model import Archive
 from generator.progress import NoProgress, Progress
 from generator.publish import publication_warnings
 from generator.registers import register_problems

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -135,7 +134,8 @@ class SiteRenderer:
 
     def search(self) -> OutputFile:
         years = sorted({m.year for m in self.archive.meetings}, reverse=True)
-        return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years)
+        statuses = sorted({m.status for m in self.archive.meetings if m.items})
+        return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years, statuses=statuses)
 
     def accessibility(self) -> OutputFile:
         return self.page("accessibility.html", STATEMENT_PATH, statement=self.config.accessibility)

@@ -185,15 +185,7 @@ def is_relevant(path: str, config: SiteConfig) -> bool:
     target = Path(path)
     if target == config.project_dir / "minutes.yml":
         return True
-    return any(_inside(target, folder) for folder in watched)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
+    return any(target.is_relative_to(folder) for folder in watched)
 
 
 def watch(rebuilder: Rebuilder, config: SiteConfig):

@@ -140,7 +140,8 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
     return source, problems
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every link followed, lies within `folder`."""
     try:
         path.resolve().relative_to(folder.resolve())
         return True
@@ -168,7 +169,7 @@ def load_sources(content_dir: Path, project_dir: Path,
         depth = len(here.relative_to(content_dir).parts)
         for name in list(dirnames):
             sub = here / name
-            if sub.is_symlink() and not _inside(sub, content_dir):
+            if sub.is_symlink() and not is_inside(sub, content_dir):
                 problems.append(error(rel_of(sub), None, "this folder is a link to a place outside content/.",
                                       "Copy the files in instead of linking to them."))
                 dirnames.remove(name)
@@ -177,7 +178,7 @@ def load_sources(content_dir: Path, project_dir: Path,
             rel = rel_of(path)
             if name.startswith(".") or name.endswith("~"):
                 continue  # editor swap and backup files
-            if path.is_symlink() and not _inside(path, content_dir):
+            if path.is_symlink() and not is_inside(path, content_dir):
                 problems.append(error(rel, None, "this file is a link to a place outside content/.",
                                       "Copy the file in instead of linking to it."))
                 continue

@@ -71,7 +71,8 @@ def build_site(site: Path, language: str = "sv") -> None:
     years = sorted({int(d.date[:4]) for d in SAMPLE_DOCUMENTS}, reverse=True)
     page = environment.get_template("search.html").render(
         root="", site=SimpleNamespace(title="Protokollarkivet"),
-        bodies=[SimpleNamespace(slug=slug, name=name) for slug, name in bodies], years=years)
+        bodies=[SimpleNamespace(slug=slug, name=name) for slug, name in bodies], years=years,
+        statuses=sorted({d.status for d in SAMPLE_DOCUMENTS}))
     site.mkdir()
     (site / "search.html").write_text(page, encoding="utf-8")
     shutil.copytree(REPO / "assets", site / "assets")
@@ -306,3 +307,13 @@ def test_result_text_follows_the_site_language(page, english_site) -> None:
     assert "17 August 2017" in meta and "Not yet approved" in meta
     search(page, english_site, "?q=%2B")
     assert "could not be understood" in status(page)
+
+
+def test_status_filter(page, site) -> None:
+    search(page, site, "?q=avtal&status=justerat")
+    metas = page.locator(".search-result__meta").all_inner_texts()
+    assert metas and all(meta.endswith("Justerat") for meta in metas)
+    assert page.locator("#search-meeting-status").input_value() == "justerat"
+    search(page, site, "?q=avtal&status=ojusterat")
+    metas = page.locator(".search-result__meta").all_inner_texts()
+    assert metas and all(meta.endswith("Ojusterat") for meta in metas)

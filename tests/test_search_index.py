@@ -14,12 +14,13 @@ from generator.search.pipeline import (
     STOP_WORDS,
     index_terms,
     normalize_text,
-    swedish_builder,
     tokenize,
     trim,
 )
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.scoring import InvertedIndex
+from lunr.index import Index as LunrIndex
+from test_search_ranking import reference_index
 from generator.search.synthetic import synthetic_documents
 from generator.search.writer import FIELDS, document_order, field_values
 
@@ -52,14 +53,7 @@ def test_text_is_normalized_before_tokenizing() -> None:
 
 
 def _reference_index(documents: list[SearchDocument]):
-    builder = swedish_builder()
-    builder.ref("id")
-    for field in FIELDS:
-        builder.field(field.name, boost=field.boost)
-    for document in documents:
-        title, text = field_values(document)
-        builder.add({"id": document.ref, "title": title, "text": text})
-    return builder.build()
+    return LunrIndex.load(reference_index(documents))
 
 
 def test_weights_equal_lunr_py_field_vectors() -> None:

@@ -347,7 +347,8 @@
   /* ---- searching ---- */
 
   /**
-   * Run a lunr query. filters: {body: slug, year: number, sort: "relevance"|"date"}.
+   * Run a lunr query. filters: {body: slug, year: number, status: "justerat"|"ojusterat",
+   * sort: "relevance"|"date"}.
    * Resolves to {hits: [{id, score, terms}], total}, hits in display order.
    */
   Engine.prototype.search = function (queryString, filters) {
@@ -363,6 +364,7 @@
       }
       var loads = numbers.map(function (n) { return self.shard(n); });
       if (filters.body) loads.push(self.bodies());
+      if (filters.status) loads.push(self.statuses());
       return Promise.all(loads).then(function (loaded) {
         var records = [];
         loaded.slice(0, numbers.length).forEach(function (shard) {
@@ -402,11 +404,40 @@
       body = this.manifest.bodies.findIndex(function (b) { return b[0] === filters.body; });
       if (body < 0) high = 0;
     }
-    var bodyOf = this.bodyOfDocument;
+    var status = -1;
+    if (filters.status) {
+      status = (this.manifest.statuses || []).findIndex(function (s) { return s[0] === filters.status; });
+      if (status < 0) high = 0;
+    }
+    var bodyOf = this.bodyOfDocument, statusOf = this.statusOfDocument;
     return function (id) {
-      return id >= low && id < high && (body < 0 || bodyOf[id] === body);
+      return id >= low && id < high && (body < 0 || bodyOf[id] === body) && (status < 0 || statusOf[id] === status);
     };
   };
+
+  /** Each document's meeting status, from the runs in statuses.json.gz (loaded once, for the filter). */
+  Engine.prototype.statuses = function () {
+    var self = this;
+    return cached(this.chunks, "statuses", function () {
+      return self.load("statuses.json.gz").then(function (bytes) {
+        self.statusOfDocument = ownerOfRuns(json(bytes), self.manifest.documents);
+        return self.statusOfDocument;
+      });
+    });
+  };
+
+  /** Per document, the index of the facet value whose runs ([gap, length, ...]) contain it. */
+  function ownerOfRuns(runs, documents) {
+    var owner = new Int32Array(documents).fill(-1);
+    runs.forEach(function (list, value) {
+      for (var i = 0, end = 0; i < list.length; i += 2) {
+        var start = end + list[i];
+        end = start + list[i + 1];
+        owner.fill(value, start, end);
+      }
+    });
+    return owner;
+  }
 
   /** Which body each document belongs to, from the runs in bodies.json.gz (loaded once). */
   Engine.prototype.bodies = function () {

@@ -3,7 +3,7 @@
  *
  * No inline script or style anywhere (a strict Content-Security-Policy works): state is shown
  * with the `hidden` attribute and classes, and text is inserted as text, never as HTML.
- * The query and filters live in the URL (?q=&body=&year=&sort=): typing replaces the history
+ * The query and filters live in the URL (?q=&body=&year=&status=&sort=): typing replaces the history
  * entry, submitting or changing a filter adds one, and the back button restores the search.
  */
 (function () {
@@ -23,7 +23,7 @@
   var LANG = document.documentElement.lang || undefined;
 
   var input = form.elements.namedItem("q");
-  var selects = ["body", "year", "sort"].map(function (name) { return form.elements.namedItem(name); });
+  var selects = ["body", "year", "sort", "status"].map(function (name) { return form.elements.namedItem(name); });
   var statusRegion = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
@@ -61,6 +61,7 @@
       body: selects[0].value,
       year: selects[1].value,
       sort: selects[2].value === "date" ? "date" : "relevance",
+      status: selects[3] ? selects[3].value : "",
     };
   }
 
@@ -69,6 +70,7 @@
     if (state.q) params.set("q", state.q);
     if (state.body) params.set("body", state.body);
     if (state.year) params.set("year", state.year);
+    if (state.status) params.set("status", state.status);
     if (state.sort === "date") params.set("sort", "date");
     var query = params.toString();
     return location.pathname + (query ? "?" + query : "");
@@ -80,6 +82,7 @@
     setSelect(selects[0], params.get("body") || "");
     setSelect(selects[1], params.get("year") || "");
     setSelect(selects[2], params.get("sort") === "date" ? "date" : "relevance");
+    if (selects[3]) setSelect(selects[3], params.get("status") || "");
   }
 
   function setSelect(select, value) {
@@ -110,7 +113,7 @@
       announce(text("needs-server"));
       return Promise.resolve();
     }
-    var filters = { body: state.body, year: state.year, sort: state.sort };
+    var filters = { body: state.body, year: state.year, status: state.status, sort: state.sort };
     return engine.search(state.q, filters).then(function (result) {
       if (mine !== generation) return;
       hits = result.hits;

@@ -5,6 +5,7 @@
     search/docs/<n>.json.gz   documents n*chunk ... n*chunk+chunk-1: what a result shows
     search/lengths/<n>.gz     field lengths of documents n*LENGTH_BLOCK ...: for lunr's weights
     search/bodies.json.gz     per body, the runs of document ids it owns (loaded for a body filter)
+    search/statuses.json.gz   the same per meeting status (justerat, ojusterat; for a status filter)
 
 docs/search.md describes the formats. Documents are numbered oldest first (date, then ref), so a
 year is one range of ids, "newest first" is "highest id first", a body is a few runs, and a
@@ -277,18 +278,24 @@ def _term_parts(index: InvertedIndex, terms: Sequence[str], parts: int, shard_by
 
 def body_runs(documents: Sequence[SearchDocument], slugs: Sequence[str]) -> list[list[int]]:
     """Per body, its document ids as runs: [gap, length, gap, length, ...], gaps from the last run."""
-    runs: dict[str, list[int]] = {slug: [] for slug in slugs}
-    ends: dict[str, int] = {slug: 0 for slug in slugs}
+    return facet_runs(documents, slugs, lambda document: document.body)
+
+
+def facet_runs(documents: Sequence[SearchDocument], values: Sequence[str],
+               value_of: Callable[[SearchDocument], str]) -> list[list[int]]:
+    """Per facet value (body, status), its document ids as runs: [gap, length, gap, length, ...]."""
+    runs: dict[str, list[int]] = {value: [] for value in values}
+    ends: dict[str, int] = {value: 0 for value in values}
     doc_id = 0
     while doc_id < len(documents):
-        slug = documents[doc_id].body
+        value = value_of(documents[doc_id])
         end = doc_id
-        while end < len(documents) and documents[end].body == slug:
+        while end < len(documents) and value_of(documents[end]) == value:
             end += 1
-        runs[slug] += [doc_id - ends[slug], end - doc_id]
-        ends[slug] = end
+        runs[value] += [doc_id - ends[value], end - doc_id]
+        ends[value] = end
         doc_id = end
-    return [runs[slug] for slug in slugs]
+    return [runs[value] for value in values]
 
 
 def year_ranges(documents: Sequence[SearchDocument]) -> list[list[int]]:
@@ -323,6 +330,7 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     for document in ordered:
         bodies.setdefault(document.body, document.body_name)
     slugs = sorted(bodies)
+    statuses = sorted({document.status for document in ordered})
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
     # Documents are analysed in contiguous ranges (one per process) and the partial indexes
@@ -354,6 +362,8 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
             relative = f"lengths/{number}.gz"
             output.write(relative, *_pack(relative, payload))
         output.write("bodies.json.gz", *_pack("bodies.json.gz", json_bytes(body_runs(ordered, slugs))))
+        output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
+            facet_runs(ordered, statuses, lambda document: document.status))))
     finally:
         _work.clear()
 
@@ -373,6 +383,7 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
         "shards": shards,
         "bodies": [[slug, bodies[slug], counts[slug]] for slug in slugs],
         "years": year_ranges(ordered),
+        "statuses": [[status, sum(1 for d in ordered if d.status == status)] for status in statuses],
         "version": output.digest.hexdigest()[:16],
     }
     output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
