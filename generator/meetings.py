@@ -10,6 +10,7 @@ build more than it saves the rare rebuild after a template change.)
 from __future__ import annotations
 
 import multiprocessing
+import re
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -57,8 +58,17 @@ def process(task: MeetingTask) -> MeetingResult:
     if task.render and _renderer is not None and not any(p.is_error for p in problems):
         html = _renderer.meeting(meeting).content
     light = meeting.without_page_html()
-    return MeetingResult(task.source.rel, task.parse_key, light, problems, html,
-                         digest(replace(light, plain_texts=())))
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, html, light_key(light))
+
+
+_LINE_NUMBERS = re.compile(r"line=\d+")
+
+
+def light_key(light: Meeting) -> str:
+    """What lists, registers and feeds can show of a meeting. Not its search text, and not the
+    line numbers its objects carry for error messages: an edit that only shifts lines must not
+    re-render every register."""
+    return digest(_LINE_NUMBERS.sub("line=", repr(replace(light, plain_texts=()))))
 
 
 def default_jobs() -> int:

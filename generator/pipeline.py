@@ -121,6 +121,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs, progress)
             used = {s.front_matter_key for s in sources}
             new_state.front_matter = {k: v for k, v in memo.items() if k in used}
+            # Memory: the meetings' Markdown and the last build's summaries are done with.
+            del sources, memo
+            state.summaries.clear()
             report.problems.extend(archive_problems(archive, config))
             if report.errors:
                 raise BuildFailed(report.problems)

@@ -90,3 +90,10 @@ def test_corrupt_cache_entries_are_rebuilt(cached_project, tmp_path):
     for entry in (cached_project.root / ".cache").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     assert_cached_equals_clean(cached_project, tmp_path)
+
+
+def test_edit_that_only_shifts_lines_rerenders_no_register(cached_project, tmp_path):
+    path = cached_project.root / "content/testgruppen/2020-01-15.md"
+    path.write_text(path.read_text().replace("## 1. Mötets öppnande", "Inledning.\n\n## 1. Mötets öppnande"))
+    report = assert_cached_equals_clean(cached_project, tmp_path)
+    assert report.pages_rendered == 1 and report.groups_rendered == []
