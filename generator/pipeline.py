@@ -240,7 +240,8 @@ def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, 
             reused.append(relative)
         return linked
 
-    written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse)
+    written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse,
+                          cache_dir=cache.root if cache.enabled else None)
     stage.adopt(written)
     new_state.search_key = key
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))

@@ -27,12 +27,14 @@ def search_documents(archive: Archive) -> Iterator["SearchDocument"]:  # noqa: F
 
 
 def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,
-                reuse: Callable[[str], bool] | None = None) -> list[Path]:
+                reuse: Callable[[str], bool] | None = None, cache_dir: Path | None = None) -> list[Path]:
     """Write the index; with `previous` (the last build's search/ folder) and `reuse`
     (StagedOutput.reuse), files that would not change are hard-linked instead (see
-    generator.search.write_search_index). Returns the paths written, not those reused."""
+    generator.search.write_search_index); `cache_dir` keeps the text analysis for the next
+    build. Returns the paths written, not those reused."""
     try:
         from generator.search import write_search_index
     except ImportError:  # the search package is optional while it is being built
         return []
-    return write_search_index(search_documents(archive), out_dir, previous=previous, reuse=reuse)
+    return write_search_index(search_documents(archive), out_dir, previous=previous, reuse=reuse,
+                              cache_dir=cache_dir)

@@ -147,3 +147,112 @@ def test_cached_builds_equal_clean_builds_after_edit_add_delete(project, tmp_pat
         after = {p.relative_to(project.output).as_posix(): p.stat().st_ino
                  for p in (project.output / "search").rglob("*") if p.is_file()}
         assert any(before.get(name) == inode for name, inode in after.items()), "some files were hard-linked"
+
+
+def _count_analysed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Documents analysed (not loaded from the analysis cache) per write_index, at jobs=1."""
+    analysed: list[int] = []
+    original = search_writer._analyse_block
+
+    def counting(start: int, end: int):
+        analysed.append(end - start)
+        return original(start, end)
+
+    monkeypatch.setattr(search_writer, "_analyse_block", counting)
+    return analysed
+
+
+def test_analysis_blocks_give_the_same_bytes_as_one_block(tmp_path: Path) -> None:
+    documents = [*synthetic_documents(40, seed=6), *SAMPLE_DOCUMENTS]
+    write_index(documents, tmp_path / "one", IndexSettings(block_documents=100_000), jobs=1)
+    write_index(documents, tmp_path / "many", IndexSettings(block_documents=5), jobs=1)
+    write_index(documents, tmp_path / "cached", IndexSettings(block_documents=5), jobs=1, cache_dir=tmp_path / "c")
+    write_index(documents, tmp_path / "loaded", IndexSettings(block_documents=5), jobs=1, cache_dir=tmp_path / "c")
+    one = snapshot(tmp_path / "one")
+    assert snapshot(tmp_path / "many") == one
+    assert snapshot(tmp_path / "cached") == one
+    assert snapshot(tmp_path / "loaded") == one
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "delete"])
+def test_rebuild_analyses_only_changed_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    analysed = _count_analysed(monkeypatch)
+    settings = IndexSettings(block_documents=16)
+    documents = list(synthetic_documents(40, seed=9))
+    cache = tmp_path / "cache"
+    write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
+    assert sum(analysed) == len(documents)
+    blocks = len(search_writer.analysis_blocks([search_writer.document_key(d) for d in documents], 16))
+    assert len(list((cache / "search").glob("*.pickle"))) == blocks + 1 > 6  # and chunks.pickle
+
+    analysed.clear()
+    write_index(documents, tmp_path / "same", settings, jobs=1, cache_dir=cache)
+    assert analysed == []  # everything came from the cache
+    assert snapshot(tmp_path / "same") == snapshot(tmp_path / "first")
+
+    if change == "edit":
+        documents[200] = replace(documents[200], text=documents[200].text + " Ändrad mening om avtalet.")
+    elif change == "add":
+        documents.insert(150, replace(documents[150], ref=documents[150].ref + "-ny", text="Helt ny punkt om vatten."))
+    else:
+        del documents[100:103]
+    analysed.clear()
+    write_index(documents, tmp_path / "rebuilt", settings, jobs=1, cache_dir=cache)
+    rebuilt_analysed = list(analysed)
+    write_index(documents, tmp_path / "clean", settings, jobs=1)
+    assert snapshot(tmp_path / "rebuilt") == snapshot(tmp_path / "clean")
+    # Only the one or two blocks around the change (a block has at most 4 * 16 documents).
+    assert 0 < sum(rebuilt_analysed) <= 2 * 4 * 16 and len(rebuilt_analysed) <= 2, rebuilt_analysed
+    assert len(list((cache / "search").glob("*.pickle"))) <= blocks + 3  # old blocks are pruned
+
+
+def test_a_damaged_analysis_cache_entry_is_analysed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    analysed = _count_analysed(monkeypatch)
+    settings = IndexSettings(block_documents=16)
+    documents = list(synthetic_documents(20, seed=3))
+    cache = tmp_path / "cache"
+    write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
+    entries = sorted(path for path in (cache / "search").glob("*.pickle") if path.stem != "chunks")
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])
+    analysed.clear()
+    write_index(documents, tmp_path / "again", settings, jobs=1, cache_dir=cache)
+    assert len(analysed) == 2
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "first")
+
+
+def test_a_rebuild_of_the_site_loads_unchanged_analysis(project, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.with_sample()
+    for number, topic in enumerate(["skolskjuts", "bredband", "vatten", "avfall"]):
+        project.write(f"testgruppen/2020-0{number + 1}-10.md", MEETING.format(date=f"2020-0{number + 1}-10", topic=topic))
+    blocks = search_writer.analysis_blocks
+    monkeypatch.setattr(search_writer, "analysis_blocks", lambda keys, average: blocks(keys, 2))  # small blocks
+    analysed = _count_analysed(monkeypatch)
+    build(project.config)
+    documents = sum(analysed)
+    assert len(list((project.root / ".cache").rglob("search/*.pickle"))) >= 3
+    analysed.clear()
+    project.write("testgruppen/2020-02-10.md", MEETING.format(date="2020-02-10", topic="fiber"))
+    build(project.config)
+    assert 0 < sum(analysed) < documents, analysed  # the changed meeting's blocks only
+
+
+def test_a_changed_previous_chunk_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunk record names the exact files the last build left: those are reused without
+    encoding them again; another file there is encoded and compared."""
+    documents = list(synthetic_documents(10, seed=2))
+    cache = tmp_path / "cache"
+    write_index(documents, tmp_path / "first", cache_dir=cache)
+    encoded: list[int] = []
+    original = search_writer.document_chunk
+    monkeypatch.setattr(search_writer, "document_chunk", lambda *args: encoded.append(1) or original(*args))
+    damaged = tmp_path / "first/search/docs/0.json.gz"
+    damaged.write_bytes(b"not gzip")
+    os.utime(damaged, ns=(0, 0))
+    linked: list[str] = []
+    write_index(documents, tmp_path / "again", previous=tmp_path / "first/search",
+                reuse=_linker(tmp_path / "first", tmp_path / "again", linked), cache_dir=cache)
+    assert len(encoded) == 1  # only the changed file's chunk
+    write_index(documents, tmp_path / "clean")
+    assert snapshot(tmp_path / "again") == snapshot(tmp_path / "clean")
+    assert "search/docs/0.json.gz" not in linked and "search/docs/1.json.gz" in linked

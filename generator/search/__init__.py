@@ -26,7 +26,7 @@ class SearchDocument:
 
 
 def write_search_index(documents: Iterable[SearchDocument], out_dir: Path, previous: Path | None = None,
-                       reuse: Callable[[str], bool] | None = None) -> list[Path]:
+                       reuse: Callable[[str], bool] | None = None, cache_dir: Path | None = None) -> list[Path]:
     """Write the search index files under out_dir/'search'/ and return the paths written.
 
     Optional, for rebuilds: `previous` is the last build's search/ folder and `reuse(path)`
@@ -34,10 +34,14 @@ def write_search_index(documents: Iterable[SearchDocument], out_dir: Path, previ
     the last build into the new one, returning False if it cannot (StagedOutput.reuse does
     exactly this). Files whose bytes would not change are then reused, not written; they are
     not in the returned list (the caller's `reuse` saw them). The output is the same bytes.
+
+    `cache_dir` (the build cache's folder; None: no cache) keeps each block of documents' text
+    analysis under cache_dir/'search'/, so a rebuild analyses only the blocks whose documents
+    changed. Again the output is the same bytes.
     """
     from generator.search.writer import write_index
 
-    return write_index(documents, out_dir, previous=previous, reuse=reuse)
+    return write_index(documents, out_dir, previous=previous, reuse=reuse, cache_dir=cache_dir)
 
 
 __all__ = ["SearchDocument", "write_search_index"]

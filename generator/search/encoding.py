@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from array import array
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,6 +65,10 @@ def uint_bytes(value: int) -> bytes:
 
 def uints_bytes(values: Iterable[int]) -> bytes:
     """The varints of `values`, concatenated (the same bytes as VarintWriter.uints)."""
+    if not isinstance(values, (list, array)):
+        values = list(values)
+    if values and 0 <= min(values) and max(values) < 0x80:  # one byte each, the usual case: in C
+        return array("B", values).tobytes()
     small = _SMALL
     return b"".join([small[value] if 0 <= value < 16384 else _slow_uint(value) for value in values])
 

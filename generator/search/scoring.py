@@ -56,6 +56,12 @@ class TermPostings:
         return sum(len(docs) for docs in self.docs)
 
 
+# InvertedIndex.pack(): (documents, field lengths, terms in term-index order, (first document,
+# position) per term, then per field: postings per term, document ids, term frequencies).
+PackedIndex = tuple[int, tuple[array, ...], list[str], array, tuple[array, ...], tuple[array, ...],
+                    tuple[array, ...]]
+
+
 class InvertedIndex:
     """Documents are added in id order 0, 1, 2, ... (lunr's insertion order, which breaks ties)."""
 
@@ -102,6 +108,47 @@ class InvertedIndex:
                                                               theirs.counts):
                 docs.extend(their_docs if offset == 0 else array("I", (d + offset for d in their_docs)))
                 counts.extend(their_counts)
+
+    def pack(self) -> PackedIndex:
+        """This index as a few flat arrays: cheap to pickle (the build's analysis cache) and to
+        append to another index with extend_packed."""
+        field_count = len(self.fields)
+        firsts = array("I")
+        sizes = tuple(array("I") for _ in range(field_count))
+        docs = tuple(array("I") for _ in range(field_count))
+        counts = tuple(array("I") for _ in range(field_count))
+        for postings in self.terms.values():  # insertion order is term-index order
+            firsts.extend(postings.first)
+            for field_number in range(field_count):
+                sizes[field_number].append(len(postings.docs[field_number]))
+                docs[field_number].extend(postings.docs[field_number])
+                counts[field_number].extend(postings.counts[field_number])
+        return (self.document_count, self.field_lengths, list(self.terms), firsts, sizes, docs, counts)
+
+    def extend_packed(self, packed: PackedIndex) -> None:
+        """extend(), from the pack() of the later index: the same terms, term indexes and postings."""
+        count, field_lengths, their_terms, firsts, sizes, their_docs, their_counts = packed
+        offset = self.document_count
+        for mine, theirs in zip(self.field_lengths, field_lengths):
+            mine.extend(theirs)
+        self.document_count += count
+        field_count = len(self.fields)
+        if offset:
+            their_docs = tuple(array("I", map(offset.__add__, docs)) for docs in their_docs)
+        starts = [0] * field_count
+        terms = self.terms
+        for number, term in enumerate(their_terms):
+            postings = terms.get(term)
+            if postings is None:
+                postings = terms[term] = TermPostings(len(terms), field_count,
+                                                      (firsts[2 * number] + offset, firsts[2 * number + 1]))
+            for field_number in range(field_count):
+                size = sizes[field_number][number]
+                if size:
+                    start = starts[field_number]
+                    end = starts[field_number] = start + size
+                    postings.docs[field_number].extend(their_docs[field_number][start:end])
+                    postings.counts[field_number].extend(their_counts[field_number][start:end])
 
     def average_field_lengths(self) -> tuple[float, ...]:
         # lunr.py sums integer lengths and divides once: the same double as here.

@@ -18,13 +18,19 @@ import gzip
 import hashlib
 import multiprocessing
 import os
+import pickle
 import shutil
+import sys
+import tempfile
 import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version as package_version
 from itertools import chain
+from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -32,7 +38,14 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.search.encoding import gzip_bytes, json_bytes, uint_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
-from generator.search.scoring import Field, InvertedIndex, TermPostings, low_byte, utf16_key
+from generator.search.scoring import (
+    Field,
+    InvertedIndex,
+    PackedIndex,
+    TermPostings,
+    low_byte,
+    utf16_key,
+)
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
@@ -49,12 +62,17 @@ CHUNK_DOCUMENTS: Final = 2
 ORDER_POSITIONS: Final = 1 << 21
 # Documents per field-length block (lengths/<n>.gz): a query loads the blocks of its postings.
 LENGTH_BLOCK: Final = 2048
+# Documents per analysis block, on average: the unit of the analysis cache (and of the work split
+# between processes). A changed document costs the analysis of its block; a block more to load
+# costs one more merge per term of the block.
+ANALYSIS_BLOCK: Final = 2048
 
 
 @dataclass(frozen=True)
 class IndexSettings:
     shard_bytes: int = SHARD_BYTES
     chunk_documents: int = CHUNK_DOCUMENTS
+    block_documents: int = ANALYSIS_BLOCK
 
 
 def document_order(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
@@ -149,7 +167,7 @@ def encode_postings(postings: TermPostings, idf: float) -> bytes:
     for docs, counts in zip(postings.docs, postings.counts):
         parts.append(uint_bytes(len(docs)))
         # Ascending ids (lunr's posting order): store the gaps.
-        parts.append(uints_bytes([doc_id - before for before, doc_id in zip(chain((0,), docs), docs)]))
+        parts.append(uints_bytes(list(map(sub, docs, chain((0,), docs)))))
         parts.append(uints_bytes(counts))
     return b"".join(parts)
 
@@ -222,17 +240,175 @@ def index_jobs(jobs: int | None, documents: int) -> int:
     return jobs
 
 
-def _analyse_range(start: int, end: int) -> tuple[InvertedIndex, list[tuple[bytes, bool]]]:
-    """Index documents [start, end) (ids from 0) and encode their document chunks."""
+def _analyse_block(start: int, end: int) -> PackedIndex:
+    """Index documents [start, end) (ids from 0 within the block)."""
     documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
-    body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
-    chunk: int = _work["chunk"]  # type: ignore[assignment]
     index = InvertedIndex(FIELDS)
     for document in documents[start:end]:
         index.add((document.title, document.text))
-    chunks = [_pack(f"docs/{at // chunk}.json.gz", document_chunk(documents[at:min(at + chunk, end)], body_numbers))
-              for at in range(start, end, chunk)]
-    return index, chunks
+    return index.pack()
+
+
+def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
+    """The document chunks of documents [start, end) (start a multiple of the chunk size): per
+    chunk its gzip bytes, whether the previous build has them, and its identity (chunk_identity,
+    or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
+    the very file the previous build left (same inode, size and mtime) is those file's bytes,
+    read without encoding and comparing."""
+    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
+    body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
+    chunk: int = _work["chunk"]  # type: ignore[assignment]
+    keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
+    record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
+    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    results = []
+    for at in range(start, end, chunk):
+        stop = min(at + chunk, end)
+        number = at // chunk
+        relative = f"docs/{number}.json.gz"
+        identity = chunk_identity(keys[at:stop], documents[at:stop], body_numbers) if keys is not None else b""
+        if previous is not None and number < len(record) and record[number][0] == identity:
+            data = _recorded_bytes(previous / relative, record[number][1])
+            if data is not None:
+                results.append((data, True, identity))
+                continue
+        results.append((*_pack(relative, document_chunk(documents[at:stop], body_numbers)), identity))
+    return results
+
+
+def chunk_identity(keys: Sequence[bytes], documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
+    """A hash of everything document_chunk shows of these documents."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for key, d in zip(keys, documents):
+        hasher.update(key + repr((d.url, body_numbers[d.body], d.date, d.status, d.item_number)).encode(
+            "utf-8", "surrogatepass"))
+    return hasher.digest()
+
+
+def file_identity(path: Path) -> tuple[int, int, int]:
+    status = os.stat(path)
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _recorded_bytes(path: Path, identity: tuple[int, int, int]) -> bytes | None:
+    """The bytes of a file the last build wrote or linked, if it is still that file."""
+    try:
+        if file_identity(path) != identity:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) == identity[1] else None
+
+
+# ---- the analysis cache: blocks of documents analysed by an earlier build ----
+
+# Bump when the packed form (InvertedIndex.pack) changes meaning without a change to the files
+# analysis_version() hashes.
+ANALYSIS_FORMAT: Final = 1
+
+
+@lru_cache(maxsize=1)
+def analysis_version() -> str:
+    """What a block's analysis depends on besides its documents' titles and texts: the pipeline,
+    stop words, stemmer, the index model and this writer (blocks, packing), and the fields."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
+                  f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
+    here = Path(__file__).parent
+    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "stopwords_sv.txt"):
+        hasher.update((here / name).read_bytes())
+    return hasher.hexdigest()
+
+
+def document_key(document: SearchDocument) -> bytes:
+    """A hash of what a document's analysis depends on: its title and text (field_values, in
+    order). Ref, url, date, status and body are not analysed (chunks are compared with the
+    previous build's files instead), so a moved or renamed item keeps its analysis."""
+    hasher = hashlib.blake2b(f"{len(document.title)}:{document.title}".encode("utf-8", "surrogatepass"),
+                             digest_size=16)
+    hasher.update(document.text.encode("utf-8", "surrogatepass"))
+    return hasher.digest()
+
+
+def analysis_blocks(keys: Sequence[bytes], average: int) -> list[tuple[int, int]]:
+    """Cut documents into [start, end) blocks at documents whose key is 0 modulo `average` (and
+    at 4 * average documents at most): the cuts depend on the documents, not their positions, so
+    a document added, removed or changed moves no cut far from it and the other blocks keep
+    their keys."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for position, key in enumerate(keys):
+        if int.from_bytes(key[:8], "little") % average == 0 or position + 1 - start >= 4 * average:
+            bounds.append((start, position + 1))
+            start = position + 1
+    if start < len(keys):
+        bounds.append((start, len(keys)))
+    return bounds
+
+
+class AnalysisCache:
+    """One pickle per analysis block under `folder`, named by a hash of the block's document keys
+    and analysis_version(): an unchanged block is loaded, not analysed again. Files of blocks the
+    last build did not use are deleted (prune), so the folder holds one archive's blocks."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = analysis_version()
+        self.used: set[str] = set()
+
+    def key(self, document_keys: Sequence[bytes]) -> str:
+        hasher = hashlib.blake2b(self.version.encode(), digest_size=20)
+        for key in document_keys:
+            hasher.update(key)
+        self.used.add(name := hasher.hexdigest())
+        return name
+
+    def load(self, name: str, documents: int) -> PackedIndex | None:
+        try:
+            with open(self.folder / f"{name}.pickle", "rb") as handle:
+                packed = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None  # missing or damaged: analyse the block again
+        if not (isinstance(packed, tuple) and len(packed) == 7 and packed[0] == documents):
+            return None
+        return packed
+
+    def store(self, name: str, packed: object) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(packed, out, protocol=5)
+                os.replace(temporary, self.folder / f"{name}.pickle")
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written only costs the next build time
+
+    def load_chunks(self, chunk_documents: int) -> list[tuple[bytes, tuple[int, int, int]]] | None:
+        """The last build's chunk record: per document chunk, its identity and its file's."""
+        self.used.add("chunks")
+        try:
+            with open(self.folder / "chunks.pickle", "rb") as handle:
+                version, chunk, record = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+        return record if version == self.version and chunk == chunk_documents and isinstance(record, list) else None
+
+    def store_chunks(self, chunk_documents: int, record: list[tuple[bytes, tuple[int, int, int]]]) -> None:
+        self.used.add("chunks")
+        self.store("chunks", (self.version, chunk_documents, record))  # type: ignore[arg-type]
+
+    def prune(self) -> None:
+        try:
+            for path in self.folder.iterdir():
+                if path.suffix in (".pickle", ".tmp") and path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
@@ -311,12 +487,15 @@ def year_ranges(documents: Sequence[SearchDocument]) -> list[list[int]]:
 
 
 def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings = IndexSettings(),
-                jobs: int | None = None, previous: Path | None = None, reuse: Reuse | None = None) -> list[Path]:
+                jobs: int | None = None, previous: Path | None = None, reuse: Reuse | None = None,
+                cache_dir: Path | None = None) -> list[Path]:
     """Write the index under out_dir/'search'/ and return the paths of the files written.
 
     With `previous` (the search/ folder of the last build) and `reuse`, a file whose bytes would
     equal the previous one is handed to reuse(site-relative path) instead of being written; the
-    result is the same bytes either way. `jobs` caps the processes (see index_jobs)."""
+    result is the same bytes either way. With `cache_dir`, the analysis of blocks of documents
+    is kept there (AnalysisCache) and an unchanged block is loaded instead of analysed again.
+    `jobs` caps the processes (see index_jobs)."""
     root = out_dir / "search"
     if reuse is None or previous is None or not previous.is_dir() or previous.resolve() == root.resolve():
         previous = None
@@ -333,16 +512,31 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     statuses = sorted({document.status for document in ordered})
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
-    # Documents are analysed in contiguous ranges (one per process) and the partial indexes
-    # appended in order: the same terms, term indexes and postings as adding them one by one.
-    parts = _run(_analyse_range, _split(len(ordered), jobs, settings.chunk_documents), jobs,
-                 documents=ordered, body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous)
+    # Documents are analysed in contiguous blocks (cut where their content says, see
+    # analysis_blocks), each block loaded from the cache or analysed (in several processes), and
+    # the partial indexes appended in order: the same terms, term indexes and postings as adding
+    # the documents one by one.
+    keys = [document_key(document) for document in ordered]
+    blocks = analysis_blocks(keys, settings.block_documents)
+    cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
+    names = [cache.key(keys[start:end]) if cache else "" for start, end in blocks]
+    packs = [cache.load(name, end - start) if cache else None for name, (start, end) in zip(names, blocks)]
+    missing = [number for number, packed in enumerate(packs) if packed is None]
+    analysed = _run(_analyse_block, [blocks[number] for number in missing], jobs, documents=ordered)
+    for number, packed in zip(missing, analysed):
+        packs[number] = packed
+        if cache:
+            cache.store(names[number], packed)
+    del analysed
     index = InvertedIndex(FIELDS)
-    chunks: list[tuple[bytes, bool]] = []
-    for part, part_chunks in parts:
-        index.extend(part)
-        chunks += part_chunks
-    del parts
+    for packed in packs:
+        index.extend_packed(packed)  # type: ignore[arg-type]
+    del packs
+    chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
+        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
+        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous,
+        keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
+        for chunk in part]
 
     terms = sorted(index.terms, key=utf16_key)
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
@@ -356,8 +550,12 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
                 output.write(relative, *_pack(relative, payload))
                 shards.append(first)
         del shard_parts
-        for number, (data, unchanged) in enumerate(chunks):
+        record: list[tuple[bytes, tuple[int, int, int]]] = []
+        for number, (data, unchanged, identity) in enumerate(chunks):
             output.write(f"docs/{number}.json.gz", data, unchanged)
+            if cache:
+                record.append((identity, file_identity(root / f"docs/{number}.json.gz")))
+        del chunks
         for number, payload in enumerate(length_blocks(index, LENGTH_BLOCK)):
             relative = f"lengths/{number}.gz"
             output.write(relative, *_pack(relative, payload))
@@ -387,4 +585,7 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
         "version": output.digest.hexdigest()[:16],
     }
     output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
+    if cache:
+        cache.store_chunks(settings.chunk_documents, record)
+        cache.prune()
     return output.paths
