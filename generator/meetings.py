@@ -13,7 +13,7 @@ import multiprocessing
 import re
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from generator.assemble import build_meeting
@@ -89,11 +89,9 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
     context = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
     with context.Pool(jobs, initializer=_prepare, initargs=(renderer,)) as pool:
-        yield from pool.imap(process, _iter(tasks), chunksize=chunk)
+        yield from pool.imap(process, tasks, chunksize=chunk)
 
 
-def _iter(tasks: Iterable[MeetingTask]) -> Iterator[MeetingTask]:
-    yield from tasks
 
 
 # Aggregate pages (home, bodies, registers, feeds): whole producers run in worker processes and

@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from generator.assemble import assemble, meeting_header
 from generator.cache import BuildCache, BuildState, digest
@@ -222,9 +221,12 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
 
 def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, new_state: BuildState,
                         stage: StagedOutput) -> None:
-    """The index depends on every published meeting; reuse the last one when none changed."""
-    key = digest(cache.code, [(m.ref, m.status, m.plain_texts, tuple(i.anchor for i in m.items), m.title)
-                              for m in archive.meetings], [(b.slug, b.name, b.organisation) for b in archive.bodies])
+    """The index depends on every published meeting; reuse the last one when none changed.
+
+    A meeting's search documents follow from its file and the generator's code, which its parse
+    key already hashes, so the key is made of parse keys, not of the texts themselves."""
+    key = digest(cache.code, [(m.ref, m.status, new_state.summaries[m.location.path][0]) for m in archive.meetings],
+                 [(b.slug, b.name, b.organisation) for b in archive.bodies])
     previous = stage.output
     if (cache.enabled and key == state.search_key and state.search_files
             and all((previous / f).is_file() for f in state.search_files)):
@@ -245,9 +247,3 @@ def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, 
     stage.adopt(written)
     new_state.search_key = key
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))
-
-
-def build_project(project_dir: Path) -> BuildReport:
-    from generator.config import load_config
-
-    return build(load_config(project_dir))

@@ -181,14 +181,3 @@ def asset_files(config: SiteConfig) -> Iterator[OutputFile]:
         if path.name.startswith(".") or path.name == "README.md":
             continue
         yield OutputFile("assets/" + path.relative_to(root).as_posix(), path.read_bytes())
-
-
-def render_site(archive: Archive, config: SiteConfig) -> Iterator[OutputFile]:
-    """All pages of an archive whose meetings carry their page HTML, in one process (tests)."""
-    renderer = SiteRenderer(archive, config)
-    for meeting in archive.meetings:
-        yield renderer.meeting(meeting)
-    yield from renderer.pages()
-    yield from asset_files(config)
-
-

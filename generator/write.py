@@ -11,7 +11,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -165,19 +165,6 @@ class StagedOutput:
     def commit(self) -> int:
         publish(self.staging, self.output)
         return len(self.written)
-
-
-ExtraWriter = Callable[[Path], list[Path]]
-
-
-def write_site(files: Iterable[OutputFile], output: Path, extra: Iterable[ExtraWriter] = ()) -> int:
-    """Write all files into a fresh staging folder and swap it in; returns the number of files."""
-    with build_lock(output.absolute()), StagedOutput(output) as stage:
-        for file in files:
-            stage.write(file)
-        for writer in extra:
-            stage.adopt(writer(stage.staging))
-        return stage.commit()
 
 
 def publish(staging: Path, output: Path) -> None:
