@@ -19,7 +19,7 @@ from typing import Any
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 3
+FORMAT = 4
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -63,6 +63,37 @@ class BuildState:
     search_files: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class MeetingRecord:
+    """What the last build knew of one meeting file, for the quick path (generator/quick.py)."""
+
+    digest: str  # sha256 of the file's bytes
+    light_key: str  # meetings.light_key: what other pages show of it
+    url: str
+    page_key: str  # "" for a draft, which has no page
+    problems: tuple  # every Problem located in this file
+    history: Any  # its publish.history.FileHistory, or None
+
+
+@dataclass
+class Ledger:
+    """A small summary of the last successful build, loaded in milliseconds: enough to tell
+    whether a rebuild only has to re-render changed meetings' own pages and patch the search
+    index, and to do that without the whole archive (see generator/quick.py)."""
+
+    render_fingerprint: str = ""
+    assets: str = ""  # tree_digest of assets/
+    git: tuple = ()  # (HEAD, shallow, in_git) when the history was read
+    files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)  # rel -> (stat, sha256)
+    meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # rel -> record
+    other_problems: tuple = ()  # problems not located in a meeting file
+    bodies: tuple = ()
+    people: tuple = ()
+    body_headers: dict[str, str] = field(default_factory=dict)  # body slug -> key of its header file
+    output: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of output/ as the build left it
+    saved_ns: int = 0  # when it was written (stat times this close are not trusted)
+
+
 class BuildCache:
     def __init__(self, config: SiteConfig, enabled: bool = True):
         self.enabled = enabled
@@ -85,6 +116,9 @@ class BuildCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # missing or written by another version: rebuild it
 
+    def has(self, kind: str, key: str) -> bool:
+        return self.enabled and self._path(kind, key).is_file()
+
     def store(self, kind: str, key: str, value: Any) -> None:
         if self.enabled:
             _atomic_pickle(self._path(kind, key), value)
@@ -96,6 +130,35 @@ class BuildCache:
 
     def save_state(self, state: BuildState) -> None:
         self.store("state", "build", state)
+
+    def ledger(self) -> Ledger | None:
+        ledger = self.load("state", "ledger")
+        complete = isinstance(ledger, Ledger) and set(vars(ledger)) == {f.name for f in fields(Ledger)}
+        return ledger if complete else None
+
+    def save_ledger(self, ledger: Ledger) -> None:
+        self.store("state", "ledger", ledger)
+
+    # Meetings the quick path re-rendered since the last full build. The full build's BuildState
+    # still describes their old content, so it must not reuse anything of them (were a file
+    # changed back, its old keys would match while output/ holds the newer page). Kept apart
+    # from the ledger, and written before output/ changes, so no kill can lose it.
+
+    def dirty(self) -> set[str]:
+        found = self.load("state", "dirty")
+        return set(found) if isinstance(found, (set, frozenset)) else set()
+
+    def mark_dirty(self, rels: set[str]) -> None:
+        self.store("state", "dirty", frozenset(self.dirty() | rels))
+
+    def clear_dirty(self) -> None:
+        if self.enabled:
+            self._path("state", "dirty").unlink(missing_ok=True)
+
+    def forget_ledger(self) -> None:
+        """Before output/ changes: a ledger must never describe a site other than the one there."""
+        if self.enabled:
+            self._path("state", "ledger").unlink(missing_ok=True)
 
 
 def _atomic_pickle(path: Path, value: Any) -> None:

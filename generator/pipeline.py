@@ -27,10 +27,12 @@ from generator.meetings import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, r
 from generator.model import Archive
 from generator.progress import NoProgress, Progress
 from generator.publish import publication_warnings
+from generator.publish.history import git_head, history_for
+from generator.quick import make_ledger, quick_build
 from generator.registers import register_problems
 from generator.render import SiteRenderer, asset_files
 from generator.search_documents import write_index
-from generator.sources import SourceFile, load_sources
+from generator.sources import SourceFile, load_sources, scan_content
 from generator.validate import validate
 from generator.write import StagedOutput, build_lock
 
@@ -44,6 +46,8 @@ class BuildReport:
     pages_reused: int = 0
     groups_rendered: list[str] = field(default_factory=list)  # page groups not reused (see _render_pages)
     timings: dict[str, float] = field(default_factory=dict)
+    quick: bool = False  # built by the quick path (generator/quick.py)
+    counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,9 +55,8 @@ class BuildReport:
 
     def summary(self) -> str:
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
-        archive = self.archive
-        counts = (f"{_plural(len(archive.meetings), 'meeting')}, {_plural(len(archive.bodies), 'body', 'bodies')}"
-                  if archive else "nothing")
+        meetings, bodies = (len(self.archive.meetings), len(self.archive.bodies)) if self.archive else self.counts
+        counts = f"{_plural(meetings, 'meeting')}, {_plural(bodies, 'body', 'bodies')}" if meetings or bodies else "nothing"
         reuse = f", {self.pages_reused} meeting pages unchanged" if self.pages_reused else ""
         return f"{counts}; {self.files_written} files written{reuse} ({stages})"
 
@@ -111,15 +114,31 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
     progress = progress or NoProgress()
     with build_lock(config.output_path.absolute()):
         cache = BuildCache(config, enabled=use_cache)
+        quick = quick_build(config, cache, report.timings)
+        if quick is not None:
+            report.problems, report.quick = quick.problems, True
+            report.pages_rendered, report.pages_reused = quick.pages_rendered, quick.pages_reused
+            report.files_written, report.counts = quick.files_written, (quick.meetings, quick.bodies)
+            return report
+        cache.forget_ledger()  # from here on output/ may change
+        stats = scan_content(config.content_path, config.project_dir) if use_cache else None  # before reading
+        head = git_head(config) if use_cache else None
         state = cache.state()
+        dirty = cache.dirty()
+        for rel in dirty:
+            state.summaries.pop(rel, None)  # neither its page nor its search documents are reused
+        if dirty:
+            state.search_key = ""
         memo: dict = dict(state.front_matter) if use_cache else {}
         sources, _ = _load_and_validate(config, report, memo)
         if report.errors:
             raise BuildFailed(report.problems)
         with StagedOutput(config.output_path) as stage:
-            archive, new_state = _build_meetings(config, sources, cache, state, stage, report, jobs, progress)
+            archive, new_state, header_archive = _build_meetings(config, sources, cache, state, stage, report,
+                                                                 jobs, progress)
             used = {s.front_matter_key for s in sources}
             new_state.front_matter = {k: v for k, v in memo.items() if k in used}
+            digests = {s.rel: s.digest for s in sources}
             # Memory: the meetings' Markdown and the last build's summaries are done with.
             del sources, memo
             state.summaries.clear()
@@ -139,17 +158,27 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
                 report.files_written = stage.commit()
             progress.finish()
         cache.save_state(new_state)
+        cache.clear_dirty()
+        report.problems.sort()
+        if use_cache:
+            meetings = [(rel, summary[1], summary[3], new_state.pages.get(summary[1].url, "")
+                         if summary[1].status != "utkast" else "")
+                        for rel, summary in new_state.summaries.items()]
+            ledger = make_ledger(config, cache, stats, digests, meetings, header_archive, archive,
+                                 report.problems, history_for(config), head)
+            if ledger is not None:
+                cache.save_ledger(ledger)
     report.archive = archive
-    report.problems.sort()
     return report
 
 
 def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildCache, state: BuildState,
                     stage: StagedOutput, report: BuildReport, jobs: int | None,
-                    progress: Progress) -> tuple[Archive, BuildState]:
+                    progress: Progress) -> tuple[Archive, BuildState, Archive]:
     """Parse and render every meeting (reusing what the last build made where nothing changed).
     Returns the archive of meetings without page HTML, for the other pages and the index, and
-    the state the next build will compare against."""
+    the state the next build will compare against, and the archive of headers the pages were
+    rendered with."""
     meeting_sources = [s for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
@@ -187,7 +216,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems), result.light_key)
         if report.errors:
             raise BuildFailed(report.problems)
-        return assemble(sources, [r.meeting for r in results]), new_state
+        return assemble(sources, [r.meeting for r in results]), new_state, header_archive
 
 
 def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, new_state: BuildState,

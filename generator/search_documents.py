@@ -38,3 +38,15 @@ def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,
         return []
     return write_search_index(search_documents(archive), out_dir, previous=previous, reuse=reuse,
                               cache_dir=cache_dir)
+
+
+def update_index(documents: list["SearchDocument"], output: Path, staging: Path,  # noqa: F821
+                 cache_dir: Path | None):
+    """Patch the last build's index (output/search/) for the changed meetings' `documents`:
+    the changed files go under staging/search/, and the result says which were written and which
+    must be removed; None when the index cannot be patched (then the full index is written)."""
+    try:
+        from generator.search import update_search_index
+    except ImportError:
+        return None
+    return update_search_index(documents, output / "search", staging, cache_dir)

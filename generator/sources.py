@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -100,7 +101,10 @@ YamlMemo = dict[str, YamlDocument]
 
 def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
                 memo: YamlMemo | None = None) -> tuple[SourceFile | None, list[Problem]]:
-    size = path.stat().st_size
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):  # a pipe or device would block the read forever
+        return None, [error(rel, None, "this is not a regular file.", "Remove it from content/.")]
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         return None, [error(rel, None, f"the file is {size // (1024 * 1024)} MB; minutes files are at most "
                             f"{MAX_FILE_BYTES // (1024 * 1024)} MB.", "Split it, or move large material to attachments.")]
@@ -203,3 +207,37 @@ def load_sources(content_dir: Path, project_dir: Path,
                 sources.append(source)
     sources.sort(key=lambda s: s.rel)
     return sources, problems
+
+
+FileStat = tuple[int, int, int]  # inode, size, modification time in ns
+
+
+def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | None:
+    """Every file under content/ that load_sources would look at (attachments included, which
+    pages link to), by rel, with its stat: what the quick path compares with the last build.
+    None when something needs the full load stage to judge (a link, a pipe, no folder)."""
+    found: dict[str, FileStat] = {}
+    prefix = content_dir.relative_to(project_dir).as_posix() if is_inside(content_dir, project_dir) else None
+    if prefix is None:
+        return None
+    folders = [(str(content_dir), prefix)]
+    try:
+        while folders:
+            folder, rel_folder = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    rel = f"{rel_folder}/{entry.name}"
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir():
+                        folders.append((entry.path, rel))
+                        continue
+                    if entry.name.startswith(".") or entry.name.endswith("~"):
+                        continue
+                    status = entry.stat()
+                    if not stat.S_ISREG(status.st_mode):
+                        return None
+                    found[rel] = (status.st_ino, status.st_size, status.st_mtime_ns)
+    except OSError:
+        return None
+    return found

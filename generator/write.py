@@ -1,6 +1,12 @@
 """Write stage: every file goes into a staging folder beside output/, which then replaces output/
 in one step. A failed or killed build leaves the last good site untouched, and pages of deleted
 meetings disappear because the new site is written from scratch.
+
+The quick path (generator/quick.py) changes a handful of files, and copying a whole site of
+tens of thousands of files for that would cost more than the rest of its work: DeltaOutput
+stages just those files, writes a journal naming them, then moves each into place. A build
+killed while moving is completed by the next one (roll forward), so the site is never left
+half-changed for longer than that.
 """
 
 from __future__ import annotations
@@ -9,7 +15,9 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import json
 import os
+import tempfile
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -63,9 +71,15 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _clean_leftovers(output: Path) -> None:
-    """Remove staging folders of builds that were killed; restore output/ if a swap was cut short."""
+    """Finish the moves of a quick build that was killed; remove staging folders of builds that
+    were killed; restore output/ if a swap was cut short."""
+    for journal in sorted(output.parent.glob(f".{output.name}.journal-*")):
+        _apply_journal(output, journal)
+    for unfinished in output.parent.glob(f".{output.name}.tmp-*"):
+        unfinished.unlink(missing_ok=True)  # a journal killed before it was complete
     for leftover in sorted(output.parent.glob(f".{output.name}.*")):
-        if leftover.is_dir() and leftover.name.startswith((f".{output.name}.staging-", f".{output.name}.old-")):
+        if leftover.is_dir() and leftover.name.startswith((f".{output.name}.staging-", f".{output.name}.old-",
+                                                           f".{output.name}.delta-")):
             if leftover.name.startswith(f".{output.name}.old-") and not output.exists():
                 leftover.rename(output)  # killed between the two renames of the fallback swap
                 continue
@@ -179,3 +193,73 @@ def publish(staging: Path, output: Path) -> None:
     output.rename(old)
     staging.rename(output)
     shutil.rmtree(old)
+
+
+class DeltaOutput:
+    """Files that replace their namesakes in output/ (or join it), and files to delete from it.
+    Nothing in output/ changes until `commit`; an exception before then leaves it as it was."""
+
+    def __init__(self, output: Path):
+        self.output = output.absolute()
+        self.staging = self.output.parent / f".{self.output.name}.delta-{os.getpid()}"
+        self.written: list[str] = []
+        self.removed: list[str] = []
+
+    def __enter__(self) -> "DeltaOutput":
+        _clean_leftovers(self.output)
+        self.staging.mkdir()
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def write_bytes(self, relative: str, content: bytes) -> None:
+        target = _safe_target(self.staging, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        self.written.append(relative)
+
+    def adopt_relative(self, relatives: Iterable[str]) -> None:
+        """Account for files a writer put into the staging folder itself (the search index)."""
+        for relative in relatives:
+            _check_relative(relative)
+            self.written.append(relative)
+
+    def remove(self, relative: str) -> None:
+        _check_relative(relative)
+        self.removed.append(relative)
+
+    def commit(self) -> int:
+        if len(set(self.written)) != len(self.written):
+            raise WriteError("two pages want the same output path")
+        handle, temporary = tempfile.mkstemp(dir=self.output.parent, prefix=f".{self.output.name}.tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"staging": self.staging.name, "replace": sorted(self.written),
+                       "remove": sorted(self.removed)}, out)
+            out.flush()
+            os.fsync(out.fileno())
+        journal = self.output.parent / f".{self.output.name}.journal-{os.getpid()}"
+        os.replace(temporary, journal)
+        _apply_journal(self.output, journal)
+        return len(self.written) + len(self.removed)
+
+
+def _apply_journal(output: Path, journal: Path) -> None:
+    """Move a quick build's staged files into output/ and delete what it removed; every step can
+    be repeated, so a journal interrupted at any point is completed by applying it again."""
+    try:
+        plan = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)  # never completed writing: nothing was moved yet
+        return
+    staging = output.parent / plan["staging"]
+    for relative in plan["replace"]:
+        source = _safe_target(staging, relative)
+        if source.exists():  # already moved by an earlier, interrupted attempt otherwise
+            target = _safe_target(output, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    for relative in plan["remove"]:
+        _safe_target(output, relative).unlink(missing_ok=True)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)

@@ -111,6 +111,21 @@ def read_history(config: SiteConfig) -> History:
 _HISTORIES: dict[int, History] = {}
 
 
+def git_head(config: SiteConfig) -> str | None:
+    """The commit checked out, or None outside git: while it stays the same, so does the history."""
+    head = _git(config, "rev-parse", "HEAD")
+    return head.strip() if head else None
+
+
+def remember_history(config: SiteConfig, history: History) -> History:
+    """Use `history` for this config's build instead of reading git (the quick path knows it)."""
+    return _remember(config, history)
+
+
+def forget_history(config: SiteConfig) -> None:
+    _HISTORIES.pop(id(config), None)
+
+
 def _remember(config: SiteConfig, history: History) -> History:
     key = id(config)
     if key not in _HISTORIES:
