@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
+
 import generator
 from generator.config import SiteConfig
 
@@ -115,6 +117,11 @@ class BuildCache:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None  # missing or written by another version: rebuild it
+
+    def template_cache(self) -> BytecodeCache | None:
+        """Compiled templates, so a fresh process does not compile them again (Jinja2 checks
+        each entry against its template's source)."""
+        return FileSystemBytecodeCache(str(self.root / "templates")) if self.enabled else None
 
     def has(self, kind: str, key: str) -> bool:
         return self.enabled and self._path(kind, key).is_file()

@@ -184,6 +184,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
         header_archive = assemble(sources, list(headers.values()))
         renderer = SiteRenderer(header_archive, config)
+        renderer.env.bytecode_cache = cache.template_cache()  # filled here for the quick path
     new_state = BuildState(render_fingerprint=cache.render)
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []

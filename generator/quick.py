@@ -169,7 +169,9 @@ def _body_renderer(config: SiteConfig, cache: BuildCache, ledger: Ledger, slug: 
     headers = cache.load("headers", key) if key else None
     if not isinstance(headers, tuple):
         return None
-    return SiteRenderer(Archive(bodies=ledger.bodies, meetings=headers, people=ledger.people), config)
+    renderer = SiteRenderer(Archive(bodies=ledger.bodies, meetings=headers, people=ledger.people), config)
+    renderer.env.bytecode_cache = cache.template_cache()
+    return renderer
 
 
 def _archive_problems_of(archive: Archive, config: SiteConfig, rel: str) -> list[Problem]:

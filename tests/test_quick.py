@@ -1,0 +1,194 @@
+"""The quick path (generator/quick.py): taken for edits that change only a meeting's own page and
+search text, never giving anything but the clean build's bytes and problems; refused for every
+other change; and safe when killed while it moves files into output/."""
+
+import shutil
+
+import pytest
+
+from conftest import REPO, output_snapshot
+from generator.config import load_config
+from generator.errors import BuildFailed
+from generator.pipeline import archive_problems, build, check
+from generator.render import SiteRenderer
+from generator.assemble import assemble, build_meeting, meeting_header
+from generator.sources import load_sources
+from generator.model import Archive
+from generator import write
+
+NEIGHBOUR = """\
+---
+body: testgruppen
+date: 2020-02-20
+kind: protokoll
+status: justerat
+participants:
+  - name: Ana Andersson
+    organisation: Testkommun
+    role: ledamot
+---
+
+## 1. Punkt
+
+Text om skolskjutsar.
+"""
+
+
+@pytest.fixture
+def built(project):
+    project.with_sample()
+    project.write("people.yml", "- name: Anna Andersson\n")
+    project.write("testgruppen/2020-02-20.md", NEIGHBOUR)  # "Ana Andersson": a near-miss warning
+    project.write("testgruppen/2020-03-05.md", NEIGHBOUR.replace("2020-02-20", "2020-03-05"))
+    build(project.config)
+    return project
+
+
+def clean_result(project, tmp_path):
+    clean_root = tmp_path / "clean"
+    shutil.rmtree(clean_root, ignore_errors=True)
+    shutil.copytree(project.root, clean_root, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    report = build(load_config(clean_root), use_cache=False)
+    return output_snapshot(clean_root / "output"), [p.format() for p in report.problems]
+
+
+def assert_equals_clean(project, tmp_path, report):
+    snapshot, problems = clean_result(project, tmp_path)
+    assert output_snapshot(project.output) == snapshot
+    assert [p.format() for p in report.problems] == problems
+
+
+def edit(project, relative, old, new):
+    path = project.root / "content" / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_text_edit_takes_the_quick_path_and_equals_a_clean_build(built, tmp_path):
+    edit(built, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst och skolskjutsar.\n\nMer.")
+    report = build(built.config)
+    assert report.quick and report.pages_rendered == 1
+    assert_equals_clean(built, tmp_path, report)
+    assert any("Ana Andersson" in p.message for p in report.problems)  # warnings survive the quick path
+
+
+def test_an_unchanged_rebuild_reads_no_file(built, tmp_path):
+    report = build(built.config)
+    assert report.quick and report.pages_rendered == 0 and report.files_written == 0
+    assert_equals_clean(built, tmp_path, report)
+
+
+def test_an_edit_that_shifts_the_lines_of_a_warning_moves_the_warning(built, tmp_path):
+    edit(built, "testgruppen/2020-02-20.md", "participants:", "title: Möte\nparticipants:")
+    report = build(built.config)  # a title is shown in lists: the full build
+    assert not report.quick
+    edit(built, "testgruppen/2020-02-20.md", "## 1. Punkt", "Inledning.\n\n## 1. Punkt")
+    report = build(built.config)
+    assert report.quick
+    assert_equals_clean(built, tmp_path, report)
+
+
+@pytest.mark.parametrize("change", ["decision", "start time", "new meeting", "deleted meeting", "body", "people",
+                                    "attachment", "template", "asset", "config"])
+def test_every_other_change_takes_the_full_build(built, tmp_path, change):
+    root = built.root
+    if change == "decision":
+        edit(built, "testgruppen/2020-01-15.md", "att anta budgeten", "att avslå budgeten")
+    elif change == "start time":
+        edit(built, "testgruppen/2020-03-05.md", "kind: protokoll", 'kind: protokoll\nstart: "10:00"')
+    elif change == "new meeting":
+        built.write("testgruppen/2020-04-01.md", NEIGHBOUR.replace("2020-02-20", "2020-04-01"))
+    elif change == "deleted meeting":
+        (root / "content/testgruppen/2020-03-05.md").unlink()
+    elif change == "body":
+        edit(built, "testgruppen/_body.md", "En grupp för tester.", "En grupp.")
+    elif change == "people":
+        built.write("people.yml", "- name: Anna Andersson\n- name: Bo Berg\n")
+    elif change == "attachment":
+        built.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 budget")
+    elif change == "template":
+        path = root / "layouts/partials/item.html"
+        path.write_text(path.read_text().replace('class="item', 'class="item punkt'))
+    elif change == "asset":
+        (root / "assets/extra.css").write_text("body { margin: 0 }\n")
+    elif change == "config":
+        (root / "minutes.yml").write_text("title: Annat arkiv\n")
+    report = build(built.config)
+    assert not report.quick
+    assert_equals_clean(built, tmp_path, report)
+
+
+def test_a_file_changed_back_after_a_quick_build_is_not_served_stale(built, tmp_path):
+    original = (built.root / "content/testgruppen/2020-02-20.md").read_text()
+    edit(built, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+    assert build(built.config).quick
+    # Changed back while something else forces the full build: its own state still holds the
+    # keys of the original text, which must not bring back the page the quick path replaced.
+    (built.root / "content/testgruppen/2020-02-20.md").write_text(original)
+    (built.root / "assets/extra.css").write_text("body { margin: 0 }\n")
+    report = build(built.config)
+    assert not report.quick
+    assert_equals_clean(built, tmp_path, report)
+
+
+def test_a_content_error_fails_through_the_full_build_and_keeps_the_site(built):
+    before = output_snapshot(built.output)
+    edit(built, "testgruppen/2020-02-20.md", "status: justerat", "status: [justerat")
+    with pytest.raises(BuildFailed) as failed:
+        build(built.config)
+    assert any(p.location.path.endswith("2020-02-20.md") and p.location.line for p in failed.value.problems)
+    assert output_snapshot(built.output) == before
+
+
+def test_a_quick_build_killed_while_moving_files_is_completed_by_the_next(built, tmp_path, monkeypatch):
+    edit(built, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+    real_replace = write.os.replace
+    moved = []
+
+    def dies_after_one_move(source, target):
+        if str(target).startswith(str(built.output)) and moved:
+            raise KeyboardInterrupt  # the kill
+        moved.append(target)
+        real_replace(source, target)
+
+    monkeypatch.setattr(write.os, "replace", dies_after_one_move)
+    with pytest.raises(KeyboardInterrupt):
+        build(built.config)
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert list(built.root.glob(".output.journal-*"))  # the plan survived the kill
+    report = build(built.config)
+    assert not list(built.root.glob(".output.*-*"))
+    assert_equals_clean(built, tmp_path, report)
+
+
+def test_each_meeting_page_renders_the_same_against_its_body_alone():
+    """The quick path renders a page with only its body's meetings: that must change nothing,
+    for every meeting of the real content."""
+    config = load_config(REPO)
+    sources, _ = load_sources(config.content_path, config.project_dir)
+    meetings = [s for s in sources if s.kind == "meeting"]
+    headers = assemble(sources, [meeting_header(s) for s in meetings])
+    whole = SiteRenderer(headers, config)
+    assert len(headers.bodies) >= 3
+    for source in meetings:
+        meeting, _ = build_meeting(source)
+        if meeting.status == "utkast":
+            continue
+        alone = SiteRenderer(Archive(headers.bodies, headers.meetings_of(meeting.body_slug), headers.people), config)
+        assert alone.meeting(meeting).content == whole.meeting(meeting).content, source.rel
+        header = meeting_header(source)
+        assert alone.meeting_page_inputs(header) == whole.meeting_page_inputs(header), source.rel
+
+
+def test_whole_archive_checks_look_at_one_meeting_at_a_time(built):
+    """The quick path re-checks a changed meeting on its own and keeps the others' problems."""
+    config = built.config
+    report = check(config)
+    archive = report.archive
+    everything = archive_problems(archive, config)
+    assert any(p.location.path.endswith("2020-02-20.md") for p in everything)
+    for meeting in archive.meetings:
+        alone = archive_problems(Archive(archive.bodies, (meeting,), archive.people), config)
+        rel = meeting.location.path
+        assert [p for p in alone if p.location.path == rel] == [p for p in everything if p.location.path == rel]
