@@ -121,7 +121,11 @@ class BuildCache:
     def template_cache(self) -> BytecodeCache | None:
         """Compiled templates, so a fresh process does not compile them again (Jinja2 checks
         each entry against its template's source)."""
-        return FileSystemBytecodeCache(str(self.root / "templates")) if self.enabled else None
+        if not self.enabled:
+            return None
+        folder = self.root / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
 
     def has(self, kind: str, key: str) -> bool:
         return self.enabled and self._path(kind, key).is_file()
