@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.search import IndexDelta, SearchDocument
-from generator.search.encoding import gzip_bytes, json_bytes, read_uints, uints_bytes
+from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
 from generator.search.pipeline import analyse
 from generator.search.scoring import idf, low_byte, utf16_key
 from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
@@ -114,6 +114,7 @@ class _Previous:
         self.chunk_size: int = self.manifest["chunk"]
         self._chunks: dict[int, tuple[bytes, list[list]]] = {}
         self._shards: dict[int, tuple[bytes, list[tuple[str, bytes, bytes]]]] = {}
+        self._bodies: dict[int, dict[str, bytes]] = {}
 
     def payload(self, relative: str) -> bytes:
         return gzip.decompress((self.folder / relative).read_bytes())
@@ -147,10 +148,17 @@ class _Previous:
         return range(0)
 
     def shard(self, number: int) -> tuple[bytes, list[tuple[str, bytes, bytes]]]:
+        """A shard's bytes (before gzip) and its records (shards.shard_records)."""
         if number not in self._shards:
             payload = self.payload(f"terms/{number}.gz")
             self._shards[number] = (payload, shard_records(payload, len(FIELDS)))
         return self._shards[number]
+
+    def bodies(self, number: int) -> dict[str, bytes]:
+        """Per term of a shard, its record body."""
+        if number not in self._bodies:
+            self._bodies[number] = {term: body for term, _, body in self.shard(number)[1]}
+        return self._bodies[number]
 
 
 class _Update:
@@ -168,6 +176,7 @@ class _Update:
         self.shard_keys = [utf16_key(term) for term in manifest["shards"]]
         self.written: list[str] = []
         self.root = Path()
+        self._folders: set[str] = set()
 
     # ---- which documents change, and how ----
 
@@ -272,9 +281,12 @@ class _Update:
         positions: dict[int, dict[str, int]] = {doc_id: new.positions for doc_id, (_, new) in analyses.items()}
         for term, documents in changes.items():
             shard = self._shard_of(term)
-            record = next((body for listed, _, body in self.previous.shard(shard)[1] if listed == term), None)
+            record = self.previous.bodies(shard).get(term)
             if record is None:
                 added.setdefault(shard, []).append(term)
+            elif all(before == after for before, after in documents.values()) and \
+                    read_uint(record, 0)[0] not in documents:
+                continue  # only its position in a document that is not its first holder moved
             bodies[term] = self._changed_body(term, record, documents, positions)
         return self._recut(bodies, added)
 
@@ -411,21 +423,26 @@ class _Update:
         if payload != old_payload:
             self._write(relative, gzip_bytes(payload))
 
+    def _path(self, relative: str) -> str:
+        folder = os.path.dirname(relative)
+        if folder not in self._folders:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return f"{self.root}/{relative}"
+
     def _write(self, relative: str, data: bytes) -> None:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with open(self._path(relative), "wb") as out:
+            out.write(data)
         if relative != "index.json.gz":
             self.digests.set(*file_place(relative), FileDigests.of(data))
         self.written.append(f"search/{relative}")
 
     def _link(self, source: str, relative: str) -> None:
         """A previous file's bytes under another name (a shard renumbered): a hard link, or a copy."""
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path, source = self._path(relative), f"{self.previous.folder}/{source}"
         try:
-            os.link(self.previous.folder / source, path)
+            os.link(source, path)
         except OSError:
-            shutil.copyfile(self.previous.folder / source, path)
+            shutil.copyfile(source, path)
         self.written.append(f"search/{relative}")
 
