@@ -381,7 +381,7 @@ class _Update:
                 digest = old_digests.get("terms", shard)
                 if number < old_count and old_digests.get("terms", number) == digest:
                     continue
-                self._link(f"terms/{shard}.gz", f"terms/{number}.gz")
+                self._copy(f"terms/{shard}.gz", f"terms/{number}.gz")
                 self.digests.set("terms", number, digest)
             else:
                 first, payload = shard
@@ -437,12 +437,9 @@ class _Update:
             self.digests.set(*file_place(relative), FileDigests.of(data))
         self.written.append(f"search/{relative}")
 
-    def _link(self, source: str, relative: str) -> None:
-        """A previous file's bytes under another name (a shard renumbered): a hard link, or a copy."""
-        path, source = self._path(relative), f"{self.previous.folder}/{source}"
-        try:
-            os.link(source, path)
-        except OSError:
-            shutil.copyfile(source, path)
+    def _copy(self, source: str, relative: str) -> None:
+        """A previous file's bytes under another name (a shard renumbered). A copy, not a hard
+        link: whoever applies the delta may write it over the previous file of that name in place."""
+        shutil.copyfile(f"{self.previous.folder}/{source}", self._path(relative))
         self.written.append(f"search/{relative}")
 

@@ -178,6 +178,17 @@ class _Output:
         path.write_bytes(data)
         self.paths.append(path)
 
+    def adopt(self, relative: str, digest: bytes, unchanged: bool, previous: Path | None) -> None:
+        """A file a worker handled (_chunk_range): written there, or, `unchanged`, left for
+        `reuse`, or copied from the previous build when that cannot link it."""
+        self.digests.set(*file_place(relative), digest)
+        if unchanged and previous is not None:
+            if self.reuse is not None and self.reuse(f"{self.root.name}/{relative}"):
+                self.reused.append(relative)
+                return
+            shutil.copyfile(previous / relative, self.root / relative)
+        self.paths.append(self.root / relative)
+
 
 def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
     """The gzip bytes of a file, and whether the previous build has the very same file (then
@@ -258,17 +269,20 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
 
 
 def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
-    """The document chunks of documents [start, end) (start a multiple of the chunk size): per
-    chunk its gzip bytes, whether the previous build has them, and its identity (chunk_identity,
+    """Write the document chunks of documents [start, end) (start a multiple of the chunk size)
+    whose bytes the previous build does not have, here in the worker (so that the parent never
+    holds every chunk's bytes); per chunk return its digest (FileDigests.of), whether the
+    previous build has the same file (then it is not written), and its identity (chunk_identity,
     or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
-    the very file the previous build left (same inode, size and mtime) is those file's bytes,
-    read without encoding and comparing."""
+    the very file the previous build left (same inode, size and mtime) is that file, read
+    without encoding and comparing."""
     documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
     body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
     chunk: int = _work["chunk"]  # type: ignore[assignment]
     keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
     record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
     previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    root: Path = _work["root"]  # type: ignore[assignment]
     results = []
     for at in range(start, end, chunk):
         stop = min(at + chunk, end)
@@ -278,9 +292,13 @@ def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
         if previous is not None and number < len(record) and record[number][0] == identity:
             data = _recorded_bytes(previous / relative, record[number][1])
             if data is not None:
-                results.append((data, True, identity))
+                results.append((FileDigests.of(data), True, identity))
                 continue
-        results.append((*_pack(relative, document_chunk(documents[at:stop], body_numbers)), identity))
+        data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
+        if not unchanged:
+            with open(root / relative, "wb") as out:
+                out.write(data)
+        results.append((FileDigests.of(data), unchanged, identity))
     return results
 
 
@@ -437,9 +455,22 @@ class AnalysisCache:
 
 
 def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
+    """(first term, gzip bytes) of the shards of terms [start, end): compressed in the worker,
+    so the parent only receives compressed shards."""
     index: InvertedIndex = _work["index"]  # type: ignore[assignment]
     terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
-    return encode_shards(index, terms[start:end], _work["shard_bytes"])  # type: ignore[arg-type]
+    return [(first, gzip_bytes(payload))
+            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"])]  # type: ignore[arg-type]
+
+
+def _same_as_previous(relative: str, data: bytes) -> bool:
+    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    if previous is None:
+        return False
+    try:
+        return (previous / relative).read_bytes() == data
+    except OSError:
+        return False
 
 
 def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
@@ -537,13 +568,22 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     statuses = sorted({document.status for document in ordered})
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
+    keys = [document_key(document) for document in ordered]
+    cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
+    # Document chunks first, before the index exists: the forked workers are smaller.
+    if ordered:
+        (root / "docs").mkdir(parents=True)
+    chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
+        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
+        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous, root=root,
+        keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
+        for chunk in part]
+
     # Documents are analysed in contiguous blocks (cut where their content says, see
     # analysis_blocks), each block loaded from the cache or analysed (in several processes), and
     # the partial indexes appended in order: the same terms, term indexes and postings as adding
     # the documents one by one.
-    keys = [document_key(document) for document in ordered]
     blocks = analysis_blocks(keys, settings.block_documents)
-    cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
     names = [cache.key(keys[start:end]) if cache else "" for start, end in blocks]
     packs = [cache.load(name, end - start) if cache else None for name, (start, end) in zip(names, blocks)]
     missing = [number for number, packed in enumerate(packs) if packed is None]
@@ -557,11 +597,6 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     for packed in packs:
         index.extend_packed(packed)  # type: ignore[arg-type]
     del packs
-    chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
-        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
-        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous,
-        keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
-        for chunk in part]
 
     terms = sorted(index.terms, key=utf16_key)
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
@@ -570,14 +605,14 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     _work["previous"] = previous  # for _pack, in this process from here on
     try:
         for part in shard_parts:
-            for first, payload in part:
+            for first, data in part:
                 relative = f"terms/{len(shards)}.gz"
-                output.write(relative, *_pack(relative, payload))
+                output.write(relative, data, _same_as_previous(relative, data))
                 shards.append(first)
         del shard_parts
         record: list[tuple[bytes, tuple[int, int, int]]] = []
-        for number, (data, unchanged, identity) in enumerate(chunks):
-            output.write(f"docs/{number}.json.gz", data, unchanged)
+        for number, (digest, unchanged, identity) in enumerate(chunks):
+            output.adopt(f"docs/{number}.json.gz", digest, unchanged, previous)
             if cache:
                 record.append((identity, file_identity(root / f"docs/{number}.json.gz")))
         del chunks
