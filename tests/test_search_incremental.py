@@ -20,6 +20,7 @@ import pytest
 from conftest import output_snapshot
 from generator.config import load_config
 from generator.pipeline import build
+from generator.search import IndexDelta, SearchDocument, incremental
 from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from generator.search.sample import SAMPLE_DOCUMENTS
@@ -183,7 +184,7 @@ def test_rebuild_analyses_only_changed_blocks(tmp_path: Path, monkeypatch: pytes
     write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
     assert sum(analysed) == len(documents)
     blocks = len(search_writer.analysis_blocks([search_writer.document_key(d) for d in documents], 16))
-    assert len(list((cache / "search").glob("*.pickle"))) == blocks + 1 > 6  # and chunks.pickle
+    assert len(list((cache / "search").glob("*.pickle"))) == blocks + 2 > 6  # and chunks, files
 
     analysed.clear()
     write_index(documents, tmp_path / "same", settings, jobs=1, cache_dir=cache)
@@ -203,7 +204,7 @@ def test_rebuild_analyses_only_changed_blocks(tmp_path: Path, monkeypatch: pytes
     assert snapshot(tmp_path / "rebuilt") == snapshot(tmp_path / "clean")
     # Only the one or two blocks around the change (a block has at most 4 * 16 documents).
     assert 0 < sum(rebuilt_analysed) <= 2 * 4 * 16 and len(rebuilt_analysed) <= 2, rebuilt_analysed
-    assert len(list((cache / "search").glob("*.pickle"))) <= blocks + 3  # old blocks are pruned
+    assert len(list((cache / "search").glob("*.pickle"))) <= blocks + 4  # old blocks are pruned
 
 
 def test_a_damaged_analysis_cache_entry_is_analysed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -212,7 +213,7 @@ def test_a_damaged_analysis_cache_entry_is_analysed_again(tmp_path: Path, monkey
     documents = list(synthetic_documents(20, seed=3))
     cache = tmp_path / "cache"
     write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
-    entries = sorted(path for path in (cache / "search").glob("*.pickle") if path.stem != "chunks")
+    entries = sorted(path for path in (cache / "search").glob("*.pickle") if path.stem not in ("chunks", "files"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:100])
     analysed.clear()
@@ -256,3 +257,195 @@ def test_a_changed_previous_chunk_is_not_trusted(tmp_path: Path, monkeypatch: py
     write_index(documents, tmp_path / "clean")
     assert snapshot(tmp_path / "again") == snapshot(tmp_path / "clean")
     assert "search/docs/0.json.gz" not in linked and "search/docs/1.json.gz" in linked
+
+
+# ---- update_search_index: an edit applied to the last build's index files ----
+
+def _meetings(documents: list[SearchDocument]) -> dict[str, list[SearchDocument]]:
+    meetings: dict[str, list[SearchDocument]] = {}
+    for document in documents:
+        meetings.setdefault(document.ref.split("#")[0], []).append(document)
+    return meetings
+
+
+def _apply(previous_site: Path, staging: Path, delta: IndexDelta, target: Path) -> None:
+    shutil.copytree(previous_site / "search", target / "search")
+    for relative in delta.removed:
+        (target / relative).unlink()
+    for relative in delta.written:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(staging / relative, target / relative)
+
+
+class _Archive:
+    """Documents indexed once with a cache, then edited meeting by meeting through updates, each
+    checked against a clean build of the same documents."""
+
+    def __init__(self, tmp_path: Path, documents: list[SearchDocument], settings: IndexSettings) -> None:
+        self.tmp_path, self.settings, self.documents = tmp_path, settings, list(documents)
+        self.cache = tmp_path / "cache"
+        self.site = tmp_path / "site-0"
+        self.builds = 0
+        write_index(self.documents, self.site, settings, jobs=1, cache_dir=self.cache)
+
+    def replace_meeting(self, page: str, new: list[SearchDocument]) -> None:
+        self.documents = [d for d in self.documents if d.ref.split("#")[0] != page] + new
+
+    def update(self, changed: list[SearchDocument]) -> IndexDelta | None:
+        self.builds += 1
+        staging = self.tmp_path / f"staging-{self.builds}"
+        delta = incremental.update_search_index(changed, self.site / "search", staging, self.cache, self.settings)
+        if delta is None:
+            return None
+        target = self.tmp_path / f"site-{self.builds}"
+        _apply(self.site, staging, delta, target)
+        clean = self.tmp_path / f"clean-{self.builds}"
+        write_index(self.documents, clean, self.settings, jobs=1)
+        assert snapshot(target) == snapshot(clean)
+        self.site = target
+        return delta
+
+
+SMALL_SHARDS = IndexSettings(shard_bytes=400)
+
+
+def _edit(document: SearchDocument, **changes: str) -> SearchDocument:
+    return replace(document, **changes)
+
+
+def _with_edit(archive: _Archive, page: str, number: int, **changes: str) -> list[SearchDocument]:
+    documents = _meetings(archive.documents)[page]
+    new = [_edit(d, **changes) if i == number else d for i, d in enumerate(documents)]
+    archive.replace_meeting(page, new)
+    return new
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> _Archive:
+    synthetic = list(synthetic_documents(40, seed=11))
+    names = {d.body: d.body_name for d in synthetic}  # one name per body, as in a real archive
+    sample = [replace(d, body_name=names.get(d.body, d.body_name)) for d in SAMPLE_DOCUMENTS]
+    return _Archive(tmp_path, [*synthetic, *sample], SMALL_SHARDS)
+
+
+def _pages(archive: _Archive) -> list[str]:
+    return sorted(_meetings(archive.documents))
+
+
+def test_update_with_new_terms(archive: _Archive) -> None:
+    page = _pages(archive)[7]
+    document = _meetings(archive.documents)[page][2]
+    delta = archive.update(_with_edit(archive, page, 2, text=document.text + " Kvastfening zyxbrädet 2099-13-40."))
+    assert delta is not None and "search/index.json.gz" in delta.written
+    assert f"search/docs/{0}.json.gz" not in delta.written
+
+
+def test_update_removing_the_last_posting_of_a_term(archive: _Archive) -> None:
+    page = _pages(archive)[3]
+    new = _with_edit(archive, page, 0, text=_meetings(archive.documents)[page][0].text + " Ensamordet qwertyuiop.")
+    assert archive.update(new) is not None
+    assert archive.update(_with_edit(archive, page, 0, text="Kort text.")) is not None
+
+
+def test_update_of_a_title_and_an_idf(archive: _Archive) -> None:
+    page = _pages(archive)[12]
+    assert archive.update(_with_edit(archive, page, 1, title="Flyktingmottagning och avtalet om bredband")) is not None
+    # "kommunen" in one more document: its document frequency, so its idf, changes.
+    assert archive.update(_with_edit(archive, page, 3, text="Kommunen kommunen beslutar.")) is not None
+
+
+def test_update_that_reorders_words_moves_a_terms_first_position(archive: _Archive) -> None:
+    first = min(archive.documents, key=lambda d: (d.date, d.ref))
+    page = first.ref.split("#")[0]
+    number = [d.ref for d in _meetings(archive.documents)[page]].index(first.ref)
+    words = first.text.split()
+    assert archive.update(_with_edit(archive, page, number, text=" ".join(reversed(words)))) is not None
+    # The first holder of many terms loses them: the next holder's position is taken.
+    assert archive.update(_with_edit(archive, page, number, text="")) is not None
+
+
+def test_update_grows_and_shrinks_shards_past_their_cuts(archive: _Archive) -> None:
+    page = _pages(archive)[20]
+    rng = random.Random(3)
+    words = " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyzåäö") for _ in range(rng.randint(4, 12)))
+                     for _ in range(400))
+    grown = archive.update(_with_edit(archive, page, 1, text=words))
+    assert grown is not None and grown.removed == []
+    shrunk = archive.update(_with_edit(archive, page, 1, text="Inget."))
+    assert shrunk is not None and shrunk.removed
+
+
+def test_update_of_a_status_and_an_item_number(archive: _Archive) -> None:
+    page = _pages(archive)[5]
+    new = [replace(d, status="ojusterat" if d.status == "justerat" else "justerat") for d in _meetings(archive.documents)[page]]
+    archive.replace_meeting(page, new)
+    delta = archive.update(new)
+    assert delta is not None and "search/statuses.json.gz" in delta.written
+    assert not any(path.startswith("search/terms/") for path in delta.written)
+    assert archive.update(_with_edit(archive, page, 0, item_number="§ 99")) is not None
+
+
+def test_update_of_many_meetings_at_once(archive: _Archive) -> None:
+    rng = random.Random(8)
+    changed = []
+    for page in rng.sample(_pages(archive), 12):
+        documents = _meetings(archive.documents)[page]
+        number = rng.randrange(len(documents))
+        text = " ".join(rng.sample(documents[number].text.split(), k=min(20, len(documents[number].text.split()))))
+        changed += _with_edit(archive, page, number, text=text + " nyord" + str(rng.randint(0, 9)))
+    assert archive.update(changed) is not None
+
+
+def test_random_updates_equal_clean_builds(archive: _Archive) -> None:
+    rng = random.Random(21)
+    vocabulary = " ".join(d.text for d in archive.documents[:50]).split() + ["zebrafink", "ångbåt", "2019", "§"]
+    for _ in range(12):
+        changed = []
+        for page in rng.sample(_pages(archive), rng.randint(1, 3)):
+            documents = _meetings(archive.documents)[page]
+            number = rng.randrange(len(documents))
+            words = documents[number].text.split()
+            action = rng.choice(["insert", "delete", "replace", "title"])
+            if action == "insert":
+                words[rng.randrange(len(words) + 1):0] = rng.choices(vocabulary, k=rng.randint(1, 30))
+            elif action == "delete" and words:
+                start = rng.randrange(len(words))
+                del words[start:start + rng.randint(1, 40)]
+            elif action == "replace":
+                words = rng.choices(vocabulary, k=rng.randint(0, 80))
+            changes = {"title": " ".join(rng.choices(vocabulary, k=3))} if action == "title" else {"text": " ".join(words)}
+            changed += _with_edit(archive, page, number, **changes)
+        assert archive.update(changed) is not None
+
+
+def test_updates_that_cannot_be_applied_return_none(archive: _Archive) -> None:
+    page = _pages(archive)[9]
+    documents = _meetings(archive.documents)[page]
+    ghost = [replace(d, ref=d.ref.replace("#", "-x#"), url=d.url.replace(".html#", "-x.html#")) for d in documents]
+    assert archive.update(ghost) is None  # a meeting the index does not have
+    assert archive.update(documents[:-1]) is None  # an item fewer: the number of documents changes
+    extra = replace(documents[0], ref=documents[0].ref + "-ny", url=documents[0].url + "-ny")
+    assert archive.update([*documents, extra]) is None
+    moved = [replace(d, date="1999-01-01") for d in documents]
+    assert archive.update(moved) is None
+    renamed = [replace(d, body_name="Ett annat namn") for d in documents]
+    assert archive.update(renamed) is None
+    twice = [documents[0], documents[0]]
+    assert archive.update(twice) is None
+
+
+def test_update_needs_the_cache_of_the_previous_build(archive: _Archive, tmp_path: Path) -> None:
+    page = _pages(archive)[4]
+    new = _with_edit(archive, page, 0, text="Helt ny text om avtalet.")
+    assert incremental.update_search_index(new, archive.site / "search", tmp_path / "s1", None) is None
+    other = tmp_path / "other"
+    write_index(list(synthetic_documents(5, seed=1)), other, SMALL_SHARDS, jobs=1, cache_dir=tmp_path / "other-cache")
+    assert incremental.update_search_index(new, archive.site / "search", tmp_path / "s2", tmp_path / "other-cache",
+                                           SMALL_SHARDS) is None
+    assert archive.update(new) is not None
+
+
+def test_update_of_an_unchanged_meeting_writes_nothing(archive: _Archive) -> None:
+    page = _pages(archive)[6]
+    delta = archive.update(_meetings(archive.documents)[page])
+    assert delta == IndexDelta(written=[], removed=[])

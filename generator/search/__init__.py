@@ -7,8 +7,8 @@ shards of the query's terms. docs/search.md explains the design.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -44,4 +44,31 @@ def write_search_index(documents: Iterable[SearchDocument], out_dir: Path, previ
     return write_index(documents, out_dir, previous=previous, reuse=reuse, cache_dir=cache_dir)
 
 
-__all__ = ["SearchDocument", "write_search_index"]
+@dataclass
+class IndexDelta:
+    """What an incremental update changed: site-relative paths ("search/...") of the files it
+    wrote under the staging folder, and of the previous build's files that must disappear."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def update_search_index(changed: Sequence[SearchDocument], previous: Path, staging: Path,
+                        cache_dir: Path | None) -> IndexDelta | None:
+    """Update the last build's index for the meetings whose documents are `changed` (every new
+    document of each changed meeting) without rebuilding it.
+
+    `previous` is the last build's search/ folder (complete and consistent) and `cache_dir` the
+    build cache's folder that build used (it keeps the digests of the index files). Files that
+    change are written under staging/'search'/; the previous files with the delta applied are
+    byte for byte what write_search_index writes for the whole new set of documents. Returns
+    None, having written nothing that matters, when the change cannot be applied this way (a
+    meeting gained or lost items or moved, the cache does not describe `previous`, ...): the
+    caller then writes the whole index. generator.search.incremental explains how.
+    """
+    from generator.search.incremental import update_search_index as update
+
+    return update(changed, previous, staging, cache_dir)
+
+
+__all__ = ["IndexDelta", "SearchDocument", "update_search_index", "write_search_index"]

@@ -83,3 +83,15 @@ def read_uint(data: bytes, offset: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, offset
         shift += 7
+
+
+def read_uints(data: bytes) -> list[int]:
+    """Every varint of `data`, in order: the inverse of uints_bytes."""
+    if not data or max(data) < 0x80:  # one byte each, the usual case: in C
+        return list(data)
+    values = []
+    offset = 0
+    while offset < len(data):
+        value, offset = read_uint(data, offset)
+        values.append(value)
+    return values

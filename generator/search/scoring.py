@@ -175,11 +175,7 @@ class InvertedIndex:
         return tuple(result)
 
     def idf(self, postings: TermPostings) -> float:
-        """lunr.idf: written as lunr.py computes it."""
-        n = self.document_count
-        df = postings.document_frequency()
-        x = (n - df + 0.5) / (df + 0.5)
-        return math.log(1 + abs(x))
+        return idf(self.document_count, postings.document_frequency())
 
     def weights_ready(self) -> None:
         """Compute the per-document part of the weights now (before forking workers that share it)."""
@@ -200,6 +196,12 @@ class InvertedIndex:
         """Terms in JavaScript string order (UTF-16 code units), which lunr.TokenSet.Builder needs."""
         for term in sorted(self.terms, key=utf16_key):
             yield term, self.terms[term]
+
+
+def idf(documents: int, document_frequency: int) -> float:
+    """lunr.idf: written as lunr.py computes it."""
+    x = (documents - document_frequency + 0.5) / (document_frequency + 0.5)
+    return math.log(1 + abs(x))
 
 
 def thousandths(idf: float, tf: int, norm: float, boost: int) -> int:

@@ -29,15 +29,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version as package_version
-from itertools import chain
-from operator import sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from generator.search.encoding import gzip_bytes, json_bytes, uint_bytes, uints_bytes
+from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
+from generator.search.shards import ShardCutter, encode_body
 from generator.search.scoring import (
     Field,
     InvertedIndex,
@@ -103,9 +102,61 @@ def display_text(text: str) -> str:
 Reuse = Callable[[str], bool]
 
 
+# The index files other than the manifest, in the order they are written: groups of numbered
+# files (terms/<n>.gz, docs/<n>.json.gz, lengths/<n>.gz) and single files (bodies.json.gz, ...).
+FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses")
+_DIGEST_BYTES: Final = 16
+
+
+def file_place(relative: str) -> tuple[str, int]:
+    """(group, number) of an index file: "terms/7.gz" is ("terms", 7), "bodies.json.gz" ("bodies", 0)."""
+    folder, _, name = relative.partition("/")
+    if name:
+        return folder, int(name.split(".", 1)[0])
+    return relative.split(".", 1)[0], 0
+
+
+class FileDigests:
+    """A digest of every index file's bytes, per group in file order. The manifest's version
+    (what the browser appends to every fetch, so a new build is never mixed with cached files of
+    an old one) is a hash over these digests, not over the files: an incremental update rewrites
+    a few files and recomputes it from the digests the last build kept (in the analysis cache)."""
+
+    def __init__(self, groups: dict[str, bytes] | None = None) -> None:
+        self.groups = {name: bytearray(groups[name] if groups else b"") for name in FILE_GROUPS}
+
+    @staticmethod
+    def of(data: bytes) -> bytes:
+        return hashlib.blake2b(data, digest_size=_DIGEST_BYTES).digest()
+
+    def count(self, group: str) -> int:
+        return len(self.groups[group]) // _DIGEST_BYTES
+
+    def get(self, group: str, number: int) -> bytes:
+        return bytes(self.groups[group][number * _DIGEST_BYTES:(number + 1) * _DIGEST_BYTES])
+
+    def set(self, group: str, number: int, digest: bytes) -> None:
+        """Set file `number`'s digest; files are numbered without gaps, so it is at most one past the last."""
+        if number > self.count(group):
+            raise ValueError(f"{group}/{number} set before {group}/{self.count(group)}")
+        self.groups[group][number * _DIGEST_BYTES:(number + 1) * _DIGEST_BYTES] = digest
+
+    def truncate(self, group: str, count: int) -> None:
+        del self.groups[group][count * _DIGEST_BYTES:]
+
+    def version(self) -> str:
+        hasher = hashlib.sha256()
+        for name in FILE_GROUPS:
+            hasher.update(name.encode() + b"\0" + hashlib.sha256(self.groups[name]).digest())
+        return hasher.hexdigest()[:16]
+
+    def frozen(self) -> dict[str, bytes]:
+        return {name: bytes(digests) for name, digests in self.groups.items()}
+
+
 @dataclass
 class _Output:
-    """Files written so far and a hash over all of them (the cache-busting version).
+    """Files written so far and their digests (for the manifest's version).
 
     A file whose bytes equal the previous build's (see _pack) is handed to `reuse` instead of
     being written again."""
@@ -114,10 +165,11 @@ class _Output:
     reuse: Reuse | None = None
     paths: list[Path] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
-    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    digests: FileDigests = field(default_factory=FileDigests)
 
     def write(self, relative: str, data: bytes, unchanged: bool = False) -> None:
-        self.digest.update(relative.encode() + b"\0" + data)
+        if relative != "index.json.gz":
+            self.digests.set(*file_place(relative), FileDigests.of(data))
         if unchanged and self.reuse is not None and self.reuse(f"{self.root.name}/{relative}"):
             self.reused.append(relative)
             return
@@ -125,6 +177,17 @@ class _Output:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         self.paths.append(path)
+
+    def adopt(self, relative: str, digest: bytes, unchanged: bool, previous: Path | None) -> None:
+        """A file a worker handled (_chunk_range): written there, or, `unchanged`, left for
+        `reuse`, or copied from the previous build when that cannot link it."""
+        self.digests.set(*file_place(relative), digest)
+        if unchanged and previous is not None:
+            if self.reuse is not None and self.reuse(f"{self.root.name}/{relative}"):
+                self.reused.append(relative)
+                return
+            shutil.copyfile(previous / relative, self.root / relative)
+        self.paths.append(self.root / relative)
 
 
 def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
@@ -141,68 +204,24 @@ def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
     return gzip_bytes(payload), False
 
 
-def _shared_prefix(previous: bytes, term: bytes) -> int:
-    shared = 0
-    limit = min(len(previous), len(term))
-    while shared < limit and previous[shared] == term[shared]:
-        shared += 1
-    return shared
-
-
-def encode_term(previous: bytes, term: bytes, body: bytes) -> bytes:
-    """The front-coded head of a term record (bytes shared with the previous term, the rest)."""
-    shared = _shared_prefix(previous, term)
-    return uint_bytes(shared) + uint_bytes(len(term) - shared) + term[shared:] + body
-
-
 def encode_postings(postings: TermPostings, idf: float) -> bytes:
-    """The part of a term record after the term: its order (first document, position there; see
-    TermPostings.first), the low byte of the idf, and per field the document ids (as gaps) and
-    term frequencies. The browser computes lunr's weights from these and the field lengths
-    (lengths/<n>.gz), as lunr.py does."""
+    """The record body of a term (shards.encode_body): the browser computes lunr's weights from
+    it and the field lengths (lengths/<n>.gz), as lunr.py does."""
     first_document, position = postings.first
     if position >= ORDER_POSITIONS:
         raise ValueError(f"a search document with more than {ORDER_POSITIONS} distinct words")
-    parts = [uint_bytes(first_document), uint_bytes(position), uint_bytes(low_byte(idf))]
-    for docs, counts in zip(postings.docs, postings.counts):
-        parts.append(uint_bytes(len(docs)))
-        # Ascending ids (lunr's posting order): store the gaps.
-        parts.append(uints_bytes(list(map(sub, docs, chain((0,), docs)))))
-        parts.append(uints_bytes(counts))
-    return b"".join(parts)
+    return encode_body(first_document, position, low_byte(idf), postings.docs, postings.counts)
 
 
 def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) -> list[tuple[str, bytes]]:
-    """Cut consecutive sorted terms into shards; return (first term, bytes before gzip) per shard.
-
-    A shard is closed before a term once it holds `shard_bytes`, and before a term whose own
-    postings are that large (so such a term starts a shard, wherever the cutting began: the
-    index can be cut into parts at such terms and encoded in parallel with the same result)."""
-    shards: list[tuple[str, bytes]] = []
-    records: list[bytes] = []
-    size = 0
-    previous = b""
-
-    def flush() -> None:
-        shards.append((first, uint_bytes(len(records)) + b"".join(records)))
-
-    first = ""
+    """Cut consecutive sorted terms into shards (shards.ShardCutter); return (first term, bytes
+    before gzip) per shard."""
+    cutter = ShardCutter(shard_bytes)
     for term in terms:
         postings = index.terms[term]
-        body = encode_postings(postings, index.idf(postings))
-        if records and (size >= shard_bytes or len(body) >= shard_bytes):
-            flush()
-            records, size, previous = [], 0, b""
-        if not records:
-            first = term
-        encoded = term.encode("utf-8")
-        record = encode_term(previous, encoded, body)
-        records.append(record)
-        size += len(record)
-        previous = encoded
-    if records:
-        flush()
-    return shards
+        cutter.add(term, term.encode("utf-8"), encode_postings(postings, index.idf(postings)))
+    cutter.close()
+    return cutter.shards
 
 
 def length_blocks(index: InvertedIndex, block: int) -> list[bytes]:
@@ -250,17 +269,20 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
 
 
 def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
-    """The document chunks of documents [start, end) (start a multiple of the chunk size): per
-    chunk its gzip bytes, whether the previous build has them, and its identity (chunk_identity,
+    """Write the document chunks of documents [start, end) (start a multiple of the chunk size)
+    whose bytes the previous build does not have, here in the worker (so that the parent never
+    holds every chunk's bytes); per chunk return its digest (FileDigests.of), whether the
+    previous build has the same file (then it is not written), and its identity (chunk_identity,
     or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
-    the very file the previous build left (same inode, size and mtime) is those file's bytes,
-    read without encoding and comparing."""
+    the very file the previous build left (same inode, size and mtime) is that file, read
+    without encoding and comparing."""
     documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
     body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
     chunk: int = _work["chunk"]  # type: ignore[assignment]
     keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
     record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
     previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    root: Path = _work["root"]  # type: ignore[assignment]
     results = []
     for at in range(start, end, chunk):
         stop = min(at + chunk, end)
@@ -270,9 +292,13 @@ def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
         if previous is not None and number < len(record) and record[number][0] == identity:
             data = _recorded_bytes(previous / relative, record[number][1])
             if data is not None:
-                results.append((data, True, identity))
+                results.append((FileDigests.of(data), True, identity))
                 continue
-        results.append((*_pack(relative, document_chunk(documents[at:stop], body_numbers)), identity))
+        data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
+        if not unchanged:
+            with open(root / relative, "wb") as out:
+                out.write(data)
+        results.append((FileDigests.of(data), unchanged, identity))
     return results
 
 
@@ -316,7 +342,8 @@ def analysis_version() -> str:
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
-    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "stopwords_sv.txt"):
+    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "shards.py", "incremental.py",
+                 "stopwords_sv.txt"):
         hasher.update((here / name).read_bytes())
     return hasher.hexdigest()
 
@@ -402,6 +429,22 @@ class AnalysisCache:
         self.used.add("chunks")
         self.store("chunks", (self.version, chunk_documents, record))  # type: ignore[arg-type]
 
+    def load_files(self, settings: IndexSettings) -> FileDigests | None:
+        """The digests of the index files the last build with these settings left (FileDigests)."""
+        self.used.add("files")
+        try:
+            with open(self.folder / "files.pickle", "rb") as handle:
+                version, kept_settings, groups = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+        if version != self.version or kept_settings != settings or not isinstance(groups, dict):
+            return None
+        return FileDigests(groups)
+
+    def store_files(self, settings: IndexSettings, digests: FileDigests) -> None:
+        self.used.add("files")
+        self.store("files", (self.version, settings, digests.frozen()))
+
     def prune(self) -> None:
         try:
             for path in self.folder.iterdir():
@@ -412,9 +455,22 @@ class AnalysisCache:
 
 
 def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
+    """(first term, gzip bytes) of the shards of terms [start, end): compressed in the worker,
+    so the parent only receives compressed shards."""
     index: InvertedIndex = _work["index"]  # type: ignore[assignment]
     terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
-    return encode_shards(index, terms[start:end], _work["shard_bytes"])  # type: ignore[arg-type]
+    return [(first, gzip_bytes(payload))
+            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"])]  # type: ignore[arg-type]
+
+
+def _same_as_previous(relative: str, data: bytes) -> bool:
+    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    if previous is None:
+        return False
+    try:
+        return (previous / relative).read_bytes() == data
+    except OSError:
+        return False
 
 
 def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
@@ -512,13 +568,22 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     statuses = sorted({document.status for document in ordered})
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
+    keys = [document_key(document) for document in ordered]
+    cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
+    # Document chunks first, before the index exists: the forked workers are smaller.
+    if ordered:
+        (root / "docs").mkdir(parents=True)
+    chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
+        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
+        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous, root=root,
+        keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
+        for chunk in part]
+
     # Documents are analysed in contiguous blocks (cut where their content says, see
     # analysis_blocks), each block loaded from the cache or analysed (in several processes), and
     # the partial indexes appended in order: the same terms, term indexes and postings as adding
     # the documents one by one.
-    keys = [document_key(document) for document in ordered]
     blocks = analysis_blocks(keys, settings.block_documents)
-    cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
     names = [cache.key(keys[start:end]) if cache else "" for start, end in blocks]
     packs = [cache.load(name, end - start) if cache else None for name, (start, end) in zip(names, blocks)]
     missing = [number for number, packed in enumerate(packs) if packed is None]
@@ -532,11 +597,6 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     for packed in packs:
         index.extend_packed(packed)  # type: ignore[arg-type]
     del packs
-    chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
-        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
-        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous,
-        keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
-        for chunk in part]
 
     terms = sorted(index.terms, key=utf16_key)
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
@@ -545,14 +605,14 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     _work["previous"] = previous  # for _pack, in this process from here on
     try:
         for part in shard_parts:
-            for first, payload in part:
+            for first, data in part:
                 relative = f"terms/{len(shards)}.gz"
-                output.write(relative, *_pack(relative, payload))
+                output.write(relative, data, _same_as_previous(relative, data))
                 shards.append(first)
         del shard_parts
         record: list[tuple[bytes, tuple[int, int, int]]] = []
-        for number, (data, unchanged, identity) in enumerate(chunks):
-            output.write(f"docs/{number}.json.gz", data, unchanged)
+        for number, (digest, unchanged, identity) in enumerate(chunks):
+            output.adopt(f"docs/{number}.json.gz", digest, unchanged, previous)
             if cache:
                 record.append((identity, file_identity(root / f"docs/{number}.json.gz")))
         del chunks
@@ -582,10 +642,11 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
         "bodies": [[slug, bodies[slug], counts[slug]] for slug in slugs],
         "years": year_ranges(ordered),
         "statuses": [[status, sum(1 for d in ordered if d.status == status)] for status in statuses],
-        "version": output.digest.hexdigest()[:16],
+        "version": output.digests.version(),
     }
     output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
     if cache:
         cache.store_chunks(settings.chunk_documents, record)
+        cache.store_files(settings, output.digests)
         cache.prune()
     return output.paths

@@ -1,0 +1,445 @@
+"""Update the last build's search index for a few changed meetings, touching only what they change.
+
+    update_search_index(changed, previous, staging, cache_dir) -> IndexDelta | None
+
+The result (the previous files with the delta applied) is byte for byte what write_index writes
+for the whole new set of documents; None means the change cannot be applied this way (the caller
+then writes the whole index). Nothing beyond the previous build's output is needed, except the
+digests of its files (writer.FileDigests, in the analysis cache) for the manifest's version:
+
+- a changed meeting's documents are found in the previous document chunks: documents are
+  numbered by date, so a binary search over the chunks of its year finds its date;
+- each changed document's old title and text are in its chunk (display_text only joins
+  whitespace and applies NFC, which pipeline.analyse does anyway), so its old term frequencies
+  are analysed again and compared with the new ones: only terms whose postings (or place among
+  the document's terms) differ are touched;
+- those terms' records are decoded from their shards (shards.shard_records), changed and encoded
+  again; with the number of documents unchanged, only terms whose document frequency changed get
+  a new idf;
+- the shards from the first changed term on are cut again with the writer's content-defined rule
+  until a cut falls where the previous build had one (shards.ShardCutter); shards after that keep
+  their bytes, and are only renumbered when the number of shards before them changed.
+
+A change that adds or removes documents (a new item, a deleted one, a meeting moved to another
+date) changes the number of documents, and with it every idf and the ids after it: that is a
+whole new index, and this returns None.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import zlib
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.search import IndexDelta, SearchDocument
+from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.pipeline import analyse
+from generator.search.scoring import idf, low_byte, utf16_key
+from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
+from generator.search.writer import (
+    FIELDS,
+    FORMAT,
+    LENGTH_BLOCK,
+    ORDER_POSITIONS,
+    AnalysisCache,
+    FileDigests,
+    IndexSettings,
+    display_text,
+    facet_runs,
+    file_place,
+)
+
+
+class _Unusable(Exception):
+    """The previous index does not allow an update for this change: write the whole index."""
+
+
+def update_search_index(changed: Sequence[SearchDocument], previous: Path, staging: Path,
+                        cache_dir: Path | None, settings: IndexSettings = IndexSettings()) -> IndexDelta | None:
+    """Write the index files that `changed` (every document of the meetings that changed) alters
+    under staging/'search'/ and return them, with the files of `previous` (the last build's
+    search/ folder) that must go; None when the update cannot be made (see the module's doc)."""
+    if cache_dir is None:
+        return None
+    cache = AnalysisCache(cache_dir / "search")
+    try:
+        update = _Update(previous, cache.load_files(settings), settings)
+        delta = update.apply(changed, staging / "search")
+    except (_Unusable, OSError, EOFError, ValueError, zlib.error):
+        return None
+    cache.store_files(settings, update.digests)
+    return delta
+
+
+@dataclass
+class _Analysis:
+    """One document's analysis, as InvertedIndex.add makes it: per field the term frequencies
+    and the length, and each term's position among the document's terms (its first field's)."""
+
+    frequencies: tuple[dict[str, int], ...]
+    lengths: tuple[int, ...]
+    positions: dict[str, int]
+
+    @classmethod
+    def of(cls, values: Sequence[str]) -> _Analysis:
+        frequencies, lengths, positions = [], [], {}
+        position = 0
+        for value in values:
+            counts, length = analyse(value)
+            frequencies.append(counts)
+            lengths.append(length)
+            for term in counts:
+                position += 1
+                positions.setdefault(term, position)
+        return cls(tuple(frequencies), tuple(lengths), positions)
+
+    def counts(self, term: str) -> tuple[int, ...]:
+        return tuple(field.get(term, 0) for field in self.frequencies)
+
+
+class _Previous:
+    """The previous build's search/ folder, read lazily: the manifest, and chunks, shards and
+    length blocks as they are asked for."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.manifest_bytes = (folder / "index.json.gz").read_bytes()
+        self.manifest = json.loads(gzip.decompress(self.manifest_bytes))
+        self.chunk_size: int = self.manifest["chunk"]
+        self._chunks: dict[int, tuple[bytes, list[list]]] = {}
+        self._shards: dict[int, tuple[bytes, list[tuple[str, bytes, bytes]]]] = {}
+        self._bodies: dict[int, dict[str, bytes]] = {}
+
+    def payload(self, relative: str) -> bytes:
+        return gzip.decompress((self.folder / relative).read_bytes())
+
+    def chunk(self, number: int) -> tuple[bytes, list[list]]:
+        if number not in self._chunks:
+            payload = self.payload(f"docs/{number}.json.gz")
+            self._chunks[number] = (payload, json.loads(payload))
+        return self._chunks[number]
+
+    def entry(self, doc_id: int) -> list:
+        """[url, body number, date, status, item number, title, text] of a document."""
+        return self.chunk(doc_id // self.chunk_size)[1][doc_id % self.chunk_size]
+
+    def ids_on(self, date: str) -> range:
+        """The ids of the documents of one date (ids are in date order)."""
+        year = int(date[:4])
+        for listed, first, end in self.manifest["years"]:
+            if listed == year:
+                low, high = first, end
+                while low < high:
+                    middle = (low + high) // 2
+                    if self.entry(middle)[2] < date:
+                        low = middle + 1
+                    else:
+                        high = middle
+                stop = low
+                while stop < end and self.entry(stop)[2] == date:
+                    stop += 1
+                return range(low, stop)
+        return range(0)
+
+    def shard(self, number: int) -> tuple[bytes, list[tuple[str, bytes, bytes]]]:
+        """A shard's bytes (before gzip) and its records (shards.shard_records)."""
+        if number not in self._shards:
+            payload = self.payload(f"terms/{number}.gz")
+            self._shards[number] = (payload, shard_records(payload, len(FIELDS)))
+        return self._shards[number]
+
+    def bodies(self, number: int) -> dict[str, bytes]:
+        """Per term of a shard, its record body."""
+        if number not in self._bodies:
+            self._bodies[number] = {term: body for term, _, body in self.shard(number)[1]}
+        return self._bodies[number]
+
+
+class _Update:
+    def __init__(self, folder: Path, digests: FileDigests | None, settings: IndexSettings) -> None:
+        self.previous = _Previous(folder)
+        manifest = self.previous.manifest
+        if (digests is None or manifest.get("version") != digests.version() or manifest.get("format") != FORMAT
+                or manifest["chunk"] != settings.chunk_documents or manifest["lengthBlock"] != LENGTH_BLOCK
+                or manifest["fields"] != [f.name for f in FIELDS] or manifest["boosts"] != [f.boost for f in FIELDS]
+                or not manifest["shards"]):
+            raise _Unusable("the previous index is not the one the cache describes")
+        self.digests = digests
+        self.settings = settings
+        self.documents: int = manifest["documents"]
+        self.shard_keys = [utf16_key(term) for term in manifest["shards"]]
+        self.written: list[str] = []
+        self.root = Path()
+        self._folders: set[str] = set()
+
+    # ---- which documents change, and how ----
+
+    def _located(self, changed: Sequence[SearchDocument]) -> list[tuple[int, SearchDocument]]:
+        """(id, document) per changed document: its meeting's documents must be the ones the
+        previous index has on that date under that page, in the same order (the ids of the
+        new set then equal the old ones)."""
+        manifest = self.previous.manifest
+        names = {slug: name for slug, name, _ in manifest["bodies"]}
+        numbers = {slug: number for number, (slug, _, _) in enumerate(manifest["bodies"])}
+        meetings: dict[str, list[SearchDocument]] = {}
+        for document in changed:
+            page, hash_mark, anchor = document.ref.partition("#")
+            # The url must follow from the ref (as the model makes them), so equal urls are equal refs.
+            if not hash_mark or document.url != f"{page}.html#{anchor}" or names.get(document.body) != document.body_name:
+                raise _Unusable(f"{document.ref}: not a document this update can place")
+            meetings.setdefault(page, []).append(document)
+        located = []
+        for page, documents in meetings.items():
+            documents.sort(key=lambda document: document.ref)
+            if len({(d.date, d.body) for d in documents}) != 1 or len({d.ref for d in documents}) != len(documents):
+                raise _Unusable(f"{page}: documents of one meeting with several dates, bodies or the same ref")
+            url_page = f"{page}.html#"
+            ids = [doc_id for doc_id in self.previous.ids_on(documents[0].date)
+                   if self.previous.entry(doc_id)[0].startswith(url_page)]
+            if [self.previous.entry(doc_id)[0] for doc_id in ids] != [d.url for d in documents] or any(
+                    self.previous.entry(doc_id)[1] != numbers[d.body] for doc_id, d in zip(ids, documents)):
+                raise _Unusable(f"{page}: its documents are not the ones the previous index has")
+            located += zip(ids, documents)
+        return sorted(located, key=lambda pair: pair[0])
+
+    def apply(self, changed: Sequence[SearchDocument], root: Path) -> IndexDelta:
+        self.root = root
+        previous, manifest = self.previous, self.previous.manifest
+        chunks: dict[int, list[list]] = {}
+        statuses: dict[int, str] = {}
+        analyses: dict[int, tuple[_Analysis, _Analysis]] = {}
+        for doc_id, document in self._located(changed):
+            old = previous.entry(doc_id)
+            new = [document.url, old[1], document.date, document.status, document.item_number,
+                   display_text(document.title), display_text(document.text)]
+            if new == old:
+                continue
+            number, place = divmod(doc_id, previous.chunk_size)
+            chunks.setdefault(number, [list(entry) for entry in previous.chunk(number)[1]])[place] = new
+            if new[3] != old[3]:
+                statuses[doc_id] = new[3]
+            if new[5:] != old[5:]:
+                analyses[doc_id] = (_Analysis.of(old[5:]), _Analysis.of((document.title, document.text)))
+
+        lengths = self._lengths(analyses)
+        shard_plan = self._shards(analyses) if analyses else None
+        # Everything is known and checked: write.
+        for number, entries in chunks.items():
+            self._write_if_changed(f"docs/{number}.json.gz", previous.chunk(number)[0], json_bytes(entries))
+        for number, values in lengths.items():
+            self._write_if_changed(f"lengths/{number}.gz", previous.payload(f"lengths/{number}.gz"), uints_bytes(values))
+        removed: list[str] = []
+        if shard_plan is not None:
+            manifest["shards"], removed = self._write_shards(shard_plan)
+        if statuses:
+            manifest["statuses"] = self._write_statuses(statuses)
+        for field_number in range(len(FIELDS)):
+            manifest["lengths"][field_number] += sum(new.lengths[field_number] - old.lengths[field_number]
+                                                     for old, new in analyses.values())
+        manifest["version"] = self.digests.version()
+        data = gzip_bytes(json_bytes(manifest))
+        if data != previous.manifest_bytes:
+            self._write("index.json.gz", data)
+        return IndexDelta(written=self.written, removed=removed)
+
+    def _lengths(self, analyses: dict[int, tuple[_Analysis, _Analysis]]) -> dict[int, list[int]]:
+        """The changed length blocks, after checking that the old lengths are the stored ones."""
+        blocks: dict[int, list[int]] = {}
+        fields = len(FIELDS)
+        for doc_id, (old, new) in analyses.items():
+            number, place = divmod(doc_id, LENGTH_BLOCK)
+            if number not in blocks:
+                blocks[number] = read_uints(self.previous.payload(f"lengths/{number}.gz"))
+            values = blocks[number]
+            if tuple(values[place * fields:(place + 1) * fields]) != old.lengths:
+                raise _Unusable(f"document {doc_id}: its stored lengths are not those of its text")
+            values[place * fields:(place + 1) * fields] = new.lengths
+        return blocks
+
+    # ---- term shards ----
+
+    def _shard_of(self, term: str) -> int:
+        return max(bisect_right(self.shard_keys, utf16_key(term)) - 1, 0)
+
+    def _shards(self, analyses: dict[int, tuple[_Analysis, _Analysis]]) -> list[int | tuple[str, bytes]]:
+        """The new shards: per shard either the number of a previous shard it equals, or (first
+        term, bytes before gzip)."""
+        changes: dict[str, dict[int, tuple[tuple[int, ...], tuple[int, ...]]]] = {}
+        for doc_id, (old, new) in analyses.items():
+            for term in old.positions.keys() | new.positions.keys():
+                before, after = old.counts(term), new.counts(term)
+                if before != after or old.positions.get(term) != new.positions.get(term):
+                    changes.setdefault(term, {})[doc_id] = (before, after)
+        bodies: dict[str, bytes | None] = {}  # a changed term's new record body; None: gone
+        added: dict[int, list[str]] = {}  # per shard, the terms new to the index that fall in it
+        positions: dict[int, dict[str, int]] = {doc_id: new.positions for doc_id, (_, new) in analyses.items()}
+        for term, documents in changes.items():
+            shard = self._shard_of(term)
+            record = self.previous.bodies(shard).get(term)
+            if record is None:
+                added.setdefault(shard, []).append(term)
+            elif all(before == after for before, after in documents.values()) and \
+                    read_uint(record, 0)[0] not in documents:
+                continue  # only its position in a document that is not its first holder moved
+            bodies[term] = self._changed_body(term, record, documents, positions)
+        return self._recut(bodies, added)
+
+    def _changed_body(self, term: str, record: bytes | None, documents: dict[int, tuple[tuple[int, ...], tuple[int, ...]]],
+                      positions: dict[int, dict[str, int]]) -> bytes | None:
+        fields = len(FIELDS)
+        if record is None:
+            first_document, position, docs, counts = -1, 0, [[] for _ in range(fields)], [[] for _ in range(fields)]
+        else:
+            first_document, position, _, docs, counts = decode_body(record, fields)
+        for doc_id, (before, after) in sorted(documents.items()):
+            for field_docs, field_counts, old_count, new_count in zip(docs, counts, before, after):
+                at = bisect_left(field_docs, doc_id)
+                present = at < len(field_docs) and field_docs[at] == doc_id
+                if (field_counts[at] if present else 0) != old_count:
+                    raise _Unusable(f"{term!r} in document {doc_id}: the index does not hold its old text")
+                if new_count and present:
+                    field_counts[at] = new_count
+                elif new_count:
+                    field_docs.insert(at, doc_id)
+                    field_counts.insert(at, new_count)
+                elif present:
+                    del field_docs[at], field_counts[at]
+        holders = [field_docs[0] for field_docs in docs if field_docs]
+        if not holders:
+            return None
+        first = min(holders)
+        if first in positions:
+            position = positions[first][term]
+        elif first != first_document:
+            position = self._positions(first)[term]
+        if position >= ORDER_POSITIONS:
+            raise _Unusable("a document with more distinct words than the index orders")
+        return encode_body(first, position, low_byte(idf(self.documents, sum(map(len, docs)))), docs, counts)
+
+    def _positions(self, doc_id: int) -> dict[str, int]:
+        """The term positions of an unchanged document (it became a term's first holder)."""
+        return _Analysis.of(self.previous.entry(doc_id)[5:]).positions
+
+    def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
+        firsts: list[str] = self.previous.manifest["shards"]
+        changed_shards = sorted({self._shard_of(term) for term in bodies})
+        plan: list[int | tuple[str, bytes]] = []
+        done = 0  # previous shards [0, done) are planned
+        for shard in changed_shards:
+            if shard < done:
+                continue
+            # The cut before a shard's first term depends on that term's record: start a shard
+            # earlier when it changed (unless that cut is already made).
+            start = max(shard - 1 if shard > done and firsts[shard] in bodies else shard, done)
+            plan.extend(range(done, start))
+            cutter = ShardCutter(self.settings.shard_bytes)
+            number = start
+            while number < len(firsts):
+                records = self._merged(number, bodies, added.get(number, []))
+                if (number > shard and records and records[0][0] == firsts[number]
+                        and cutter.cuts_before(records[0][1], records[0][2])):
+                    break  # a cut where the previous build has one: the shards from here are its
+                for term, encoded, body in records:
+                    cutter.add(term, encoded, body)
+                number += 1
+            cutter.close()
+            plan.extend(cutter.shards)
+            done = number
+        plan.extend(range(done, len(firsts)))
+        return plan
+
+    def _merged(self, number: int, bodies: dict[str, bytes | None], added: list[str]) -> list[tuple[str, bytes, bytes]]:
+        """Shard `number`'s records with the changes applied, in order."""
+        records = []
+        for term, encoded, body in self.previous.shard(number)[1]:
+            if term in bodies:
+                body = bodies[term]
+                if body is None:
+                    continue
+            records.append((term, encoded, body))
+        if added:
+            records += [(term, term.encode("utf-8"), bodies[term]) for term in added if bodies[term] is not None]
+            records.sort(key=lambda record: utf16_key(record[0]))
+        return records
+
+    def _write_shards(self, plan: list[int | tuple[str, bytes]]) -> tuple[list[str], list[str]]:
+        """Write the planned shards that differ from the previous file of their number; return
+        the new first terms and the shard files to remove."""
+        firsts: list[str] = self.previous.manifest["shards"]
+        old_count = len(firsts)
+        old_digests = FileDigests(self.digests.frozen())
+        new_firsts = []
+        for number, shard in enumerate(plan):
+            if isinstance(shard, int):
+                new_firsts.append(firsts[shard])
+                digest = old_digests.get("terms", shard)
+                if number < old_count and old_digests.get("terms", number) == digest:
+                    continue
+                self._copy(f"terms/{shard}.gz", f"terms/{number}.gz")
+                self.digests.set("terms", number, digest)
+            else:
+                first, payload = shard
+                new_firsts.append(first)
+                if number < old_count and number in self.previous._shards and self.previous.shard(number)[0] == payload:
+                    continue
+                data = gzip_bytes(payload)
+                if number < old_count and old_digests.get("terms", number) == FileDigests.of(data):
+                    continue
+                self._write(f"terms/{number}.gz", data)
+        self.digests.truncate("terms", len(plan))
+        return new_firsts, [f"search/terms/{number}.gz" for number in range(len(plan), old_count)]
+
+    # ---- facets ----
+
+    def _write_statuses(self, changed: dict[int, str]) -> list[list]:
+        """Rewrite the status runs for documents whose status changed; return the manifest's statuses."""
+        manifest = self.previous.manifest
+        values = [status for status, _ in manifest["statuses"]]
+        payload = self.previous.payload("statuses.json.gz")
+        statuses: list[str] = [""] * self.documents
+        for value, runs in zip(values, json.loads(payload)):
+            at = 0
+            for gap, length in zip(runs[::2], runs[1::2]):
+                at += gap
+                statuses[at:at + length] = [value] * length
+                at += length
+        if "" in statuses:
+            raise _Unusable("status runs that do not cover every document")
+        for doc_id, status in changed.items():
+            statuses[doc_id] = status
+        values = sorted(set(statuses))
+        self._write_if_changed("statuses.json.gz", payload, json_bytes(facet_runs(statuses, values, str)))
+        return [[value, statuses.count(value)] for value in values]
+
+    # ---- files ----
+
+    def _write_if_changed(self, relative: str, old_payload: bytes, payload: bytes) -> None:
+        if payload != old_payload:
+            self._write(relative, gzip_bytes(payload))
+
+    def _path(self, relative: str) -> str:
+        folder = os.path.dirname(relative)
+        if folder not in self._folders:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return f"{self.root}/{relative}"
+
+    def _write(self, relative: str, data: bytes) -> None:
+        with open(self._path(relative), "wb") as out:
+            out.write(data)
+        if relative != "index.json.gz":
+            self.digests.set(*file_place(relative), FileDigests.of(data))
+        self.written.append(f"search/{relative}")
+
+    def _copy(self, source: str, relative: str) -> None:
+        """A previous file's bytes under another name (a shard renumbered). A copy, not a hard
+        link: whoever applies the delta may write it over the previous file of that name in place."""
+        shutil.copyfile(f"{self.previous.folder}/{source}", self._path(relative))
+        self.written.append(f"search/{relative}")
+

@@ -1,0 +1,173 @@
+"""Term shards (search/terms/<n>.gz): the record format, its decoder, and where shards are cut.
+
+A shard is a count and that many term records, in JavaScript string order (UTF-16 code units):
+
+    shared, length, bytes   the term's UTF-8, front-coded against the previous term of the shard
+    first document, position, idf low byte
+    per field: n, n document-id gaps, n term frequencies
+
+all unsigned LEB128 varints (docs/search.md has the details). The decoder exists for
+incremental updates (generator.search.incremental): a rebuild after an edit decodes the few
+shards whose terms changed instead of rebuilding the whole index.
+
+Where shards are cut is content-defined, as in rsync or FastCDC chunking: whether a shard closes
+before a term depends only on the bytes the shard holds so far and the term itself (a hash of it),
+never on how far the term is from the start of the index. So after an edit the cuts fall back
+onto the previous build's cuts shortly after the last changed term, and an update re-encodes a
+shard or two, not every shard after the change.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from itertools import accumulate, chain
+from operator import sub
+from typing import Final
+
+from generator.search.encoding import read_uint, uint_bytes, uints_bytes
+
+# Shard sizes are in bytes of records before gzip, relative to the target `shard_bytes`:
+# a shard is never cut before it holds MIN_PART of the target (unless a term needs a shard of its
+# own), then it is cut before a term whose hash is 0 modulo CUT_ODDS, and always at MAX_PART.
+MIN_PART: Final = 0.75
+CUT_ODDS: Final = 4
+MAX_PART: Final = 2.0
+
+
+def encode_term(previous: bytes, term: bytes, body: bytes) -> bytes:
+    """A term record: the term front-coded against the previous term of the shard, then `body`."""
+    limit = min(len(previous), len(term))
+    shared = 0
+    while shared < limit and previous[shared] == term[shared]:
+        shared += 1
+    return uint_bytes(shared) + uint_bytes(len(term) - shared) + term[shared:] + body
+
+
+def encode_body(first_document: int, position: int, idf_low: int, docs: Sequence[Sequence[int]],
+                counts: Sequence[Sequence[int]]) -> bytes:
+    """The part of a term record after the term: its order (first document, position there),
+    the low byte of its idf, and per field the ascending document ids (as gaps) and term
+    frequencies."""
+    parts = [uint_bytes(first_document), uint_bytes(position), uint_bytes(idf_low)]
+    for field_docs, field_counts in zip(docs, counts):
+        parts.append(uint_bytes(len(field_docs)))
+        parts.append(uints_bytes(list(map(sub, field_docs, chain((0,), field_docs)))))
+        parts.append(uints_bytes(field_counts))
+    return b"".join(parts)
+
+
+class ShardCutter:
+    """Cuts term records, fed in sorted order, into shards: `shards` holds (first term, bytes
+    before gzip) per closed shard.
+
+    A record whose body alone reaches `shard_bytes` gets a shard of its own, wherever cutting
+    began: the terms can be cut into parts before such terms and each part cut separately (in
+    another process) with the same result."""
+
+    def __init__(self, shard_bytes: int) -> None:
+        self.shard_bytes = shard_bytes
+        self.min_bytes = int(shard_bytes * MIN_PART)
+        self.max_bytes = int(shard_bytes * MAX_PART)
+        self.shards: list[tuple[str, bytes]] = []
+        self._records: list[bytes] = []
+        self._size = 0
+        self._previous = b""
+        self._first = ""
+        self._alone = False
+
+    def cuts_before(self, term: bytes, body: bytes) -> bool:
+        """Whether the open shard closes before this term's record."""
+        if not self._records:
+            return False
+        if self._alone or len(body) >= self.shard_bytes or self._size >= self.max_bytes:
+            return True
+        return self._size >= self.min_bytes and zlib.crc32(term) % CUT_ODDS == 0
+
+    def add(self, term: str, encoded: bytes, body: bytes) -> bool:
+        """Append one record (`encoded` is the term's UTF-8); return whether a shard closed before it."""
+        cut = self.cuts_before(encoded, body)
+        if cut:
+            self.close()
+        if not self._records:
+            self._first = term
+            self._alone = len(body) >= self.shard_bytes
+        record = encode_term(self._previous, encoded, body)
+        self._records.append(record)
+        self._size += len(record)
+        self._previous = encoded
+        return cut
+
+    def close(self) -> None:
+        if self._records:
+            self.shards.append((self._first, uint_bytes(len(self._records)) + b"".join(self._records)))
+        self._records, self._size, self._previous, self._alone = [], 0, b"", False
+
+
+# ---- decoding ----
+
+# Bytes below 0x80 end a varint: translated to 1, every other byte to 0, so bytes.count finds
+# how many varints end in a range without a Python loop.
+_VARINT_ENDS: Final = bytes.maketrans(bytes(range(256)), bytes(int(b < 0x80) for b in range(256)))
+
+
+def _skip_varints(ends: bytes, offset: int, count: int) -> int:
+    """The offset after `count` varints starting at `offset` (`ends` as _VARINT_ENDS makes it).
+    Each varint takes at least one byte, so the next `count` bytes never overshoot; the varints
+    that ended among them are done, the rest continue after them."""
+    while count:
+        end = offset + count
+        count -= ends.count(1, offset, end)
+        offset = end
+    return offset
+
+
+def _read_uints(data: bytes, ends: bytes, offset: int, count: int) -> tuple[list[int], int]:
+    if ends.count(1, offset, offset + count) == count:  # one byte each, the usual case
+        return list(data[offset:offset + count]), offset + count
+    values = []
+    for _ in range(count):
+        value, offset = read_uint(data, offset)
+        values.append(value)
+    return values, offset
+
+
+def shard_records(data: bytes, field_count: int) -> list[tuple[str, bytes, bytes]]:
+    """The records of a shard's bytes (before gzip): (term, its UTF-8, body) each, the body
+    undecoded (decode_body reads it)."""
+    ends = data.translate(_VARINT_ENDS)
+    count, offset = read_uint(data, 0)
+    records = []
+    previous = b""
+    for _ in range(count):
+        shared, offset = read_uint(data, offset)
+        length, offset = read_uint(data, offset)
+        encoded = previous[:shared] + data[offset:offset + length]
+        offset += length
+        start = offset
+        offset = _skip_varints(ends, offset, 3)
+        for _ in range(field_count):
+            n, offset = read_uint(data, offset)
+            offset = _skip_varints(ends, offset, 2 * n)
+        records.append((encoded.decode("utf-8"), encoded, data[start:offset]))
+        previous = encoded
+    if offset != len(data):
+        raise ValueError("a term shard with bytes after its last record")
+    return records
+
+
+def decode_body(body: bytes, field_count: int) -> tuple[int, int, int, list[list[int]], list[list[int]]]:
+    """(first document, position, idf low byte, per field document ids, per field term
+    frequencies) of a record body: the inverse of encode_body."""
+    ends = body.translate(_VARINT_ENDS)
+    (first_document, position, idf_low), offset = _read_uints(body, ends, 0, 3)
+    docs, counts = [], []
+    for _ in range(field_count):
+        n, offset = read_uint(body, offset)
+        gaps, offset = _read_uints(body, ends, offset, n)
+        field_counts, offset = _read_uints(body, ends, offset, n)
+        docs.append(list(accumulate(gaps)))
+        counts.append(field_counts)
+    if offset != len(body):
+        raise ValueError("a term record with bytes after its postings")
+    return first_document, position, idf_low, docs, counts
