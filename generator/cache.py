@@ -60,7 +60,6 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
     summaries: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, light meeting, problems, light key)
     producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
-    front_matter: dict[str, Any] = field(default_factory=dict)  # YAML text hash -> YamlDocument
     search_key: str = ""
     search_files: tuple[str, ...] = ()
 
@@ -141,6 +140,14 @@ class BuildCache:
 
     def save_state(self, state: BuildState) -> None:
         self.store("state", "build", state)
+
+    def front_matter(self) -> dict[str, Any]:
+        """Parsed front matter by the hash of its YAML text (sources.YamlMemo), from the last build."""
+        memo = self.load("state", "front_matter") if self.enabled else None
+        return memo if isinstance(memo, dict) else {}
+
+    def save_front_matter(self, memo: dict[str, Any]) -> None:
+        self.store("state", "front_matter", memo)
 
     def ledger(self) -> Ledger | None:
         ledger = self.load("state", "ledger")

@@ -77,11 +77,12 @@ def default_jobs() -> int:
 
 def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
               jobs: int | None = None) -> Iterator[MeetingResult]:
-    """Results in the order of the tasks (so output stays deterministic)."""
+    """Results in the order of the tasks (so output stays deterministic). The list is emptied as
+    tasks are handed out, so each meeting's Markdown is freed once a worker has it."""
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
         _prepare(renderer)
-        yield from map(process, tasks)
+        yield from map(process, _handed_out(tasks))
         return
     # fork shares the prepared renderer without pickling it; with other threads running
     # (`minutes serve`), forking is unsafe, so a fresh interpreter receives it instead.
@@ -89,7 +90,13 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
     context = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
     with context.Pool(jobs, initializer=_prepare, initargs=(renderer,)) as pool:
-        yield from pool.imap(process, tasks, chunksize=chunk)
+        yield from pool.imap(process, _handed_out(tasks), chunksize=chunk)
+
+
+def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:
+    for index in range(len(tasks)):
+        task, tasks[index] = tasks[index], None  # type: ignore[call-overload]
+        yield task
 
 
 

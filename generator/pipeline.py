@@ -129,18 +129,21 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             state.summaries.pop(rel, None)  # neither its page nor its search documents are reused
         if dirty:
             state.search_key = ""
-        memo: dict = dict(state.front_matter) if use_cache else {}
+        memo = cache.front_matter()
         sources, _ = _load_and_validate(config, report, memo)
         if report.errors:
             raise BuildFailed(report.problems)
+        # Memory: from here on the sources are let go of as soon as they are handed to a worker
+        # (the meetings' Markdown is most of an archive's size), and the memo is on disk.
+        used = {s.front_matter_key for s in sources}
+        cache.save_front_matter({k: v for k, v in memo.items() if k in used})
+        digests = {s.rel: s.digest for s in sources}
+        others = [s for s in sources if s.kind != "meeting"]
+        meeting_sources = [s for s in sources if s.kind == "meeting"]
+        del sources, memo, used
         with StagedOutput(config.output_path) as stage:
-            archive, new_state, header_archive = _build_meetings(config, sources, cache, state, stage, report,
-                                                                 jobs, progress)
-            used = {s.front_matter_key for s in sources}
-            new_state.front_matter = {k: v for k, v in memo.items() if k in used}
-            digests = {s.rel: s.digest for s in sources}
-            # Memory: the meetings' Markdown and the last build's summaries are done with.
-            del sources, memo
+            archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
+                                                                 stage, report, jobs, progress)
             state.summaries.clear()
             report.problems.extend(archive_problems(archive, config))
             if report.errors:
@@ -172,17 +175,16 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
     return report
 
 
-def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildCache, state: BuildState,
-                    stage: StagedOutput, report: BuildReport, jobs: int | None,
-                    progress: Progress) -> tuple[Archive, BuildState, Archive]:
+def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_sources: list[SourceFile],
+                    cache: BuildCache, state: BuildState, stage: StagedOutput, report: BuildReport,
+                    jobs: int | None, progress: Progress) -> tuple[Archive, BuildState, Archive]:
     """Parse and render every meeting (reusing what the last build made where nothing changed).
     Returns the archive of meetings without page HTML, for the other pages and the index, and
     the state the next build will compare against, and the archive of headers the pages were
     rendered with."""
-    meeting_sources = [s for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
-        header_archive = assemble(sources, list(headers.values()))
+        header_archive = assemble(others, list(headers.values()))
         renderer = SiteRenderer(header_archive, config)
         renderer.env.bytecode_cache = cache.template_cache()  # filled here for the quick path
     new_state = BuildState(render_fingerprint=cache.render)
@@ -204,6 +206,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             tasks.append(MeetingTask(source, parse_key, render=published))
             if published:
                 new_state.pages[header.url] = page_key
+        meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
         results = list(reused)
         progress.start("meetings", len(tasks))
         for result in run_tasks(tasks, renderer, jobs):
@@ -217,7 +220,7 @@ def _build_meetings(config: SiteConfig, sources: list[SourceFile], cache: BuildC
             new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems), result.light_key)
         if report.errors:
             raise BuildFailed(report.problems)
-        return assemble(sources, [r.meeting for r in results]), new_state, header_archive
+        return assemble(others, [r.meeting for r in results]), new_state, header_archive
 
 
 def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, new_state: BuildState,
