@@ -25,7 +25,7 @@ from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import synthetic_documents
-from generator.search.writer import IndexSettings, write_index
+from generator.search.writer import IndexSettings, display_text, write_index
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -42,6 +42,9 @@ def test_analyse_counts_the_terms_of_the_plain_pipeline() -> None:
         frequencies, length = analyse(text)
         assert list(frequencies.items()) == list(Counter(terms).items()), repr(text)
         assert length == len(terms)
+        # An incremental update analyses old texts as the document chunks show them.
+        shown, shown_length = analyse(display_text(text))
+        assert list(shown.items()) == list(frequencies.items()) and shown_length == length, repr(text)
 
 
 def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
