@@ -4,9 +4,10 @@
 
 Loads the archive's search documents as `minutes check` models them (not timed), writes the
 whole index with the analysis cache (timed; peak RSS of this process during the write, read from
-/proc after resetting it, and of the largest worker), then applies edits of one meeting with
-update_search_index, each timed on its own (imports done before): one sentence added to an item
-(as bench/run.py's rebuild does), a new word, a changed title, a changed status. With --verify
+/proc after resetting it, and of the largest worker, which includes the workers of `check`),
+then applies edits of one meeting with update_search_index, each timed on its own (imports done
+before): one sentence added to an item (as bench/run.py's rebuild does), a new word, a changed
+title, a changed status; then --edits random one-sentence edits of random meetings. With --verify
 each result is compared with a clean write_index of the same documents (slow at 10,000 meetings).
 """
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import random
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -54,6 +57,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, required=True, help="an archive, e.g. from bench/synth.py")
     parser.add_argument("--verify", action="store_true", help="compare every update with a clean build")
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--edits", type=int, default=20, help="random one-sentence edits after the fixed ones")
     args = parser.parse_args()
 
     archive = check(load_config(args.project)).archive
@@ -105,6 +109,24 @@ def main() -> None:
                 p.relative_to(clean) for p in (clean / "search").rglob("*") if p.is_file()}
             print(f"  equals a clean build: {not differing and not extra}")
             shutil.rmtree(clean)
+    rng = random.Random(7)
+    times, renumbered = [], 0
+    for number in range(args.edits):
+        page = rng.choice(pages)
+        item = rng.randrange(len(by_meeting[page]))
+        changed = [replace(d, text=f"Benchmarkändring {number}. {d.text}") if position == item else d
+                   for position, d in enumerate(by_meeting[page])]
+        by_meeting[page] = changed
+        staging = work / f"staging-random-{number}"
+        start = time.perf_counter()
+        delta = update_search_index(changed, site / "search", staging, cache)
+        times.append((time.perf_counter() - start) * 1000)
+        apply(site, staging, delta)
+        renumbered += sum(path.startswith("search/terms/") for path in delta.written) > 10
+    if times:
+        times.sort()
+        print(f"{args.edits} random one-sentence edits: median {statistics.median(times):.0f} ms, "
+              f"max {times[-1]:.0f} ms; {renumbered} renumbered the shards after them")
     size = sum(p.stat().st_size for p in (site / "search").rglob("*") if p.is_file())
     shards = len(list((site / "search" / "terms").iterdir()))
     print(f"index {size / 1e6:.1f} MB, {shards} term shards; manifest "

@@ -6,16 +6,18 @@ the index from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from generator.model import Archive
+from generator.model import Archive, Meeting
 
 
-def search_documents(archive: Archive) -> Iterator["SearchDocument"]:  # noqa: F821
+def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None) -> Iterator["SearchDocument"]:  # noqa: F821
+    """The search documents of the archive's meetings, or of `meetings` only (the changed ones,
+    for generator.search.update_search_index)."""
     from generator.search import SearchDocument
 
-    for meeting in archive.meetings:
+    for meeting in archive.meetings if meetings is None else meetings:
         body = archive.body(meeting.body_slug)
         body_name = f"{body.name}, {body.organisation}"
         for item, text in zip(meeting.items, meeting.plain_texts):

@@ -25,7 +25,7 @@ from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import synthetic_documents
-from generator.search.writer import IndexSettings, write_index
+from generator.search.writer import IndexSettings, display_text, write_index
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -42,17 +42,24 @@ def test_analyse_counts_the_terms_of_the_plain_pipeline() -> None:
         frequencies, length = analyse(text)
         assert list(frequencies.items()) == list(Counter(terms).items()), repr(text)
         assert length == len(terms)
+        # An incremental update analyses old texts as the document chunks show them.
+        shown, shown_length = analyse(display_text(text))
+        assert list(shown.items()) == list(frequencies.items()) and shown_length == length, repr(text)
 
 
 def test_two_processes_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_writer, "PARALLEL_MIN_DOCUMENTS", 1)
     documents = [*synthetic_documents(60, seed=4), *SAMPLE_DOCUMENTS]
-    settings = IndexSettings(shard_bytes=2_000)
+    settings = IndexSettings(shard_bytes=2_000, block_documents=50)  # several blocks for the workers
     write_index(documents, tmp_path / "one", settings, jobs=1)
     write_index(documents, tmp_path / "two", settings, jobs=2)
-    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    write_index(documents, tmp_path / "cached", settings, jobs=2, cache_dir=tmp_path / "cache")
+    write_index(documents, tmp_path / "loaded", settings, jobs=2, cache_dir=tmp_path / "cache")
+    one = snapshot(tmp_path / "one")
     assert len([name for name in one if name.startswith("search/terms/")]) > 4
-    assert one == two
+    assert snapshot(tmp_path / "two") == one
+    assert snapshot(tmp_path / "cached") == one
+    assert snapshot(tmp_path / "loaded") == one
 
 
 def _linker(previous_site: Path, new_site: Path, linked: list[str]):
@@ -449,3 +456,24 @@ def test_update_of_an_unchanged_meeting_writes_nothing(archive: _Archive) -> Non
     page = _pages(archive)[6]
     delta = archive.update(_meetings(archive.documents)[page])
     assert delta == IndexDelta(written=[], removed=[])
+
+
+def test_an_edit_reads_and_writes_only_what_it_touches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = _Archive(tmp_path, list(synthetic_documents(300, seed=2)), IndexSettings())
+    read: list[str] = []
+    original = incremental._Previous.payload
+    monkeypatch.setattr(incremental._Previous, "payload", lambda self, relative: read.append(relative) or original(self, relative))
+    page = _pages(archive)[150]
+    document = _meetings(archive.documents)[page][1]
+    delta = archive.update(_with_edit(archive, page, 1, text=document.text + " Ändrad mening om bredband."))
+    assert delta is not None and delta.removed == []
+    doc_id = sorted(archive.documents, key=lambda d: (d.date, d.ref)).index(
+        next(d for d in archive.documents if d.ref == document.ref))
+    assert sorted(delta.written) == sorted([
+        *(path for path in delta.written if path.startswith("search/terms/")),
+        f"search/docs/{doc_id // 2}.json.gz", f"search/lengths/{doc_id // 2048}.gz", "search/index.json.gz"])
+    assert 0 < sum(path.startswith("search/terms/") for path in delta.written) <= 3  # its three new words
+    shards = len(list((archive.site / "search/terms").iterdir()))
+    # Per changed word its shard and the next (where the cuts meet the previous ones again).
+    assert sum(path.startswith("terms/") for path in read) <= 6 < shards
+    assert sum(path.startswith("docs/") for path in read) <= 20

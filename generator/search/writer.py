@@ -25,9 +25,9 @@ import tempfile
 import threading
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -391,6 +391,9 @@ class AnalysisCache:
         self.used.add(name := hasher.hexdigest())
         return name
 
+    def has(self, name: str) -> bool:
+        return (self.folder / f"{name}.pickle").is_file()
+
     def load(self, name: str, documents: int) -> PackedIndex | None:
         try:
             with open(self.folder / f"{name}.pickle", "rb") as handle:
@@ -471,6 +474,26 @@ def _same_as_previous(relative: str, data: bytes) -> bool:
         return (previous / relative).read_bytes() == data
     except OSError:
         return False
+
+
+def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> Iterator:
+    """function(*bounds) for each of `ranges`, yielded in order as they are ready (_run that
+    never holds every result)."""
+    _work.clear()
+    _work.update(work)
+    try:
+        if jobs <= 1 or len(ranges) <= 1:
+            for bounds in ranges:
+                yield function(*bounds)
+        else:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(ranges))) as pool:
+                yield from pool.imap(partial(_call, function), ranges)
+    finally:
+        _work.clear()
+
+
+def _call(function, bounds: tuple[int, int]):
+    return function(*bounds)
 
 
 def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
@@ -585,18 +608,20 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     # the documents one by one.
     blocks = analysis_blocks(keys, settings.block_documents)
     names = [cache.key(keys[start:end]) if cache else "" for start, end in blocks]
-    packs = [cache.load(name, end - start) if cache else None for name, (start, end) in zip(names, blocks)]
-    missing = [number for number, packed in enumerate(packs) if packed is None]
-    analysed = _run(_analyse_block, [blocks[number] for number in missing], jobs, documents=ordered)
-    for number, packed in zip(missing, analysed):
-        packs[number] = packed
-        if cache:
-            cache.store(names[number], packed)
-    del analysed
+    missing = {number for number, name in enumerate(names) if not (cache and cache.has(name))}
+    # Memory: each block is appended as it comes (analysed in order, or loaded), never all at once.
+    analysed = _in_order(_analyse_block, [blocks[number] for number in sorted(missing)], jobs, documents=ordered)
     index = InvertedIndex(FIELDS)
-    for packed in packs:
-        index.extend_packed(packed)  # type: ignore[arg-type]
-    del packs
+    for number, (name, (start, end)) in enumerate(zip(names, blocks)):
+        packed = next(analysed) if number in missing else cache.load(name, end - start)  # type: ignore[union-attr]
+        if packed is None:  # the file went bad after cache.has found it: analyse the block here
+            _work["documents"] = ordered
+            packed = _analyse_block(start, end)
+            missing.add(number)
+        if cache and number in missing:
+            cache.store(name, packed)
+        index.extend_packed(packed)
+    analysed.close()
 
     terms = sorted(index.terms, key=utf16_key)
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
