@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from markupsafe import escape
 
@@ -32,6 +32,10 @@ _MENTION = re.compile(
     rf"(?:(?<![\w-])(?P<prev>{_WORD})\s+)?(?<![\w-])(?P<lead>{_WORD})(?P<space>\s+(?:den\s+)?)"
     r"(?P<date>\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])"
 )
+# Where a mention can end: a date that follows whitespace, as _MENTION's `date` group matches it.
+# Dates are rare in minutes, and the regex engine finds them fast; _MENTION, which starts with
+# a word, costs a try at every position of a text.
+_DATE = re.compile(r"(?<=\s)(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])")
 _MEETING_WORDS = tuple(sorted((
     "möte", "mötet", "mötes", "möten", "mötena", "sammanträde", "sammanträdet", "sammanträdes",
     "minnesanteckningar", "minnesanteckningarna", "anteckningar", "anteckningarna",
@@ -43,6 +47,28 @@ _WHICH_MEETING = frozenset((
     "föregående", "förra", "senaste", "tidigare", "nästa", "kommande", "ordinarie", "extra", "extrainsatt",
     "gruppens", "organets",
 ))
+
+
+def _mentions(text: str) -> Iterator[re.Match[str]]:
+    """What `_MENTION.finditer(text)` finds, only faster: each mention is searched for just before
+    a date, in the window that can hold it (the date's previous three whitespace-separated runs
+    hold its 'den', lead and previous word). A mention ends at its date and cannot contain
+    another (a date follows whitespace and a word starts with a letter), so going from date to
+    date finds the same mentions in the same order."""
+    position = 0
+    for date in _DATE.finditer(text):
+        if date.start() < position:
+            continue
+        start = date.start()
+        for _ in range(3):
+            while start > position and text[start - 1].isspace():
+                start -= 1
+            while start > position and not text[start - 1].isspace():
+                start -= 1
+        match = _MENTION.search(text, start, date.end())
+        if match:
+            yield match
+            position = match.end()
 
 
 def parse_mentioned_date(text: str) -> dt.date | None:
@@ -116,7 +142,7 @@ class MeetingLinker:
         """Link mentions in a run of HTML text (already escaped); returns HTML."""
         out: list[str] = []
         position = 0
-        for match in _MENTION.finditer(text):
+        for match in _mentions(text):
             other = self.target(meeting, match.group("lead"), match.group("prev") or "", match.group("date"))
             if other is None:
                 continue
@@ -129,7 +155,7 @@ class MeetingLinker:
 
     def link_html(self, html: str, meeting: Meeting, root: str) -> str:
         """Link mentions in a sanitised HTML fragment, touching text outside links only."""
-        if not html or not _MENTION.search(html):
+        if not html or not _DATE.search(html):
             return html  # most fragments mention no date: skip the walk over their tags
         out: list[str] = []
         skip_depth = 0
@@ -159,7 +185,7 @@ def mentioned_meetings(linker: MeetingLinker, meeting: Meeting, texts: Iterable[
     """The archive's meetings that plain texts of `meeting` refer to (for tests and reports)."""
     found: list[Meeting] = []
     for text in texts:
-        for match in _MENTION.finditer(text):
+        for match in _mentions(text):
             other = linker.target(meeting, match.group("lead"), match.group("prev") or "", match.group("date"))
             if other is not None and other not in found:
                 found.append(other)

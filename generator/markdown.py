@@ -53,9 +53,14 @@ def markdown_parser() -> MarkdownIt:
     return md
 
 
+# Built once: nh3.clean() converts the allow-lists anew on every call, which costs more than
+# cleaning a typical fragment.
+_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                       link_rel="noopener noreferrer")
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer")
+    return _CLEANER.clean(html)
 
 
 def render_tokens(tokens: list[Token]) -> str:
@@ -69,15 +74,17 @@ def render_markdown(text: str) -> str:
     return render_tokens([t for t in tokens if t.type != "redaction"])
 
 
+_TEXT_TOKENS = frozenset(("text", "code_inline"))
+_TEXT_OR_BREAK_TOKENS = _TEXT_TOKENS | {"softbreak", "hardbreak"}
+
+
 def plain_text(inline: Token) -> str:
     """The visible text of an inline token: no Markdown syntax, no raw HTML tags."""
-    out: list[str] = []
-    for child in inline.children or []:
-        if child.type in ("text", "code_inline"):
-            out.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    out = [child.content if child.type in _TEXT_TOKENS else " "
+           for child in inline.children or () if child.type in _TEXT_OR_BREAK_TOKENS]
+    # split() and re's \s agree on what whitespace is (str.isspace); this is the faster spelling
+    # of collapsing runs of it to one space.
+    return " ".join("".join(out).split())
 
 
 @dataclass
@@ -207,15 +214,20 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
     return tuple(actions)
 
 
-def _decision(tokens: list[Token], ctx: _Context, heading: Token) -> Decision:
-    clauses: list[str] = []
-    list_items = [t for i, t in enumerate(tokens) if t.type == "inline" and t.level >= 2]
-    top_inlines = [t for t in tokens if t.type == "inline"]
-    if list_items and all(_ATT_CLAUSE.match(plain_text(t)) for t in list_items):
-        clauses = [plain_text(t) for t in list_items]
-    text = " ".join(plain_text(t) for t in top_inlines)
-    return Decision(html=render_tokens([t for t in tokens if t.type != "redaction"]), text=text,
-                    clauses=tuple(clauses), location=ctx.location(heading))
+def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, heading: Token) -> Decision:
+    """`parts` are the section's rendered `tokens`: without a redaction between them they are
+    already the decision's HTML."""
+    inlines = [t for t in tokens if t.type == "inline"]
+    texts = [plain_text(t) for t in inlines]
+    list_items = [text for t, text in zip(inlines, texts) if t.level >= 2]
+    clauses = list_items if list_items and all(_ATT_CLAUSE.match(text) for text in list_items) else []
+    if not parts:
+        html = ""
+    elif len(parts) == 1 and isinstance(parts[0], Html):
+        html = parts[0].html
+    else:
+        html = render_tokens([t for t in tokens if t.type != "redaction"])
+    return Decision(html=html, text=" ".join(texts), clauses=tuple(clauses), location=ctx.location(heading))
 
 
 def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
@@ -242,8 +254,9 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
             continue
         kept.append(token)
         index += 1
-    decision = _decision(kept, ctx, heading) if kind == "decision" and heading else None
-    return Section(kind=kind, heading=title, level=level, parts=_to_parts(kept), decision=decision,
+    parts = _to_parts(kept)
+    decision = _decision(kept, parts, ctx, heading) if kind == "decision" and heading else None
+    return Section(kind=kind, heading=title, level=level, parts=parts, decision=decision,
                    actions=tuple(actions))
 
 

@@ -210,6 +210,16 @@ class Archive:
             grouped.setdefault(meeting.body_slug, []).append(meeting)
         return {slug: tuple(group) for slug, group in grouped.items()}
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Each meeting's index among its body's meetings, by ref: a scan per meeting page would
+        make the meeting stage quadratic in the size of a body."""
+        positions: dict[str, int] = {}
+        for group in self._meetings_by_body.values():
+            for index, meeting in enumerate(group):
+                positions.setdefault(meeting.ref, index)
+        return positions
+
     def body(self, slug: str) -> Body:
         return self._bodies_by_slug[slug]
 
@@ -220,5 +230,5 @@ class Archive:
         """The body's previous and next meeting in time (found by ref: `meeting` may be the full
         parsed meeting while the archive holds its header)."""
         same = self.meetings_of(meeting.body_slug)
-        index = next(i for i, m in enumerate(same) if m.ref == meeting.ref)
+        index = self._positions[meeting.ref]
         return (same[index - 1] if index > 0 else None, same[index + 1] if index + 1 < len(same) else None)

@@ -66,6 +66,7 @@ class Civic:
         self.people = PeopleIndex(archive.people)
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
+        self.person_links: dict[tuple[str, type, str], Markup] = {}
 
     @property
     def linker(self) -> MeetingLinker:
@@ -82,11 +83,17 @@ class Civic:
 
 @pass_context
 def person_link(context: Context, written: str) -> Markup:
-    """A name as the minutes write it, linked to the person's page."""
-    url = context["civic"].people.url(written)
-    if not url:
-        return Markup("{}").format(written)
-    return Markup('<a class="person-link" href="{}">{}</a>').format(context["root"] + url, written)
+    """A name as the minutes write it, linked to the person's page. Remembered per page depth:
+    the same names recur on every page, and resolving and formatting one is not cheap."""
+    civic: Civic = context["civic"]
+    key = (context["root"], type(written), written)  # by type too: a Markup name is not escaped
+    link = civic.person_links.get(key)
+    if link is None:
+        url = civic.people.url(written)
+        link = (Markup('<a class="person-link" href="{}">{}</a>').format(context["root"] + url, written) if url
+                else Markup("{}").format(written))
+        civic.person_links[key] = link
+    return link
 
 
 @pass_context
