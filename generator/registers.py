@@ -66,6 +66,7 @@ class Civic:
         self.people = PeopleIndex(archive.people)
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
+        self.person_links: dict[tuple[str, str], Markup] = {}  # (name as written, root): its link
 
     @property
     def linker(self) -> MeetingLinker:
@@ -83,10 +84,15 @@ class Civic:
 @pass_context
 def person_link(context: Context, written: str) -> Markup:
     """A name as the minutes write it, linked to the person's page."""
-    url = context["civic"].people.url(written)
-    if not url:
-        return Markup("{}").format(written)
-    return Markup('<a class="person-link" href="{}">{}</a>').format(context["root"] + url, written)
+    civic: Civic = context["civic"]
+    root = context["root"]
+    link = civic.person_links.get((written, root))
+    if link is None:
+        url = civic.people.url(written)
+        link = (Markup('<a class="person-link" href="{}">{}</a>').format(root + url, written) if url
+                else Markup("{}").format(written))
+        civic.person_links[(written, root)] = link
+    return link
 
 
 @pass_context
