@@ -32,6 +32,9 @@ _MENTION = re.compile(
     rf"(?:(?<![\w-])(?P<prev>{_WORD})\s+)?(?<![\w-])(?P<lead>{_WORD})(?P<space>\s+(?:den\s+)?)"
     r"(?P<date>\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])"
 )
+# What every mention's date starts with: a search for it is some twenty times faster than one for
+# _MENTION, and most fragments have no date at all.
+_DATE_START = re.compile(r"\d{4}(?:-\d{2}-|\d{2})")
 _MEETING_WORDS = tuple(sorted((
     "möte", "mötet", "mötes", "möten", "mötena", "sammanträde", "sammanträdet", "sammanträdes",
     "minnesanteckningar", "minnesanteckningarna", "anteckningar", "anteckningarna",
@@ -129,7 +132,7 @@ class MeetingLinker:
 
     def link_html(self, html: str, meeting: Meeting, root: str) -> str:
         """Link mentions in a sanitised HTML fragment, touching text outside links only."""
-        if not html or not _MENTION.search(html):
+        if not html or not _DATE_START.search(html) or not _MENTION.search(html):
             return html  # most fragments mention no date: skip the walk over their tags
         out: list[str] = []
         skip_depth = 0

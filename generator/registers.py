@@ -281,6 +281,9 @@ class Registers:
         """People and organisations, in one pass over the bodies' members and the meetings."""
         self._people: dict[str, PersonRecord] = {}
         self._organisations: dict[str, OrganisationRecord] = {}
+        # The same names recur in every meeting: resolved once each.
+        self._spellings: dict[str, str] = {}
+        self._organisation_named: dict[str, OrganisationRecord] = {}
         for person in self.archive.people:
             slug = slugify(person.name)
             if slug:
@@ -319,12 +322,20 @@ class Registers:
         record = self._people.get(slug)
         if record is None:
             record = self._people[slug] = PersonRecord(slug, self.people_index.person(written))
-        record.spellings[name_part(written)] += 1
+        spelling = self._spellings.get(written)
+        if spelling is None:
+            spelling = self._spellings[written] = name_part(written)
+        record.spellings[spelling] += 1
         return record
 
     def _organisation(self, name: str) -> OrganisationRecord:
-        slug = slugify(name) or "organisation"
-        record = self._organisations.setdefault(slug, OrganisationRecord(slug))
+        record = self._organisation_named.get(name)
+        if record is None:
+            slug = slugify(name) or "organisation"
+            record = self._organisations.get(slug)
+            if record is None:
+                record = self._organisations[slug] = OrganisationRecord(slug)
+            self._organisation_named[name] = record
         record.names[name] += 1
         return record
 
@@ -395,12 +406,14 @@ class Registers:
 
 
 def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Iterator["OutputFile"]]]:
-    """The register pages in independent groups, which the pipeline renders in parallel (the
-    person pages alone are about half of the work) and reuses by name. Largest first, so the
-    worker processes finish together. What each reads besides the archive: `register_inputs`."""
+    """The register pages in independent groups, which the pipeline renders in parallel and
+    reuses by name. Largest first (at 10,000 meetings), so the worker processes finish together.
+    What each reads besides the archive: `register_inputs`."""
     return {"people": partial(_people_pages, renderer),
-            "registers": partial(_decision_and_action_pages, renderer),
-            "organisations": partial(_organisation_pages, renderer)}
+            "decisions": partial(_decision_pages, renderer),
+            "actions": partial(_action_pages, renderer),
+            "organisations": partial(_organisation_pages, renderer),
+            "attachments": partial(_attachment_files, renderer)}
 
 
 def _registers(renderer: "SiteRenderer") -> Registers | None:
@@ -410,22 +423,32 @@ def _registers(renderer: "SiteRenderer") -> Registers | None:
     return Registers(renderer.archive, renderer.config.build_date)
 
 
-def _decision_and_action_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
-    """The attachment files, and the decision and action registers of the site and each body."""
+def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     yield from _civic(renderer).attachments.output_files()
+
+
+def _decision_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    """The decision registers of the site and of each body."""
     registers = _registers(renderer)
     if registers is None:
         return
-    page = renderer.page
-    common: dict[str, Any] = {"build_date": renderer.config.build_date}
-    yield page(f"{TEMPLATES}/decisions.html", DECISIONS_PAGE, body=None,
-               years=registers.decisions_by_year(), **common)
-    yield page(f"{TEMPLATES}/actions.html", ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
+    template, common = f"{TEMPLATES}/decisions.html", {"build_date": renderer.config.build_date}
+    yield renderer.page(template, DECISIONS_PAGE, body=None, years=registers.decisions_by_year(), **common)
     for body in renderer.archive.bodies:
-        yield page(f"{TEMPLATES}/decisions.html", body_page(body, "decisions"), body=body,
-                   years=registers.decisions_by_year(body), **common)
-        yield page(f"{TEMPLATES}/actions.html", body_page(body, "actions"), body=body,
-                   actions=registers.actions_by_due(body), **common)
+        yield renderer.page(template, body_page(body, "decisions"), body=body,
+                            years=registers.decisions_by_year(body), **common)
+
+
+def _action_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    """The action registers of the site and of each body."""
+    registers = _registers(renderer)
+    if registers is None:
+        return
+    template, common = f"{TEMPLATES}/actions.html", {"build_date": renderer.config.build_date}
+    yield renderer.page(template, ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
+    for body in renderer.archive.bodies:
+        yield renderer.page(template, body_page(body, "actions"), body=body,
+                            actions=registers.actions_by_due(body), **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
@@ -472,11 +495,10 @@ def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
 
 
 def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
-    """What each group of `register_producers` reads besides the archive: the attachment files
-    that the "registers" group copies."""
+    """What each group of `register_producers` reads besides the archive: the attachment files."""
     attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
                         for ref, files in sorted(_civic(renderer).attachments.files.items()) for f in files)
-    return {"people": (), "registers": attachments, "organisations": ()}
+    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments}
 
 
 def _civic(renderer: "SiteRenderer") -> Civic:

@@ -47,6 +47,8 @@ def make_environment(config: SiteConfig) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A renderer lives for one build: without this, every include of every page stats its file.
+        auto_reload=False,
     )
     text = messages(config.language)
     env.globals.update(site=config, t=text, lang=text["lang"])
