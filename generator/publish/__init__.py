@@ -31,7 +31,7 @@ from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEE
 from generator.publish.history import history_for, history_warnings, publication_dates
 from generator.publish.links import heading, json_url
 from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
-                                        actions_csv, archive_record, decisions_csv, dump_json, json_ld,
+                                        actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         meeting_record, script_json)
 from generator.publish.sitemap import robots_txt, sitemap_xml
 
@@ -95,10 +95,12 @@ def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
 
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
+    meetings_json = []
     for meeting in archive.meetings:
-        record = meeting_record(meeting, archive.body(meeting.body_slug), config, text, history)
-        yield OutputFile(json_url(meeting), dump_json(record))
-    yield OutputFile(ARCHIVE_JSON, dump_json(archive_record(archive, config, text, history)))
+        encoded = compact_json(meeting_record(meeting, archive.body(meeting.body_slug), config, text, history))
+        yield OutputFile(json_url(meeting), (encoded + "\n").encode("utf-8"))
+        meetings_json.append(encoded)
+    yield OutputFile(ARCHIVE_JSON, archive_json(archive, config, meetings_json))
     yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
     yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
     yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
