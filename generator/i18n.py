@@ -81,16 +81,21 @@ def _pattern(language: str, name: str) -> str:
     return messages(language).get("date_formats", {}).get(name, "medium")
 
 
+# Formatting is memoised: a register page shows the same few thousand dates and counts over and
+# over, and Babel parses its pattern on every call.
+@lru_cache(maxsize=None)
 def long_date(date: dt.date, language: str) -> str:
     """The full date in words: 'torsdag 17 augusti 2017', 'Thursday 17 August 2017'."""
     return format_date(date, _pattern(language, "long"), locale=_locale(language))
 
 
+@lru_cache(maxsize=None)
 def short_date(date: dt.date, language: str) -> str:
     """The date in lists and headings: '2017-08-17' in Swedish, '17 Aug 2017' in English."""
     return format_date(date, _pattern(language, "short"), locale=_locale(language))
 
 
+@lru_cache(maxsize=None, typed=True)  # typed: 1 and 1.0 format differently
 def number(value: int | float, language: str) -> str:
     """'1 234' (with a no-break space) in Swedish, '1,234' in English."""
     return format_decimal(value, locale=_locale(language))

@@ -72,6 +72,8 @@ class PeopleIndex:
 
     def __init__(self, people: tuple[Person, ...]):
         self.registry: dict[str, Person] = {}
+        # The same few hundred names are resolved again for every page and register row.
+        self._slugs: dict[str, str] = {}
         for person in people:
             for spelling in (person.name, *person.aliases):
                 if spelling:
@@ -90,7 +92,10 @@ class PeopleIndex:
         return name if looks_like_name(name) else ""
 
     def slug(self, written: str) -> str:
-        return slugify(self.canonical(written))
+        slug = self._slugs.get(written)
+        if slug is None:
+            slug = self._slugs[written] = slugify(self.canonical(written))
+        return slug
 
     def url(self, written: str) -> str:
         """The person page relative to the site root, or '' for text that is not a person's name."""

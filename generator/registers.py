@@ -8,17 +8,18 @@
 The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
 Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
 Two hooks connect this module to the renderer: `install(renderer)` gives the templates their
-helpers (person links, attachment links, links between meetings), and `register_pages(renderer)`
-yields the register pages and the attachment files. `register_problems` adds the registers'
-warnings to `minutes check`.
+helpers (person links, attachment links, links between meetings), and `register_producers(renderer)`
+returns the producers of the register pages and the attachment files, in groups that can run in
+parallel. `register_problems` adds the registers' warnings to `minutes check`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import pass_context
@@ -245,21 +246,50 @@ class OrganisationRecord:
 
 
 class Registers:
-    """Everything the register pages show, gathered in one pass over the archive."""
+    """Everything the register pages show, each part gathered on first use: a group of register
+    pages (see `register_producers`) often runs alone in its own process."""
 
     def __init__(self, archive: Archive, build_date: dt.date):
         self.archive = archive
+        self.build_date = build_date
         self.people_index = PeopleIndex(archive.people)
         self.bodies = {b.slug: b for b in archive.bodies}
-        self.decisions: list[DecisionEntry] = []
-        self.actions: list[ActionEntry] = []
-        self.people: dict[str, PersonRecord] = {}
-        self.organisations: dict[str, OrganisationRecord] = {}
-        for person in archive.people:
+
+    @cached_property
+    def decisions(self) -> list[DecisionEntry]:
+        return [DecisionEntry(meeting, self.bodies[meeting.body_slug], item, decision)
+                for meeting in self.archive.meetings for item in meeting.items for decision in item.decisions]
+
+    @cached_property
+    def actions(self) -> list[ActionEntry]:
+        entries: list[ActionEntry] = []
+        for meeting in self.archive.meetings:
+            body = self.bodies[meeting.body_slug]
+            for item in meeting.items:
+                for action in item.actions:
+                    past_due = bool(action.due and action.due < self.build_date and not action.done)
+                    entries.append(ActionEntry(meeting, body, item, action, past_due, len(entries)))
+        return entries
+
+    @cached_property
+    def organisations(self) -> dict[str, OrganisationRecord]:
+        self.people  # gathers the organisations too
+        # Only the organisations with a member representative somewhere.
+        return {slug: org for slug, org in self._organisations.items() if org.attended or org.members}
+
+    @cached_property
+    def people(self) -> dict[str, PersonRecord]:
+        """People and organisations, in one pass over the bodies' members and the meetings."""
+        self._people: dict[str, PersonRecord] = {}
+        self._organisations: dict[str, OrganisationRecord] = {}
+        # The same names recur in every meeting: resolved once each.
+        self._spellings: dict[str, str] = {}
+        self._organisation_named: dict[str, OrganisationRecord] = {}
+        for person in self.archive.people:
             slug = slugify(person.name)
             if slug:
-                self.people.setdefault(slug, PersonRecord(slug, person))
-        for body in archive.bodies:
+                self._people.setdefault(slug, PersonRecord(slug, person))
+        for body in self.archive.bodies:
             for member in body.members:
                 record = self._person(member.name)
                 if record:
@@ -267,44 +297,46 @@ class Registers:
                 if member.organisation and member.role in MEMBER_ROLES:
                     self._organisation(member.organisation).members.append(
                         (body, member, record.url if record else ""))
-        order = 0
-        for meeting in archive.meetings:
+        actions = iter(self.actions)
+        for meeting in self.archive.meetings:
             body = self.bodies[meeting.body_slug]
             self._participants(meeting, body)
             for item in meeting.items:
-                for decision in item.decisions:
-                    self.decisions.append(DecisionEntry(meeting, body, item, decision))
                 for presenter in item.presenters:
                     record = self._person(presenter)
                     if record:
                         record.presented.append((meeting, body, item, presenter))
                 for action in item.actions:
-                    past_due = bool(action.due and action.due < build_date and not action.done)
-                    entry = ActionEntry(meeting, body, item, action, past_due, order)
-                    order += 1
-                    self.actions.append(entry)
+                    entry = next(actions)
                     for slug in dict.fromkeys(self.people_index.slug(n) for n in action.responsible):
                         if slug:
                             written = next(n for n in action.responsible if self.people_index.slug(n) == slug)
                             record = self._person(written)
                             assert record is not None
                             record.actions.append(entry)
-        # Organisations: only those with a member representative somewhere.
-        self.organisations = {slug: org for slug, org in self.organisations.items() if org.attended or org.members}
+        return self._people
 
     def _person(self, written: str) -> PersonRecord | None:
         slug = self.people_index.slug(written)
         if not slug:
             return None
-        record = self.people.get(slug)
+        record = self._people.get(slug)
         if record is None:
-            record = self.people[slug] = PersonRecord(slug, self.people_index.person(written))
-        record.spellings[name_part(written)] += 1
+            record = self._people[slug] = PersonRecord(slug, self.people_index.person(written))
+        spelling = self._spellings.get(written)
+        if spelling is None:
+            spelling = self._spellings[written] = name_part(written)
+        record.spellings[spelling] += 1
         return record
 
     def _organisation(self, name: str) -> OrganisationRecord:
-        slug = slugify(name) or "organisation"
-        record = self.organisations.setdefault(slug, OrganisationRecord(slug))
+        record = self._organisation_named.get(name)
+        if record is None:
+            slug = slugify(name) or "organisation"
+            record = self._organisations.get(slug)
+            if record is None:
+                record = self._organisations[slug] = OrganisationRecord(slug)
+            self._organisation_named[name] = record
         record.names[name] += 1
         return record
 
@@ -331,9 +363,23 @@ class Registers:
 
     # Views
 
+    @cached_property
+    def _decisions_by_body(self) -> dict[str, list[DecisionEntry]]:
+        grouped: dict[str, list[DecisionEntry]] = {}
+        for entry in self.decisions:
+            grouped.setdefault(entry.body.slug, []).append(entry)
+        return grouped
+
+    @cached_property
+    def _actions_by_body(self) -> dict[str, list[ActionEntry]]:
+        grouped: dict[str, list[ActionEntry]] = {}
+        for entry in self.actions:
+            grouped.setdefault(entry.body.slug, []).append(entry)
+        return grouped
+
     def decisions_by_year(self, body: Body | None = None) -> list[tuple[int, list[tuple[Meeting, Body, list[DecisionEntry]]]]]:
         """Newest year and meeting first; a meeting's decisions in agenda order."""
-        entries = [e for e in self.decisions if body is None or e.body.slug == body.slug]
+        entries = self.decisions if body is None else self._decisions_by_body.get(body.slug, [])
         meetings: dict[str, tuple[Meeting, Body, list[DecisionEntry]]] = {}
         for entry in entries:
             meetings.setdefault(entry.meeting.ref, (entry.meeting, entry.body, []))[2].append(entry)
@@ -345,8 +391,9 @@ class Registers:
 
     def actions_by_due(self, body: Body | None = None, entries: list[ActionEntry] | None = None) -> list[ActionEntry]:
         """By due date, earliest first; actions without one last, in the order of their meetings."""
-        chosen = entries if entries is not None else [e for e in self.actions if body is None or e.body.slug == body.slug]
-        return sorted(chosen, key=lambda e: (e.action.due is None, e.action.due or dt.date.min, e.order))
+        if entries is None:
+            entries = self.actions if body is None else self._actions_by_body.get(body.slug, [])
+        return sorted(entries, key=lambda e: (e.action.due is None, e.action.due or dt.date.min, e.order))
 
     def people_sorted(self) -> list[PersonRecord]:
         return sorted(self.people.values(), key=lambda p: (sort_key(p.name), p.slug))
@@ -359,30 +406,71 @@ class Registers:
 # Pages
 
 
-def register_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
-    """The register pages and the attachment files; nothing when the layouts have no registers."""
-    if "civic" not in renderer.env.globals:
-        install(renderer)
-    civic: Civic = renderer.env.globals["civic"]
-    yield from civic.attachments.output_files()
+def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Iterator["OutputFile"]]]:
+    """The register pages in independent groups, which the pipeline renders in parallel and
+    reuses by name. Largest first (at 10,000 meetings), so the worker processes finish together.
+    What each reads besides the archive: `register_inputs`."""
+    return {"people": partial(_people_pages, renderer),
+            "decisions": partial(_decision_pages, renderer),
+            "actions": partial(_action_pages, renderer),
+            "organisations": partial(_organisation_pages, renderer),
+            "attachments": partial(_attachment_files, renderer)}
+
+
+def _registers(renderer: "SiteRenderer") -> Registers | None:
+    """What the register pages show; None when the layouts have no registers."""
     if not (renderer.config.layouts_path / TEMPLATES).is_dir():
+        return None
+    return Registers(renderer.archive, renderer.config.build_date)
+
+
+def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    yield from _civic(renderer).attachments.output_files()
+
+
+def _decision_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    """The decision registers of the site and of each body."""
+    registers = _registers(renderer)
+    if registers is None:
         return
-    registers = Registers(renderer.archive, renderer.config.build_date)
+    template, common = f"{TEMPLATES}/decisions.html", {"build_date": renderer.config.build_date}
+    yield renderer.page(template, DECISIONS_PAGE, body=None, years=registers.decisions_by_year(), **common)
+    for body in renderer.archive.bodies:
+        yield renderer.page(template, body_page(body, "decisions"), body=body,
+                            years=registers.decisions_by_year(body), **common)
+
+
+def _action_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    """The action registers of the site and of each body."""
+    registers = _registers(renderer)
+    if registers is None:
+        return
+    template, common = f"{TEMPLATES}/actions.html", {"build_date": renderer.config.build_date}
+    yield renderer.page(template, ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
+    for body in renderer.archive.bodies:
+        yield renderer.page(template, body_page(body, "actions"), body=body,
+                            actions=registers.actions_by_due(body), **common)
+
+
+def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    registers = _registers(renderer)
+    if registers is None:
+        return
     page = renderer.page
     common: dict[str, Any] = {"build_date": renderer.config.build_date}
-    yield page(f"{TEMPLATES}/decisions.html", DECISIONS_PAGE, body=None,
-               years=registers.decisions_by_year(), **common)
-    yield page(f"{TEMPLATES}/actions.html", ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
-    for body in renderer.archive.bodies:
-        yield page(f"{TEMPLATES}/decisions.html", body_page(body, "decisions"), body=body,
-                   years=registers.decisions_by_year(body), **common)
-        yield page(f"{TEMPLATES}/actions.html", body_page(body, "actions"), body=body,
-                   actions=registers.actions_by_due(body), **common)
     people = registers.people_sorted()
     yield page(f"{TEMPLATES}/people.html", PAGES["people"], people=people, **common)
     for person in people:
         yield page(f"{TEMPLATES}/person.html", person.url, person=person,
                    actions=registers.actions_by_due(entries=person.actions), **common)
+
+
+def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    registers = _registers(renderer)
+    if registers is None:
+        return
+    page = renderer.page
+    common: dict[str, Any] = {"build_date": renderer.config.build_date}
     organisations = registers.organisations_sorted()
     yield page(f"{TEMPLATES}/organisations.html", PAGES["organisations"], organisations=organisations, **common)
     for organisation in organisations:
@@ -407,18 +495,21 @@ def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
     return problems
 
 
-def register_inputs(renderer: "SiteRenderer") -> tuple:
-    """What the register pages read besides the archive: the attachment files they copy."""
-    civic: Civic = renderer.env.globals["civic"]
-    return tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
-                 for ref, files in sorted(civic.attachments.files.items()) for f in files)
+def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
+    """What each group of `register_producers` reads besides the archive: the attachment files."""
+    attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
+                        for ref, files in sorted(_civic(renderer).attachments.files.items()) for f in files)
+    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments}
+
+
+def _civic(renderer: "SiteRenderer") -> Civic:
+    return renderer.env.globals["civic"]
 
 
 def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
     """What a meeting page shows from outside its own file, for the page cache: the names of its
     attachment files (links between meetings depend on the body's meeting dates and person links
     on the people registry, both already part of the cache key)."""
-    civic: Civic = renderer.env.globals["civic"]
-    return tuple(f.name for f in civic.attachments.files.get(meeting.ref, ()))
+    return tuple(f.name for f in _civic(renderer).attachments.files.get(meeting.ref, ()))
 
 

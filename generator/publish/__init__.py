@@ -5,8 +5,9 @@ Three entry points, so none of this depends on how the pipeline runs:
 
 - `install_template_helpers(env, config)`: helpers for the page templates (appeal deadline,
   publication dates, JSON-LD);
-- `publication_files(renderer)`: every file of this package, from the renderer's Archive and
-  SiteConfig, rendered with its `page(template, path, **context)`;
+- `publication_producers(renderer)`: every file of this package, from the renderer's Archive and
+  SiteConfig, rendered with its `page(template, path, **context)`, in groups that can run in
+  parallel (`publication_inputs(renderer)`: what each group reads besides the archive);
 - `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
   minutes without a correction).
 
@@ -15,7 +16,8 @@ Only the Archive is read: its meetings' items, decisions and actions, never the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
@@ -29,7 +31,7 @@ from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEE
 from generator.publish.history import history_for, history_warnings, publication_dates
 from generator.publish.links import heading, json_url
 from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
-                                        actions_csv, archive_record, decisions_csv, dump_json, json_ld,
+                                        actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         meeting_record, script_json)
 from generator.publish.sitemap import robots_txt, sitemap_xml
 
@@ -44,7 +46,8 @@ OPEN_DATA_PAGE = "oppna-data.html"
 # Folders at the site root that hold this package's files: no body folder may take these names.
 RESERVED_FOLDERS = ("data",)
 
-__all__ = ["install_template_helpers", "publication_files", "publication_page_inputs", "publication_warnings",
+__all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
+           "publication_warnings",
            "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
 
 
@@ -75,8 +78,37 @@ def _has_template(renderer: SiteRenderer, name: str) -> bool:
     return (renderer.config.layouts_path / name).exists()
 
 
-def publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
+def publication_producers(renderer: SiteRenderer) -> dict[str, Callable[[], Iterator[OutputFile]]]:
+    """This package's files in two independent groups, which the pipeline renders in parallel
+    and reuses by name (inputs: `publication_inputs`); the open data is the larger."""
+    return {"open-data": partial(_open_data_files, renderer), "publication": partial(_publication_files, renderer)}
+
+
+def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
+    """What each group of `publication_producers` reads besides the archive: the git history."""
+    dates = tuple(publication_page_inputs(m, renderer.config) for m in renderer.archive.meetings)
+    return {"open-data": dates, "publication": dates}
+
+
+def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
     from generator.render import OutputFile  # here, not at the top: render.py imports this package
+
+    archive, config, text = renderer.archive, renderer.config, renderer.text
+    history = history_for(config)
+    meetings_json = []
+    for meeting in archive.meetings:
+        encoded = compact_json(meeting_record(meeting, archive.body(meeting.body_slug), config, text, history))
+        yield OutputFile(json_url(meeting), (encoded + "\n").encode("utf-8"))
+        meetings_json.append(encoded)
+    yield OutputFile(ARCHIVE_JSON, archive_json(archive, config, meetings_json))
+    yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
+    yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
+    yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
+
+
+def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
+    """The notice board, the open data page, feeds, calendars, sitemap and robots.txt."""
+    from generator.render import OutputFile
 
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
@@ -102,14 +134,6 @@ def publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
         yield OutputFile(body_feed_path(body.slug), feeds.body_feed(body.slug))
         yield OutputFile(calendar_path(body.slug), calendars.body_calendar(body.slug))
 
-    for meeting in archive.meetings:
-        record = meeting_record(meeting, archive.body(meeting.body_slug), config, text, history)
-        yield OutputFile(json_url(meeting), dump_json(record))
-    yield OutputFile(ARCHIVE_JSON, dump_json(archive_record(archive, config, text, history)))
-    yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
-    yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
-    yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
-
     pages = ["index.html", *extra_pages]
     if _has_template(renderer, "search.html"):
         pages.append("search.html")
@@ -117,7 +141,6 @@ def publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
     if sitemap is not None:
         yield OutputFile("sitemap.xml", sitemap)
     yield OutputFile("robots.txt", robots_txt(config))
-
 
 
 def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:

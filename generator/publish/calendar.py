@@ -50,16 +50,16 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets are folded (CRLF and a space), never inside a UTF-8 sequence."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
+    encoded = line.encode("utf-8")
+    pieces, start, room = [], 0, 75
+    while len(encoded) - start > room:
+        end = start + room
+        while encoded[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        pieces.append(encoded[start:end])
+        start, room = end, 74  # a continuation line starts with a space
+    pieces.append(encoded[start:])
+    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
 
 
 def _utc(stamp: dt.datetime) -> str:

@@ -132,21 +132,24 @@ def meeting_record(meeting: Meeting, body: Body, config: SiteConfig, text: dict[
     }
 
 
-def dump_json(data: Any) -> bytes:
+def compact_json(data: Any) -> str:
     # Compact on purpose: any indent switches json to its pure-Python encoder, about ten times
     # slower, and these files are for programs (`python -m json.tool` pretty-prints them).
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def archive_record(archive: Archive, config: SiteConfig, text: dict[str, Any], history: History) -> dict[str, Any]:
-    return {
+def archive_json(archive: Archive, config: SiteConfig, meetings_json: list[str]) -> bytes:
+    """The whole archive: its bodies, then every meeting's record as `compact_json` already
+    encoded it for the meeting's own file (in archive order). Splicing those in gives the same
+    bytes as encoding all records again, at half the cost and without a second copy of them."""
+    head = compact_json({
         "schema": url_for(config, SCHEMA_JSON),
         "title": config.title,
         "language": config.language,
         "base_url": config.base_url or None,
         "bodies": [body_record(b, config) for b in archive.bodies],
-        "meetings": [meeting_record(m, archive.body(m.body_slug), config, text, history) for m in archive.meetings],
-    }
+    })
+    return (head[:-1] + ',"meetings":[' + ",".join(meetings_json) + "]}\n").encode("utf-8")
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> bytes:
