@@ -35,6 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
 from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
@@ -54,13 +55,15 @@ from generator.search.writer import (
     file_place,
 )
 
+DEFAULT_SETTINGS: Final = IndexSettings()
+
 
 class _Unusable(Exception):
     """The previous index does not allow an update for this change: write the whole index."""
 
 
 def update_search_index(changed: Sequence[SearchDocument], previous: Path, staging: Path,
-                        cache_dir: Path | None, settings: IndexSettings = IndexSettings()) -> IndexDelta | None:
+                        cache_dir: Path | None, settings: IndexSettings = DEFAULT_SETTINGS) -> IndexDelta | None:
     """Write the index files that `changed` (every document of the meetings that changed) alters
     under staging/'search'/ and return them, with the files of `previous` (the last build's
     search/ folder) that must go; None when the update cannot be made (see the module's doc)."""

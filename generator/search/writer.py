@@ -36,7 +36,6 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
-from generator.search.shards import ShardCutter, encode_body
 from generator.search.scoring import (
     Field,
     InvertedIndex,
@@ -45,6 +44,7 @@ from generator.search.scoring import (
     low_byte,
     utf16_key,
 )
+from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
