@@ -28,11 +28,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.config import load_config  # noqa: E402
-from generator.pipeline import check  # noqa: E402
-from generator.search import SearchDocument, update_search_index  # noqa: E402
-from generator.search.writer import write_index  # noqa: E402
-from generator.search_documents import search_documents  # noqa: E402
+from generator.config import load_config
+from generator.pipeline import check
+from generator.search import SearchDocument, update_search_index
+from generator.search.writer import write_index
+from generator.search_documents import search_documents
 
 
 def memory(key: str) -> int:

@@ -30,12 +30,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import shutil
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
 from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
@@ -55,13 +55,15 @@ from generator.search.writer import (
     file_place,
 )
 
+DEFAULT_SETTINGS: Final = IndexSettings()
+
 
 class _Unusable(Exception):
     """The previous index does not allow an update for this change: write the whole index."""
 
 
 def update_search_index(changed: Sequence[SearchDocument], previous: Path, staging: Path,
-                        cache_dir: Path | None, settings: IndexSettings = IndexSettings()) -> IndexDelta | None:
+                        cache_dir: Path | None, settings: IndexSettings = DEFAULT_SETTINGS) -> IndexDelta | None:
     """Write the index files that `changed` (every document of the meetings that changed) alters
     under staging/'search'/ and return them, with the files of `previous` (the last build's
     search/ folder) that must go; None when the update cannot be made (see the module's doc)."""
@@ -327,32 +329,59 @@ class _Update:
         return _Analysis.of(self.previous.entry(doc_id)[5:]).positions
 
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
+        """Cut the changed stretches of terms again. A stretch starts at a previous cut the
+        change cannot move and ends at the first previous cut the new cutting makes too."""
         firsts: list[str] = self.previous.manifest["shards"]
-        changed_shards = sorted({self._shard_of(term) for term in bodies})
+        changed = sorted(bodies, key=utf16_key)
+        changed_keys = [utf16_key(term) for term in changed]
         plan: list[int | tuple[str, bytes]] = []
         done = 0  # previous shards [0, done) are planned
-        for shard in changed_shards:
-            if shard < done:
-                continue
-            # The cut before a shard's first term depends on that term's record: start a shard
-            # earlier when it changed (unless that cut is already made).
-            start = max(shard - 1 if shard > done and firsts[shard] in bodies else shard, done)
+        pending = 0  # changed[pending:] are not cut yet
+        while pending < len(changed):
+            shard = self._shard_of(changed[pending])
+            start = shard
+            while start > done and not self._unmoved(start, changed_keys[pending]):
+                start -= 1
             plan.extend(range(done, start))
             cutter = ShardCutter(self.settings.shard_bytes)
-            number = start
-            while number < len(firsts):
-                records = self._merged(number, bodies, added.get(number, []))
-                if (number > shard and records and records[0][0] == firsts[number]
-                        and cutter.cuts_before(records[0][1], records[0][2])):
-                    break  # a cut where the previous build has one: the shards from here are its
-                for term, encoded, body in records:
-                    cutter.add(term, encoded, body)
-                number += 1
+            done = len(firsts)
+            records = self._stream(start, bodies, added)
+            current = next(records, None)
+            while current is not None:
+                following = next(records, None)
+                starts, (term, encoded, body) = current
+                next_body = following[1][2] if following is not None else None
+                if starts is not None and starts > shard and cutter.cuts_before(encoded, body, next_body):
+                    done = starts  # a cut where the previous build has one: the shards from here are its
+                    break
+                cutter.add(term, encoded, body, next_body)
+                current = following
             cutter.close()
             plan.extend(cutter.shards)
-            done = number
+            pending = bisect_left(changed_keys, self.shard_keys[done]) if done < len(firsts) else len(changed)
         plan.extend(range(done, len(firsts)))
         return plan
+
+    def _unmoved(self, number: int, first_change: bytes) -> bool:
+        """Whether the cut before shard `number` stays for a change at or after `first_change`:
+        it depends on the shards before, the shard's first term and the term after that."""
+        records = self.previous.shard(number)[1]
+        if len(records) > 1:
+            second = records[1][0]
+        elif number + 1 < len(self.shard_keys):
+            second = self.previous.manifest["shards"][number + 1]
+        else:
+            return False
+        return self.shard_keys[number] < first_change and utf16_key(second) < first_change
+
+    def _stream(self, start: int, bodies: dict[str, bytes | None],
+                added: dict[int, list[str]]) -> Iterator[tuple[int | None, tuple[str, bytes, bytes]]]:
+        """The records from shard `start` on with the changes applied, each with the number of the
+        previous shard it starts (None for the others)."""
+        firsts: list[str] = self.previous.manifest["shards"]
+        for number in range(start, len(firsts)):
+            for position, record in enumerate(self._merged(number, bodies, added.get(number, []))):
+                yield (number if position == 0 and record[0] == firsts[number] else None), record
 
     def _merged(self, number: int, bodies: dict[str, bytes | None], added: list[str]) -> list[tuple[str, bytes, bytes]]:
         """Shard `number`'s records with the changes applied, in order."""
@@ -440,6 +469,7 @@ class _Update:
     def _copy(self, source: str, relative: str) -> None:
         """A previous file's bytes under another name (a shard renumbered). A copy, not a hard
         link: whoever applies the delta may write it over the previous file of that name in place."""
-        shutil.copyfile(f"{self.previous.folder}/{source}", self._path(relative))
+        with open(f"{self.previous.folder}/{source}", "rb") as old, open(self._path(relative), "wb") as new:
+            new.write(old.read())
         self.written.append(f"search/{relative}")
 

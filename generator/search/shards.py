@@ -63,7 +63,9 @@ class ShardCutter:
 
     A record whose body alone reaches `shard_bytes` gets a shard of its own, wherever cutting
     began: the terms can be cut into parts before such terms and each part cut separately (in
-    another process) with the same result."""
+    another process) with the same result. A cut chosen by hash is not made right before such a
+    term (it would leave a shard of a term or two, and an edit that adds a word there would add a
+    shard): so each decision also looks at the next record's body."""
 
     def __init__(self, shard_bytes: int) -> None:
         self.shard_bytes = shard_bytes
@@ -76,18 +78,20 @@ class ShardCutter:
         self._first = ""
         self._alone = False
 
-    def cuts_before(self, term: bytes, body: bytes) -> bool:
-        """Whether the open shard closes before this term's record."""
+    def cuts_before(self, term: bytes, body: bytes, next_body: bytes | None) -> bool:
+        """Whether the open shard closes before this term's record (`next_body`: the record body
+        of the term after it, None at the end)."""
         if not self._records:
             return False
         if self._alone or len(body) >= self.shard_bytes or self._size >= self.max_bytes:
             return True
-        return self._size >= self.min_bytes and zlib.crc32(term) % CUT_ODDS == 0
+        return (self._size >= self.min_bytes and zlib.crc32(term) % CUT_ODDS == 0
+                and (next_body is None or len(next_body) < self.shard_bytes))
 
-    def add(self, term: str, encoded: bytes, body: bytes) -> bool:
-        """Append one record (`encoded` is the term's UTF-8); return whether a shard closed before it."""
-        cut = self.cuts_before(encoded, body)
-        if cut:
+    def add(self, term: str, encoded: bytes, body: bytes, next_body: bytes | None) -> None:
+        """Append one record (`encoded` is the term's UTF-8), closing the open shard before it if
+        cuts_before says so."""
+        if self.cuts_before(encoded, body, next_body):
             self.close()
         if not self._records:
             self._first = term
@@ -96,7 +100,6 @@ class ShardCutter:
         self._records.append(record)
         self._size += len(record)
         self._previous = encoded
-        return cut
 
     def close(self) -> None:
         if self._records:

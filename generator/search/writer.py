@@ -36,7 +36,6 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
-from generator.search.shards import ShardCutter, encode_body
 from generator.search.scoring import (
     Field,
     InvertedIndex,
@@ -45,6 +44,7 @@ from generator.search.scoring import (
     low_byte,
     utf16_key,
 )
+from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
@@ -213,13 +213,22 @@ def encode_postings(postings: TermPostings, idf: float) -> bytes:
     return encode_body(first_document, position, low_byte(idf), postings.docs, postings.counts)
 
 
-def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int) -> list[tuple[str, bytes]]:
+def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int,
+                  following: str | None = None) -> list[tuple[str, bytes]]:
     """Cut consecutive sorted terms into shards (shards.ShardCutter); return (first term, bytes
-    before gzip) per shard."""
-    cutter = ShardCutter(shard_bytes)
-    for term in terms:
+    before gzip) per shard. `following` is the term after the last one, if any (the cut rule
+    looks one record ahead)."""
+    def body(term: str) -> bytes:
         postings = index.terms[term]
-        cutter.add(term, term.encode("utf-8"), encode_postings(postings, index.idf(postings)))
+        return encode_postings(postings, index.idf(postings))
+
+    cutter = ShardCutter(shard_bytes)
+    upcoming = body(terms[0]) if terms else b""
+    for number, term in enumerate(terms):
+        current = upcoming
+        after = terms[number + 1] if number + 1 < len(terms) else following
+        upcoming = body(after) if after is not None else None
+        cutter.add(term, term.encode("utf-8"), current, upcoming)
     cutter.close()
     return cutter.shards
 
@@ -342,8 +351,7 @@ def analysis_version() -> str:
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
-    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "shards.py", "incremental.py",
-                 "stopwords_sv.txt"):
+    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "shards.py", "stopwords_sv.txt"):
         hasher.update((here / name).read_bytes())
     return hasher.hexdigest()
 
@@ -462,8 +470,9 @@ def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     so the parent only receives compressed shards."""
     index: InvertedIndex = _work["index"]  # type: ignore[assignment]
     terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
+    following = terms[end] if end < len(terms) else None
     return [(first, gzip_bytes(payload))
-            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"])]  # type: ignore[arg-type]
+            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"], following)]  # type: ignore[arg-type]
 
 
 def _same_as_previous(relative: str, data: bytes) -> bool:
