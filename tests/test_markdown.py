@@ -109,3 +109,15 @@ def test_near_miss_item_line_is_a_warning():
 def test_level_one_heading_is_an_error():
     result = parse_meeting_body("# Rubrik\n", "f.md", 4)
     assert result.problems[0].location.line == 4
+
+
+def test_decision_html_is_its_sections_html_without_redactions():
+    plain, redacted = parse_meeting_body(
+        "## 1. A\n\n### Beslut\n\n- att *bifalla*\n\n## 2. B\n\n### Beslut\n\nFöre.\n\n"
+        "::: sekretess OSL 19:3\nHEMLIG-MARKÖR-456\n:::\n\nEfter.\n", "f.md", 1).items
+    [decision] = plain.decisions
+    assert decision.html == plain.sections[0].parts[0].html == "<ul>\n<li>att <em>bifalla</em></li>\n</ul>"
+    assert decision.clauses == ("att bifalla",)
+    [decision] = redacted.decisions
+    assert decision.html == "<p>Före.</p>\n<p>Efter.</p>" and decision.text == "Före. Efter."
+    assert [type(p).__name__ for p in redacted.sections[0].parts] == ["Html", "Redaction", "Html"]
