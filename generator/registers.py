@@ -216,6 +216,10 @@ class PersonRecord:
 
 @dataclass
 class OrganisationRecord:
+    """An organisation's representatives and meetings. The sorted views are computed on first use
+    and kept (each page reads them several times), so they are read only once the registers have
+    been gathered."""
+
     slug: str
     names: Counter = field(default_factory=Counter)
     attended: dict[str, tuple[Meeting, Body, list[tuple[Participant, str]]]] = field(default_factory=dict)
@@ -229,11 +233,11 @@ class OrganisationRecord:
     def url(self) -> str:
         return f"{ORGANISATIONS_FOLDER}/{self.slug}.html"
 
-    @property
+    @cached_property
     def meetings(self) -> list[tuple[Meeting, Body, list[tuple[Participant, str]]]]:
         return sorted(self.attended.values(), key=lambda e: (e[0].date, e[0].body_slug, e[0].slug), reverse=True)
 
-    @property
+    @cached_property
     def people(self) -> list[tuple[str, str]]:
         """(name as written, person url), everyone who represented the organisation."""
         seen: dict[str, str] = {}

@@ -47,8 +47,7 @@ OPEN_DATA_PAGE = "oppna-data.html"
 RESERVED_FOLDERS = ("data",)
 
 __all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
-           "publication_warnings",
-           "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
+           "publication_warnings", "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
 
 
 def install_template_helpers(env: Environment, config: SiteConfig) -> None:
