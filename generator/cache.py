@@ -21,7 +21,7 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 4
+FORMAT = 5
 PACKAGE_DIR = Path(generator.__file__).parent
 
 

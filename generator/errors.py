@@ -13,7 +13,7 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class SourceLocation:
     """A place in a content file; `line` is 1-based, or None when the whole file is meant."""
 
@@ -24,7 +24,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Problem:
     location: SourceLocation
     message: str

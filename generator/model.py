@@ -16,7 +16,7 @@ from generator.errors import SourceLocation
 SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     name: str
     organisation: str = ""
@@ -26,13 +26,13 @@ class Participant:
     absent: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Approver:
     name: str
     role: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Approval:
     """The justering: who approved the minutes, when and where."""
 
@@ -42,21 +42,21 @@ class Approval:
     by: tuple[Approver, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Correction:
     date: dt.date
     what: str
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Html:
     """A fragment of sanitised HTML rendered from the editor's Markdown."""
 
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Redaction:
     """A passage removed under secrecy. Only the legal ground survives the load stage."""
 
@@ -67,7 +67,7 @@ class Redaction:
 Part = Html | Redaction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     text_html: str
     text: str
@@ -77,7 +77,7 @@ class Action:
     location: SourceLocation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """One Beslut: its text, and its att-clauses when the minutes write them as a list."""
 
@@ -87,7 +87,7 @@ class Decision:
     location: SourceLocation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     kind: SectionKind
     heading: str  # "" for the text right under the item heading
@@ -97,7 +97,7 @@ class Section:
     actions: tuple[Action, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """An agenda item (ärende, punkt, paragraf).
 
@@ -123,7 +123,7 @@ class Item:
         return self.kind == "utgår"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meeting:
     body_slug: str
     slug: str  # the page's name within its body: "2015-06-12" or "2015-06-12-2"
@@ -166,7 +166,7 @@ class Meeting:
         return self.date.year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Body:
     slug: str
     name: str
@@ -182,7 +182,7 @@ class Body:
         return f"{self.slug}/index.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A person of the people registry, with every spelling the minutes use for them."""
 
