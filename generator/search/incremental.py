@@ -156,6 +156,10 @@ class _Previous:
             self._shards[number] = (payload, shard_records(payload, len(FIELDS)))
         return self._shards[number]
 
+    def read_payload(self, number: int) -> bytes | None:
+        """The bytes of shard `number` if they were read (for a shard cut again)."""
+        return self._shards[number][0] if number in self._shards else None
+
     def bodies(self, number: int) -> dict[str, bytes]:
         """Per term of a shard, its record body."""
         if number not in self._bodies:
@@ -415,8 +419,8 @@ class _Update:
             else:
                 first, payload = shard
                 new_firsts.append(first)
-                if number < old_count and number in self.previous._shards and self.previous.shard(number)[0] == payload:
-                    continue
+                if number < old_count and self.previous.read_payload(number) == payload:
+                    continue  # cut again to the same bytes: no need to compress it
                 data = gzip_bytes(payload)
                 if number < old_count and old_digests.get("terms", number) == FileDigests.of(data):
                     continue
