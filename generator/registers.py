@@ -434,26 +434,24 @@ def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     """The decision registers of the site and of each body."""
-    registers = _registers(renderer)
-    if registers is None:
-        return
-    template, common = f"{TEMPLATES}/decisions.html", {"build_date": renderer.config.build_date}
-    yield renderer.page(template, DECISIONS_PAGE, body=None, years=registers.decisions_by_year(), **common)
-    for body in renderer.archive.bodies:
-        yield renderer.page(template, body_page(body, "decisions"), body=body,
-                            years=registers.decisions_by_year(body), **common)
+    return _site_and_body_pages(renderer, "decisions", "years", lambda registers, body: registers.decisions_by_year(body))
 
 
 def _action_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     """The action registers of the site and of each body."""
+    return _site_and_body_pages(renderer, "actions", "actions", lambda registers, body: registers.actions_by_due(body))
+
+
+def _site_and_body_pages(renderer: "SiteRenderer", kind: str, name: str,
+                         entries: Callable[[Any, Body | None], Any]) -> Iterator["OutputFile"]:
+    """One register page for the whole site and one per body, of `entries(registers, body)`."""
     registers = _registers(renderer)
     if registers is None:
         return
-    template, common = f"{TEMPLATES}/actions.html", {"build_date": renderer.config.build_date}
-    yield renderer.page(template, ACTIONS_PAGE, body=None, actions=registers.actions_by_due(), **common)
+    template, common = f"{TEMPLATES}/{kind}.html", {"build_date": renderer.config.build_date}
+    yield renderer.page(template, PAGES[kind], body=None, **{name: entries(registers, None)}, **common)
     for body in renderer.archive.bodies:
-        yield renderer.page(template, body_page(body, "actions"), body=body,
-                            actions=registers.actions_by_due(body), **common)
+        yield renderer.page(template, body_page(body, kind), body=body, **{name: entries(registers, body)}, **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:

@@ -402,12 +402,16 @@ class AnalysisCache:
     def has(self, name: str) -> bool:
         return (self.folder / f"{name}.pickle").is_file()
 
-    def load(self, name: str, documents: int) -> PackedIndex | None:
+    def _read(self, name: str) -> object | None:
+        """A pickle of this folder, or None when it is missing or damaged (then it is made again)."""
         try:
             with open(self.folder / f"{name}.pickle", "rb") as handle:
-                packed = pickle.load(handle)
+                return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            return None  # missing or damaged: analyse the block again
+            return None
+
+    def load(self, name: str, documents: int) -> PackedIndex | None:
+        packed = self._read(name)
         if not (isinstance(packed, tuple) and len(packed) == 7 and packed[0] == documents):
             return None
         return packed
@@ -429,11 +433,10 @@ class AnalysisCache:
     def load_chunks(self, chunk_documents: int) -> list[tuple[bytes, tuple[int, int, int]]] | None:
         """The last build's chunk record: per document chunk, its identity and its file's."""
         self.used.add("chunks")
-        try:
-            with open(self.folder / "chunks.pickle", "rb") as handle:
-                version, chunk, record = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        kept = self._read("chunks")
+        if not (isinstance(kept, tuple) and len(kept) == 3):
             return None
+        version, chunk, record = kept
         return record if version == self.version and chunk == chunk_documents and isinstance(record, list) else None
 
     def store_chunks(self, chunk_documents: int, record: list[tuple[bytes, tuple[int, int, int]]]) -> None:
@@ -443,11 +446,10 @@ class AnalysisCache:
     def load_files(self, settings: IndexSettings) -> FileDigests | None:
         """The digests of the index files the last build with these settings left (FileDigests)."""
         self.used.add("files")
-        try:
-            with open(self.folder / "files.pickle", "rb") as handle:
-                version, kept_settings, groups = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        kept = self._read("files")
+        if not (isinstance(kept, tuple) and len(kept) == 3):
             return None
+        version, kept_settings, groups = kept
         if version != self.version or kept_settings != settings or not isinstance(groups, dict):
             return None
         return FileDigests(groups)
