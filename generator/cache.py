@@ -12,16 +12,17 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 5
+FORMAT = 6
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -62,23 +63,6 @@ class BuildState:
     producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
     search_key: str = ""
     search_files: tuple[str, ...] = ()
-
-    # Pickled as separately pickled pieces of the summaries: one pickler over all of them keeps
-    # an entry for every object it wrote, which at 10,000 meetings made saving the state the
-    # build's peak of memory.
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        items = list(self.summaries.items())
-        state["summaries"] = [pickle.dumps(items[start:start + SUMMARY_PIECE], protocol=5)
-                              for start in range(0, len(items), SUMMARY_PIECE)]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        pieces = state.pop("summaries")
-        vars(self).update(state)
-        self.summaries = {}
-        while pieces:  # popped, so each piece's bytes go as soon as they are read
-            self.summaries.update(pickle.loads(pieces.pop()))
 
 
 SUMMARY_PIECE = 256  # meetings per separately pickled piece of BuildState.summaries
@@ -153,13 +137,37 @@ class BuildCache:
         if self.enabled:
             _atomic_pickle(self._path(kind, key), value)
 
+    # The state is written as a sequence of pickles: the state without its summaries, then the
+    # summaries in pieces. One pickler over all of them keeps an entry for every object it wrote,
+    # which at 10,000 meetings made saving the state the build's peak of memory.
+
     def state(self) -> BuildState:
-        state = self.load("state", "build") if self.enabled else None
-        complete = isinstance(state, BuildState) and set(vars(state)) == {f.name for f in fields(BuildState)}
-        return state if complete else BuildState()  # a state from another version is no state
+        if not self.enabled:
+            return BuildState()
+        try:
+            with open(self._path("state", "build"), "rb") as handle:
+                state = pickle.load(handle)
+                if not (isinstance(state, BuildState) and set(vars(state)) == {f.name for f in fields(BuildState)}):
+                    return BuildState()  # a state from another version is no state
+                for _ in range(pickle.load(handle)):
+                    state.summaries.update(pickle.load(handle))
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return BuildState()
+        return state
 
     def save_state(self, state: BuildState) -> None:
-        self.store("state", "build", state)
+        if not self.enabled:
+            return
+        items = list(state.summaries.items())
+        pieces = range(0, len(items), SUMMARY_PIECE)
+
+        def write(out: BinaryIO) -> None:
+            pickle.dump(replace(state, summaries={}), out, protocol=5)
+            pickle.dump(len(pieces), out, protocol=5)
+            for start in pieces:
+                pickle.dump(dict(items[start:start + SUMMARY_PIECE]), out, protocol=5)
+
+        _atomic_write(self._path("state", "build"), write)
 
     def front_matter(self) -> dict[str, Any]:
         """Parsed front matter by the hash of its YAML text (sources.YamlMemo), from the last build."""
@@ -200,12 +208,16 @@ class BuildCache:
 
 
 def _atomic_pickle(path: Path, value: Any) -> None:
+    _atomic_write(path, lambda out: pickle.dump(value, out, protocol=5))
+
+
+def _atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write via a temporary file and rename, so a killed build never leaves half a cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(value, out, protocol=5)
+            write(out)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -9,18 +9,19 @@ build more than it saves the rare rebuild after a template change.)
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import re
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from generator.assemble import build_meeting
 from generator.cache import digest
 from generator.errors import Problem
 from generator.model import Meeting
-from generator.render import SiteRenderer
+from generator.render import OutputFile, SiteRenderer
 from generator.sources import SourceFile
 
 # Below this many meetings, starting worker processes costs more than it saves.
@@ -40,25 +41,28 @@ class MeetingResult:
     parse_key: str
     meeting: Meeting  # without page HTML
     problems: list[Problem]
-    html: bytes | None
+    page: str | None  # the page the worker wrote (path relative to the output folder), if any
     light_key: str  # hash of what other pages can show of this meeting (not its search text)
 
 
 _renderer: SiteRenderer | None = None
+_write: Callable[[OutputFile], str] | None = None
 
 
-def _prepare(renderer: SiteRenderer | None) -> None:
-    global _renderer
-    _renderer = renderer
+def _prepare(renderer: SiteRenderer | None, write: Callable[[OutputFile], str] | None) -> None:
+    global _renderer, _write
+    _renderer, _write = renderer, write
 
 
 def process(task: MeetingTask) -> MeetingResult:
+    """Parse one meeting and, with a renderer, write its page from this worker: pages do not
+    travel back to the parent, which would pickle and write every one of them itself."""
     meeting, problems = build_meeting(task.source)
-    html = None
-    if task.render and _renderer is not None and not any(p.is_error for p in problems):
-        html = _renderer.meeting(meeting).content
+    page = None
+    if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
+        page = _write(_renderer.meeting(meeting))
     light = meeting.without_page_html()
-    return MeetingResult(task.source.rel, task.parse_key, light, problems, html, light_key(light))
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, light_key(light))
 
 
 _LINE_NUMBERS = re.compile(r"line=\d+")
@@ -75,13 +79,13 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
-              jobs: int | None = None) -> Iterator[MeetingResult]:
+def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int | None = None,
+              write: Callable[[OutputFile], str] | None = None) -> Iterator[MeetingResult]:
     """Results in the order of the tasks (so output stays deterministic). The list is emptied as
     tasks are handed out, so each meeting's Markdown is freed once a worker has it."""
     jobs = jobs or default_jobs()
     if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        _prepare(renderer)
+        _prepare(renderer, write)
         yield from map(process, _handed_out(tasks))
         return
     # fork shares the prepared renderer without pickling it; with other threads running
@@ -89,8 +93,14 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None,
     method = "fork" if threading.active_count() == 1 else "forkserver"
     context = multiprocessing.get_context(method)
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_prepare, initargs=(renderer,)) as pool:
-        yield from pool.imap(process, _handed_out(tasks), chunksize=chunk)
+    with context.Pool(jobs, initializer=_prepare, initargs=(renderer, write)) as pool:
+        # The results are many small objects that live until the end of the build: collecting
+        # cycles among them while they arrive finds none and costs more than the unpickling.
+        gc.disable()
+        try:
+            yield from pool.imap(process, _handed_out(tasks), chunksize=chunk)
+        finally:
+            gc.enable()
 
 
 def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:

@@ -222,10 +222,10 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
         results = list(reused)
         progress.start("meetings", len(tasks))
-        for result in run_tasks(tasks, renderer, jobs):
+        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed):
             progress.advance()
-            if result.html is not None:
-                stage.write_bytes(result.meeting.url, result.html)
+            if result.page is not None:
+                stage.adopt_relative([result.page])
                 report.pages_rendered += 1
             results.append(result)
         for result in results:
