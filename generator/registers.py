@@ -35,7 +35,7 @@ from generator.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses,
 from generator.slugs import slugify
 
 if TYPE_CHECKING:  # render imports this module
-    from generator.render import OutputFile, SiteRenderer
+    from generator.render import OutputFile, SiteRenderer, StreamedFile
 
 DECISIONS_PAGE = "beslut.html"
 ACTIONS_PAGE = "atgarder.html"
@@ -432,26 +432,27 @@ def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     yield from _civic(renderer).attachments.output_files()
 
 
-def _decision_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
     """The decision registers of the site and of each body."""
     return _site_and_body_pages(renderer, "decisions", "years", lambda registers, body: registers.decisions_by_year(body))
 
 
-def _action_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
     """The action registers of the site and of each body."""
     return _site_and_body_pages(renderer, "actions", "actions", lambda registers, body: registers.actions_by_due(body))
 
 
 def _site_and_body_pages(renderer: "SiteRenderer", kind: str, name: str,
-                         entries: Callable[[Any, Body | None], Any]) -> Iterator["OutputFile"]:
+                         entries: Callable[[Any, Body | None], Any]) -> Iterator["StreamedFile"]:
     """One register page for the whole site and one per body, of `entries(registers, body)`."""
     registers = _registers(renderer)
     if registers is None:
         return
     template, common = f"{TEMPLATES}/{kind}.html", {"build_date": renderer.config.build_date}
-    yield renderer.page(template, PAGES[kind], body=None, **{name: entries(registers, None)}, **common)
+    yield renderer.streamed_page(template, PAGES[kind], body=None, **{name: entries(registers, None)}, **common)
     for body in renderer.archive.bodies:
-        yield renderer.page(template, body_page(body, kind), body=body, **{name: entries(registers, body)}, **common)
+        yield renderer.streamed_page(template, body_page(body, kind), body=body, **{name: entries(registers, body)},
+                                     **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:

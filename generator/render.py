@@ -34,6 +34,15 @@ class OutputFile:
     content: bytes
 
 
+@dataclass(frozen=True)
+class StreamedFile:
+    """A page written as its template renders it: the site-wide registers run to tens of MB at
+    10,000 meetings, and rendering one whole into memory took a page-group worker past 1 GB."""
+
+    path: str
+    chunks: Iterator[str]
+
+
 def root_of(path: str) -> str:
     """The relative way from a page to the site root: 'a/b.html' -> '../'."""
     return "../" * path.count("/")
@@ -97,6 +106,9 @@ class SiteRenderer:
         self._body_digests: dict[str, str] = {}
         install_registers(self)  # template helpers: person, attachment and meeting links
         install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
+
+    def streamed_page(self, template: str, path: str, **context: Any) -> StreamedFile:
+        return StreamedFile(path, self.env.get_template(template).generate(root=root_of(path), page_path=path, **context))
 
     def page(self, template: str, path: str, **context: Any) -> OutputFile:
         html = self.env.get_template(template).render(root=root_of(path), page_path=path, **context)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from generator.render import OutputFile
+from generator.render import OutputFile, StreamedFile
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -86,6 +86,19 @@ def _clean_leftovers(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _write_content(handle, file: OutputFile | StreamedFile) -> None:
+    if isinstance(file, OutputFile):
+        handle.write(file.content)
+        return
+    batch: list[str] = []
+    for chunk in file.chunks:
+        batch.append(chunk)
+        if len(batch) == 4096:  # encoded a batch at a time: one encode per chunk costs more
+            handle.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    handle.write("".join(batch).encode("utf-8"))
+
+
 def _check_relative(relative: str) -> None:
     if not relative or relative.startswith("/") or ".." in relative.split("/"):
         raise WriteError(f"refusing to write outside the output folder: {relative}")
@@ -124,8 +137,9 @@ class StagedOutput:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def write(self, file: OutputFile) -> None:
-        self._claim(file.path).write_bytes(file.content)
+    def write(self, file: OutputFile | StreamedFile) -> None:
+        with open(self._claim(file.path), "wb") as handle:
+            _write_content(handle, file)
 
     def write_bytes(self, relative: str, content: bytes) -> None:
         self._claim(relative).write_bytes(content)
@@ -154,14 +168,14 @@ class StagedOutput:
         self.written.add(relative)
         return True
 
-    def write_unclaimed(self, file: OutputFile) -> str:
+    def write_unclaimed(self, file: OutputFile | StreamedFile) -> str:
         """Write a file without recording it: for worker processes, whose parent then calls
         `adopt_relative` with what they wrote."""
         target = _safe_target(self.staging, file.path)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             with open(target, "xb") as handle:  # "x": a path written twice is an error, even across workers
-                handle.write(file.content)
+                _write_content(handle, file)
         except FileExistsError:
             raise WriteError(f"two pages want the same output path: {file.path}") from None
         return file.path
