@@ -38,7 +38,7 @@ from generator.publish.sitemap import robots_txt, sitemap_xml
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from generator.render import OutputFile, SiteRenderer
+    from generator.render import OutputFile, SiteRenderer, StreamedFile
 
 NOTICE_BOARD_PAGE = "anslagstavla.html"
 OPEN_DATA_PAGE = "oppna-data.html"
@@ -89,8 +89,8 @@ def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
     return {"open-data": dates, "publication": dates}
 
 
-def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
-    from generator.render import OutputFile  # here, not at the top: render.py imports this package
+def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFile]:
+    from generator.render import OutputFile, StreamedFile  # here, not at the top: render.py imports this package
 
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
@@ -99,7 +99,7 @@ def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
         encoded = compact_json(meeting_record(meeting, archive.body(meeting.body_slug), config, text, history))
         yield OutputFile(json_url(meeting), (encoded + "\n").encode("utf-8"))
         meetings_json.append(encoded)
-    yield OutputFile(ARCHIVE_JSON, archive_json(archive, config, meetings_json))
+    yield StreamedFile(ARCHIVE_JSON, archive_json(archive, config, meetings_json))
     yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
     yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
     yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
