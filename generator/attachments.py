@@ -24,7 +24,7 @@ from urllib.parse import quote
 from generator.config import SiteConfig
 from generator.errors import Problem, error, warning
 from generator.model import Archive, Item, Meeting
-from generator.sources import ATTACHMENTS_DIR, is_inside
+from generator.sources import ATTACHMENTS_DIR, is_ignored, is_inside
 
 if TYPE_CHECKING:  # render imports the registers, which import this module
     from generator.render import OutputFile
@@ -66,7 +66,7 @@ class Attachments:
             found = []
             for path in sorted(folder.rglob("*")):
                 relative = path.relative_to(folder)
-                if any(part.startswith(".") or part.endswith("~") for part in relative.parts):
+                if any(is_ignored(part) for part in relative.parts):
                     continue
                 if path.is_file() and is_inside(path, config.content_path):
                     found.append(AttachmentFile(relative.as_posix(), path))

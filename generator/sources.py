@@ -144,6 +144,11 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
     return source, problems
 
 
+def is_ignored(name: str) -> bool:
+    """Editors' swap and backup files, and hidden files: never content."""
+    return name.startswith(".") or name.endswith("~")
+
+
 def is_inside(path: Path, folder: Path) -> bool:
     """Whether `path`, with every link followed, lies within `folder`."""
     try:
@@ -180,8 +185,8 @@ def load_sources(content_dir: Path, project_dir: Path,
         for name in sorted(filenames):
             path = here / name
             rel = rel_of(path)
-            if name.startswith(".") or name.endswith("~"):
-                continue  # editor swap and backup files
+            if is_ignored(name):
+                continue
             if path.is_symlink() and not is_inside(path, content_dir):
                 problems.append(error(rel, None, "this file is a link to a place outside content/.",
                                       "Copy the file in instead of linking to it."))
@@ -232,7 +237,7 @@ def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | 
                     if entry.is_dir():
                         folders.append((entry.path, rel))
                         continue
-                    if entry.name.startswith(".") or entry.name.endswith("~"):
+                    if is_ignored(entry.name):
                         continue
                     status = entry.stat()
                     if not stat.S_ISREG(status.st_mode):
