@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import re
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace

@@ -25,11 +25,17 @@ from generator.assemble import assemble, meeting_header
 from generator.cache import BuildCache, BuildState, digest
 from generator.config import SiteConfig
 from generator.errors import BuildFailed, Problem
-from generator.meetings import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
+from generator.meetings import (
+    PARALLEL_THRESHOLD,
+    MeetingResult,
+    MeetingTask,
+    run_producers,
+    run_tasks,
+)
 from generator.model import Archive
 from generator.progress import NoProgress, Progress
 from generator.publish import publication_warnings
-from generator.publish.history import git_head, history_for
+from generator.publish.history import git_head
 from generator.quick import make_ledger, quick_build
 from generator.registers import register_problems
 from generator.render import SiteRenderer, asset_files
@@ -176,14 +182,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         cache.save_state(new_state)
         cache.clear_dirty()
         report.problems.sort()
-        if use_cache:
-            meetings = [(rel, summary[1], summary[3], new_state.pages.get(summary[1].url, "")
-                         if summary[1].status != "utkast" else "")
-                        for rel, summary in new_state.summaries.items()]
-            ledger = make_ledger(config, cache, stats, digests, meetings, header_archive, archive,
-                                 report.problems, history_for(config), head)
-            if ledger is not None:
-                cache.save_ledger(ledger)
+        ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
+        if ledger is not None:
+            cache.save_ledger(ledger)
     report.archive = archive
     return report
 

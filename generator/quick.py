@@ -26,12 +26,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.assemble import build_meeting, meeting_header
-from generator.cache import BuildCache, Ledger, MeetingRecord, digest, tree_digest
+from generator.cache import (
+    BuildCache,
+    BuildState,
+    Ledger,
+    MeetingRecord,
+    digest,
+    tree_digest,
+)
 from generator.config import SiteConfig
 from generator.errors import Problem
 from generator.meetings import light_key
-from generator.model import Archive, Meeting
-from generator.publish.history import History, forget_history, git_head, remember_history
+from generator.model import Archive
+from generator.publish.history import (
+    History,
+    forget_history,
+    git_head,
+    history_for,
+    remember_history,
+)
 from generator.render import SiteRenderer
 from generator.search_documents import search_documents, update_index
 from generator.sources import read_source, scan_content
@@ -183,18 +196,22 @@ def _archive_problems_of(archive: Archive, config: SiteConfig, rel: str) -> list
 
 
 def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, digests: dict[str, str],
-                meetings: list[tuple[str, Meeting, str, str]], header_archive: Archive, archive: Archive,
-                problems: list[Problem], history: History, head: str | None) -> Ledger | None:
-    """The ledger of a full build that just succeeded. `meetings`: (rel, light meeting, light key,
-    page key) of every meeting file; `digests`: rel -> sha256 of every file the build read."""
-    if stats is None:
+                state: BuildState, header_archive: Archive, archive: Archive, problems: list[Problem],
+                head: str | None) -> Ledger | None:
+    """The ledger of a full build that just succeeded (None without a cache, or when the content
+    folder holds something only the full load stage judges). `digests`: rel -> sha256 of every
+    file the build read; `state`: the build state it just saved."""
+    if stats is None or not cache.enabled:
         return None
+    history = history_for(config)
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.location.path, []).append(problem)
-    records = {rel: MeetingRecord(digests[rel], key, meeting.url, page_key, tuple(by_file.pop(rel, ())),
-                                  history.of(rel))
-               for rel, meeting, key, page_key in meetings}
+    records = {}
+    for rel, (_, meeting, _, key) in state.summaries.items():
+        page_key = state.pages.get(meeting.url, "") if meeting.status != "utkast" else ""
+        records[rel] = MeetingRecord(digests[rel], key, meeting.url, page_key, tuple(by_file.pop(rel, ())),
+                                     history.of(rel))
     body_headers = {}
     for body in archive.bodies:
         headers = header_archive.meetings_of(body.slug)

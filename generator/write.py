@@ -17,8 +17,8 @@ import errno
 import fcntl
 import json
 import os
-import tempfile
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
