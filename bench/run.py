@@ -48,13 +48,25 @@ def run_timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
     return elapsed, max(usage.ru_maxrss, children)
 
 
-def floor(project: Path, jobs: int) -> tuple[float, int]:
+def set_aside(folder: Path, trash: Path) -> None:
+    """Move a previous run's files out of the way without deleting them. On ext4 without a
+    journal (these machines) the inode allocator skips inodes freed in the last one to six
+    minutes, one buffer lookup each, so creating files right after a mass deletion is several
+    times slower (README.md, Performance). A build in CI starts from a fresh clone, with nothing just
+    deleted; deleting here, inside or just before a timed run, would measure the deletion."""
+    if folder.exists():
+        trash.mkdir(parents=True, exist_ok=True)
+        folder.rename(trash / f"{folder.parent.name}-{folder.name.lstrip('.')}-{len(list(trash.iterdir()))}")
+
+
+def floor(project: Path, jobs: int, trash: Path) -> tuple[float, int]:
+    set_aside(project / ".floor", trash)
     return run_timed([sys.executable, str(BENCH / "floor.py"), str(project / "content"), str(project / ".floor"), str(jobs)])
 
 
-def clean_build(project: Path) -> tuple[float, int]:
+def clean_build(project: Path, trash: Path) -> tuple[float, int]:
     for leftover in (project / ".cache", project / "output"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        set_aside(leftover, trash)
     return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
 
 
@@ -117,12 +129,12 @@ def page_weight(output: Path) -> int:
     return total
 
 
-def measure(size: int, runs: int, jobs: int, workdir: Path) -> dict[str, object]:
+def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict[str, object]:
     project = workdir / f"archive-{size}"
     if not (project / "content").exists():
         generate(size, project)
-    floors = [floor(project, jobs) for _ in range(runs)]
-    cleans = [clean_build(project) for _ in range(runs)]
+    floors = [floor(project, jobs, trash) for _ in range(runs)]
+    cleans = [clean_build(project, trash) for _ in range(runs)]
     rebuilds = [rebuild(project, n) for n in range(runs)]
     serves = serve_rebuild(project, runs)
     output = project / "output"
@@ -151,11 +163,13 @@ def main() -> None:
     print("| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
           "| peak MB | output MB | index MB | meeting page KB gz |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    trash = args.workdir / ".trash"
     for size in args.meetings:
-        r = measure(size, args.runs, args.jobs, args.workdir)
+        r = measure(size, args.runs, args.jobs, args.workdir, trash)
         print(f"| {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
               f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} |", flush=True)
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 if __name__ == "__main__":
