@@ -22,7 +22,7 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 import generator
 from generator.config import SiteConfig
 
-FORMAT = 6
+FORMAT = 7
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -96,6 +96,8 @@ class Ledger:
     people: tuple = ()
     body_headers: dict[str, str] = field(default_factory=dict)  # body slug -> key of its header file
     output: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of output/ as the build left it
+    sentinel: str = ""  # quick.output_sentinel of output/ as the build left it (a restored copy has other inodes)
+    feeds: dict = field(default_factory=dict)  # feed path -> the publish.feeds.Entry tuple it shows
     saved_ns: int = 0  # when it was written (stat times this close are not trusted)
 
 

@@ -11,8 +11,12 @@ output/ (write.DeltaOutput).
 
 Anything else falls back to the full build (`quick_build` returns False having written nothing):
 a changed template, config, asset, attachment, body or people file, a new or deleted file, a
-meeting whose dates, title, participants, decisions or actions changed, a new git commit (the
-publication history), a content error, or a search change the index cannot patch. Both paths
+meeting whose dates, title, participants, decisions or actions changed, a content error, or a
+search change the index cannot patch. New git commits are taken when they only touch such
+meetings (the common CI case): their publication history changes too, which shows in their JSON,
+the archive's JSON, the sitemap, their calendar events and the feeds, and those files are patched
+from the last build's (publish.history_patch). A rewritten history, a merge that brings in other
+lines, a rename or a shallow clone takes the full build. Both paths
 render with the same SiteRenderer and the same keys; tests/test_quick.py checks the quick result
 against a clean build byte for byte.
 """
@@ -23,6 +27,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from generator.assemble import build_meeting, meeting_header
@@ -37,12 +42,15 @@ from generator.cache import (
 from generator.config import SiteConfig
 from generator.errors import Problem
 from generator.meetings import light_key
-from generator.model import Archive
+from generator.model import Archive, Meeting
+from generator.publish import feed_entries, history_patch
 from generator.publish.history import (
+    FileHistory,
     History,
     forget_history,
     git_head,
     history_for,
+    history_since,
     remember_history,
 )
 from generator.render import SiteRenderer
@@ -71,6 +79,48 @@ def output_identity(output: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
+# Files that change whenever the site does in a way the quick path cares about (the meetings
+# listed, the search index); their hash tells a restored copy of output/ (CI's cache) from
+# another site when the inode cannot.
+SENTINELS = ("index.html", "search/index.json.gz")
+
+
+def output_sentinel(output: Path) -> str:
+    hasher = hashlib.sha256()
+    for name in SENTINELS:
+        try:
+            hasher.update(name.encode() + b"\0" + (output / name).read_bytes())
+        except OSError:
+            hasher.update(name.encode() + b"\0missing")
+    return hasher.hexdigest()
+
+
+def _is_build_of(output: Path, ledger: Ledger) -> bool:
+    """Whether output/ is the site the ledger describes: the same folder, or a copy of it."""
+    try:
+        return output_identity(output) == ledger.output or output_sentinel(output) == ledger.sentinel
+    except OSError:
+        return False
+
+
+def _new_histories(config: SiteConfig, ledger: Ledger, head: str | None) -> dict[str, FileHistory] | None:
+    """The meeting files whose history the commits since the last build changed, with their
+    history now; None when the commits changed more than meetings' histories can carry."""
+    old_head, shallow, in_git = ledger.git
+    if head == old_head:
+        return {}
+    if head is None or old_head is None or shallow or not in_git:
+        return None
+    since = history_since(config, old_head, head)
+    if since is None or any(rel not in ledger.meetings for rel in since):
+        return None  # a body, people or attachment file, or one that is gone: the full build
+    histories = {}
+    for rel, new in since.items():
+        old = ledger.meetings[rel].history
+        histories[rel] = FileHistory(new.repo_path, tuple(sorted((*(old.commits if old else ()), *new.commits))))
+    return histories
+
+
 def quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float]) -> QuickResult | None:
     """Rebuild through the quick path, or return None (having changed nothing) when it cannot."""
     if not cache.enabled:
@@ -86,12 +136,12 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
     start = time.perf_counter()
     ledger = cache.ledger()
     output = config.output_path.absolute()
-    try:
-        same_output = ledger is not None and output_identity(output) == ledger.output
-    except OSError:
-        same_output = False
-    if (not same_output or ledger is None or ledger.render_fingerprint != cache.render
-            or tree_digest(config.assets_path) != ledger.assets or git_head(config) != ledger.git[0]):
+    if (ledger is None or not _is_build_of(output, ledger) or ledger.render_fingerprint != cache.render
+            or tree_digest(config.assets_path) != ledger.assets):
+        return None
+    head = git_head(config)
+    histories = _new_histories(config, ledger, head)
+    if histories is None:
         return None
     stats = scan_content(config.content_path, config.project_dir)
     if stats is None or stats.keys() != ledger.files.keys():
@@ -110,12 +160,14 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             if rel not in ledger.meetings:
                 return None  # a body or the people registry
             changed.append(rel)
+    changed += sorted(set(histories) - set(changed))  # committed: its history changed, maybe its bytes too
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    remember_history(config, History({rel: ledger.meetings[rel].history for rel in changed
-                                      if ledger.meetings[rel].history is not None},
-                                     shallow=ledger.git[1], in_git=ledger.git[2]))
+    before = History({rel: ledger.meetings[rel].history for rel in changed if ledger.meetings[rel].history is not None},
+                     shallow=ledger.git[1], in_git=ledger.git[2])
+    after = remember_history(config, History({**before.files, **histories}, shallow=ledger.git[1], in_git=ledger.git[2]))
+    committed: list[Meeting] = []  # published meetings whose history changed
     records = dict(ledger.meetings)
     pages: dict[str, bytes] = {}
     documents = []
@@ -146,7 +198,18 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             mini = Archive(bodies=ledger.bodies, meetings=(light,), people=ledger.people)
             documents.extend(search_documents(mini))
             problems += _archive_problems_of(mini, config, rel)
-        records[rel] = replace(record, digest=source.digest, page_key=page_key, problems=tuple(problems))
+            if rel in histories:
+                committed.append(meeting)
+        records[rel] = replace(record, digest=source.digest, page_key=page_key, problems=tuple(problems),
+                               history=after.of(rel))
+    feeds, publication = ledger.feeds, {}
+    if committed:
+        patch = history_patch(Archive(bodies=ledger.bodies, meetings=tuple(committed), people=ledger.people),
+                              config, before, after, ledger.feeds, partial(_read_output, output))
+        if patch is None:
+            return None
+        publication = patch.files
+        feeds = patch.feeds
     timings["meetings"] = time.perf_counter() - start
 
     with DeltaOutput(output) as delta:
@@ -158,7 +221,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             delta.adopt_relative(patch.written)
             for relative in patch.removed:
                 delta.remove(relative)
-        for url, html in sorted(pages.items()):
+        for url, html in sorted({**pages, **publication}.items()):
             delta.write_bytes(url, html)
         timings["index"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -166,13 +229,21 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             cache.mark_dirty(set(changed))
         cache.forget_ledger()
         written = delta.commit()
-        cache.save_ledger(replace(ledger, files=files, meetings=records, saved_ns=time.time_ns()))
+        cache.save_ledger(replace(ledger, files=files, meetings=records, git=(head, *ledger.git[1:]), feeds=feeds,
+                                  sentinel=output_sentinel(output), saved_ns=time.time_ns()))
         timings["write"] = time.perf_counter() - start
 
     published = sum(1 for record in records.values() if record.page_key)
     problems = [*ledger.other_problems, *(p for record in records.values() for p in record.problems)]
     return QuickResult(sorted(problems), len(pages), published - len(pages), written,
                        published, len(ledger.bodies))
+
+
+def _read_output(output: Path, relative: str) -> bytes | None:
+    try:
+        return (output / relative).read_bytes()
+    except OSError:
+        return None
 
 
 def _body_renderer(config: SiteConfig, cache: BuildCache, ledger: Ledger, slug: str) -> SiteRenderer | None:
@@ -225,4 +296,5 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
         files={rel: (status, digests.get(rel, "")) for rel, status in stats.items()},
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
-        output=output_identity(config.output_path.absolute()), saved_ns=time.time_ns())
+        output=output_identity(config.output_path.absolute()), sentinel=output_sentinel(config.output_path.absolute()),
+        feeds=feed_entries(archive, config), saved_ns=time.time_ns())

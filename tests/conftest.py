@@ -4,8 +4,10 @@ HTTP server and headless Chromium (Debian's, never a downloaded one)."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
+import subprocess
 import textwrap
 import threading
 from html.parser import HTMLParser
@@ -102,6 +104,28 @@ class Project:
 
     def build(self):
         return build(self.config)
+
+
+class Repo:
+    """A git repository at tmp/, holding the project in tmp/site/ (so paths carry a prefix)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.env = {**os.environ, "HOME": str(root), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, when: str = "") -> str:
+        env = dict(self.env)
+        if when:
+            env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+        done = subprocess.run(["git", "-c", "user.name=Redaktör", "-c", "user.email=red@example.org",
+                               "-c", "commit.gpgsign=false", *args], cwd=self.root, env=env,
+                              capture_output=True, text=True, check=True)
+        return done.stdout
+
+    def commit(self, message: str, when: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message, when=when)
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import BODY_FILE, visible_text
+from conftest import BODY_FILE, Repo, visible_text
 from generator.pipeline import build, check
 from generator.publish import history as history_module
 from generator.publish.history import FileHistory, History, history_url, parse_log, read_history
@@ -31,28 +30,6 @@ status: {status}
 
 Budgeten antas{suffix}.
 """
-
-
-class Repo:
-    """A git repository at tmp/, holding the project in tmp/site/ (so paths carry a prefix)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.env = {**os.environ, "HOME": str(root), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, when: str = "") -> str:
-        env = dict(self.env)
-        if when:
-            env.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-        done = subprocess.run(["git", "-c", "user.name=Redaktör", "-c", "user.email=red@example.org",
-                               "-c", "commit.gpgsign=false", *args], cwd=self.root, env=env,
-                              capture_output=True, text=True, check=True)
-        return done.stdout
-
-    def commit(self, message: str, when: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message, when=when)
 
 
 def meeting(status="ojusterat", extra="", suffix=""):

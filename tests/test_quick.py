@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, output_snapshot
+from conftest import REPO, Repo, output_snapshot
 from generator.config import load_config
 from generator.errors import BuildFailed
 from generator.pipeline import archive_problems, build, check
@@ -192,3 +192,92 @@ def test_whole_archive_checks_look_at_one_meeting_at_a_time(built):
         alone = archive_problems(Archive(archive.bodies, (meeting,), archive.people), config)
         rel = meeting.location.path
         assert [p for p in alone if p.location.path == rel] == [p for p in everything if p.location.path == rel]
+
+
+# Commits: CI builds each new commit, with .cache/ and output/ restored from its cache.
+
+COMMITTED_CONFIG = ("title: Testarkivet\nbase_url: https://example.org/arkiv/\n"
+                    "repository_url: https://example.org/org/arkiv\n")
+
+
+@pytest.fixture
+def committed(built):
+    (built.root / "minutes.yml").write_text(COMMITTED_CONFIG)
+    repo = Repo(built.root.parent)
+    repo.commit("Protokoll", "2024-01-10T10:00:00+01:00")
+    assert not build(built.config).quick  # the config changed
+    return built, repo
+
+
+def assert_equals_clean_in_git(project, repo, report, tmp_path_factory):
+    """As assert_equals_clean, with the git history: the clean build runs in a copy of the repository."""
+    clean = tmp_path_factory.mktemp("clean-repo")
+    shutil.copytree(repo.root, clean, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache", "output", ".output*"))
+    clean_project = clean / project.root.relative_to(repo.root)
+    clean_report = build(load_config(clean_project), use_cache=False)
+    assert output_snapshot(project.output) == output_snapshot(clean_project / "output")
+    assert [p.format() for p in report.problems] == [p.format() for p in clean_report.problems]
+
+
+def restore_from_ci_cache(project):
+    """What a CI cache restore leaves: copies of output/ and .cache/, new inodes and all."""
+    for name in ("output", ".cache"):
+        kept = project.root / f"{name}-kept"
+        (project.root / name).rename(kept)
+        shutil.copytree(kept, project.root / name)
+        shutil.rmtree(kept)
+
+
+def test_a_committed_text_edit_takes_the_quick_path_and_shows_its_new_dates(committed, tmp_path_factory):
+    project, repo = committed
+    edit(project, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+    repo.commit("Rättat stavfel", "2024-02-01T09:00:00+01:00")
+    report = build(project.config)
+    assert report.quick and report.pages_rendered == 1
+    page = (project.output / "testgruppen/2020-02-20.html").read_text()
+    assert "2024-02-01" in page and "färdtjänst" in page
+    assert "<lastmod>2024-02-01</lastmod>" in (project.output / "sitemap.xml").read_text()
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+def test_a_restored_copy_of_output_and_cache_takes_the_quick_path(committed, tmp_path_factory):
+    project, repo = committed
+    restore_from_ci_cache(project)
+    edit(project, "testgruppen/2020-03-05.md", "Text om skolskjutsar.", "Text om skolskjutsar och busskort.")
+    repo.commit("Tillägg", "2024-03-06T08:00:00+01:00")
+    report = build(project.config)
+    assert report.quick
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+def test_committing_what_was_already_built_updates_only_the_dates(committed, tmp_path_factory):
+    project, repo = committed
+    edit(project, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+    assert build(project.config).quick
+    repo.commit("Rättat", "2024-02-02T09:00:00+01:00")
+    report = build(project.config)
+    assert report.quick and report.pages_rendered == 1  # same bytes, new history
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+@pytest.mark.parametrize("change", ["rewritten history", "body file", "renamed meeting", "shallow clone"])
+def test_commits_the_quick_path_cannot_carry_take_the_full_build(committed, tmp_path_factory, change):
+    project, repo = committed
+    if change == "rewritten history":
+        edit(project, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "--amend", "-m", "Omskriven", when="2024-02-03T09:00:00+01:00")
+    elif change == "body file":
+        edit(project, "testgruppen/_body.md", "En grupp för tester.", "En grupp.")
+        repo.commit("Organ", "2024-02-03T09:00:00+01:00")
+    elif change == "renamed meeting":
+        repo.git("mv", "site/content/testgruppen/2020-03-05.md", "site/content/testgruppen/2020-03-06.md")
+        edit(project, "testgruppen/2020-03-06.md", "date: 2020-03-05", "date: 2020-03-06")
+        repo.commit("Fel datum", "2024-02-03T09:00:00+01:00")
+    elif change == "shallow clone":
+        edit(project, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+        repo.commit("Rättat", "2024-02-03T09:00:00+01:00")
+        (repo.root / ".git" / "shallow").write_text(repo.git("rev-parse", "HEAD~1"))
+    report = build(project.config)
+    assert not report.quick
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)

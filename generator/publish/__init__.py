@@ -1,7 +1,7 @@
 """Publishing like a public body: status and appeal period, the notice board, publication history
 and corrections, feeds, calendars, sitemaps and open data.
 
-Three entry points, so none of this depends on how the pipeline runs:
+Four entry points, so none of this depends on how the pipeline runs:
 
 - `install_template_helpers(env, config)`: helpers for the page templates (appeal deadline,
   publication dates, JSON-LD);
@@ -9,7 +9,9 @@ Three entry points, so none of this depends on how the pipeline runs:
   SiteConfig, rendered with its `page(template, path, **context)`, in groups that can run in
   parallel (`publication_inputs(renderer)`: what each group reads besides the archive);
 - `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
-  minutes without a correction).
+  minutes without a correction);
+- `history_patch(...)`: for the quick path, the files that change when nothing but some
+  meetings' git history did, patched from the current build's files.
 
 Only the Archive is read: its meetings' items, decisions and actions, never the page HTML.
 """
@@ -17,6 +19,7 @@ Only the Archive is read: its meetings' items, decisions and actions, never the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -26,14 +29,14 @@ from generator.i18n import messages
 from generator.model import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
 from generator.publish.calendar import CalendarBuilder, calendar_path
-from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, FeedBuilder,
+from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, Entry, FeedBuilder,
                                      body_feed_path)
-from generator.publish.history import history_for, history_warnings, publication_dates
+from generator.publish.history import History, history_for, history_warnings, publication_dates
 from generator.publish.links import heading, json_url
 from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
                                         actions_csv, archive_json, compact_json, decisions_csv, json_ld,
-                                        meeting_record, script_json)
-from generator.publish.sitemap import robots_txt, sitemap_xml
+                                        meeting_record, patch_archive_json, script_json)
+from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -47,7 +50,7 @@ OPEN_DATA_PAGE = "oppna-data.html"
 RESERVED_FOLDERS = ("data",)
 
 __all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
-           "publication_warnings", "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
+           "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
 
 
 def install_template_helpers(env: Environment, config: SiteConfig) -> None:
@@ -126,11 +129,13 @@ def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
                                   "actions": ACTIONS_CSV})
         extra_pages.append(OPEN_DATA_PAGE)
 
-    yield OutputFile(SITE_FEED, feeds.site_feed())
-    yield OutputFile(DECISIONS_FEED, feeds.decisions_feed())
+    entries = feeds.entries()
+    yield OutputFile(SITE_FEED, feeds.feed(SITE_FEED, entries[SITE_FEED]))
+    yield OutputFile(DECISIONS_FEED, feeds.feed(DECISIONS_FEED, entries[DECISIONS_FEED]))
     yield OutputFile(NOTICE_BOARD_FEED, feeds.notice_board_feed())
     for body in archive.bodies:
-        yield OutputFile(body_feed_path(body.slug), feeds.body_feed(body.slug))
+        path = body_feed_path(body.slug)
+        yield OutputFile(path, feeds.feed(path, entries[path]))
         yield OutputFile(calendar_path(body.slug), calendars.body_calendar(body.slug))
 
     pages = ["index.html", *extra_pages]
@@ -146,3 +151,70 @@ def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
     """What a meeting page shows from outside its file, for the page cache: its git history
     (the appeal state depends on the build date, which is part of the config)."""
     return (publication_dates(meeting, config),)
+
+
+def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry, ...]]:
+    """What the feeds that show publication history hold, for the quick path's ledger."""
+    return FeedBuilder(archive, config, messages(config.language), history_for(config)).entries()
+
+
+@dataclass
+class HistoryPatch:
+    files: dict[str, bytes]  # output path -> its new bytes
+    feeds: dict[str, tuple[Entry, ...]]  # the feeds' new entries (FeedBuilder.entries)
+
+
+def history_patch(archive: Archive, config: SiteConfig, before: History, after: History,
+                  feeds: dict[str, tuple[Entry, ...]], read: Callable[[str], bytes | None]) -> HistoryPatch | None:
+    """The publication files after the meetings of `archive` (each whole) changed in nothing
+    other pages show but their git history (`before` -> `after`), patched from the files of
+    the current build (`read(path)`, None if missing) and the entries its feeds showed. None
+    when they cannot be patched; the full build then renders them.
+
+    What a history shows elsewhere: the meeting's JSON and its record in the archive's JSON,
+    its sitemap entry, its calendar event, and its entries in the site, body and decision feeds.
+    """
+    text = messages(config.language)
+    old_feeds, new_feeds = FeedBuilder(archive, config, text, before), FeedBuilder(archive, config, text, after)
+    if any(new_feeds.updated(m) < old_feeds.updated(m) for m in archive.meetings):
+        return None  # an entry could sink below one the old feed left out (patched_entries)
+    files: dict[str, bytes] = {}
+
+    records = []
+    for meeting in archive.meetings:
+        body = archive.body(meeting.body_slug)
+        old_record = compact_json(meeting_record(meeting, body, config, text, before))
+        new_record = compact_json(meeting_record(meeting, body, config, text, after))
+        if old_record != new_record:
+            records.append((old_record, new_record))
+            files[json_url(meeting)] = (new_record + "\n").encode("utf-8")
+    if records:
+        old_archive = read(ARCHIVE_JSON)
+        patched = patch_archive_json(old_archive, records) if old_archive is not None else None
+        if patched is None:
+            return None
+        files[ARCHIVE_JSON] = patched
+
+    if config.base_url:
+        old_sitemap = read("sitemap.xml")
+        patched = patch_sitemap(old_sitemap, config, after, archive.meetings) if old_sitemap is not None else None
+        if patched is None:
+            return None
+        files["sitemap.xml"] = patched
+
+    calendars = CalendarBuilder(archive, config, text, after)
+    for slug in sorted({m.body_slug for m in archive.meetings}):
+        old_calendar = read(calendar_path(slug))
+        patched = calendars.patched_calendar(old_calendar, archive.meetings_of(slug)) if old_calendar else None
+        if patched is None:
+            return None
+        files[calendar_path(slug)] = patched
+
+    entries = dict(feeds)
+    for path in [SITE_FEED, DECISIONS_FEED, *(body_feed_path(slug) for slug in {m.body_slug for m in archive.meetings})]:
+        if path not in feeds:
+            return None
+        entries[path] = new_feeds.patched_entries(feeds[path], archive.meetings, path)
+        if entries[path] != feeds[path]:
+            files[path] = new_feeds.feed(path, entries[path])
+    return HistoryPatch(files, entries)

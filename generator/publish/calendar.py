@@ -8,6 +8,7 @@ apps update an event instead of adding it twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from generator.config import SiteConfig
@@ -77,6 +78,23 @@ class CalendarBuilder:
         self.text = text
         self.history = history
 
+    def _uid_line(self, meeting: Meeting) -> str:
+        return f"UID:{stable_id(self.config, 'event:' + meeting.ref).removeprefix('urn:uuid:')}@minutes"
+
+    def patched_calendar(self, old: bytes, meetings: Iterable[Meeting]) -> bytes | None:
+        """A body's calendar after these meetings' history changed (their DTSTAMP and
+        LAST-MODIFIED), from the one before; None if an event is not found whole."""
+        text = old.decode("utf-8")
+        for meeting in meetings:
+            at = text.find(f"\r\n{self._uid_line(meeting)}\r\n")
+            start = text.rfind("BEGIN:VEVENT\r\n", 0, at + 2)
+            end = text.find("END:VEVENT\r\n", at)
+            if at < 0 or start < 0 or end < 0:
+                return None
+            event = "".join(fold(line) + "\r\n" for line in self.event(meeting))
+            text = text[:start] + event + text[end + len("END:VEVENT\r\n"):]
+        return text.encode("utf-8")
+
     def event(self, meeting: Meeting) -> list[str]:
         body = self.archive.body(meeting.body_slug)
         dates = publication_dates(meeting, self.config, self.history)
@@ -84,7 +102,7 @@ class CalendarBuilder:
                                                  self.config.build_date.day, tzinfo=dt.timezone.utc)
         lines = [
             "BEGIN:VEVENT",
-            f"UID:{stable_id(self.config, 'event:' + meeting.ref).removeprefix('urn:uuid:')}@minutes",
+            self._uid_line(meeting),
             f"DTSTAMP:{_utc(stamp)}",
         ]
         if dates.last_stamp:

@@ -7,7 +7,9 @@ empty feed is dated at the build date, which SOURCE_DATE_EPOCH pins.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
+from collections.abc import Iterable, Sequence
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +58,7 @@ class Entry:
     summary: str
     categories: tuple[tuple[str, str], ...] = ()  # (term, label)
     sort_key: tuple = ()
+    source: str = ""  # the ref of the meeting it is about
 
 
 def _as_datetime(day: dt.date) -> dt.datetime:
@@ -109,6 +112,10 @@ class FeedBuilder:
         self.words = text["publish"]
         self.history = history
 
+    def updated(self, meeting: Meeting) -> dt.datetime:
+        """What orders a meeting's entries: its last change (the feeds' keys grow with it)."""
+        return self._dates(meeting)[0]
+
     def _dates(self, meeting: Meeting) -> tuple[dt.datetime, dt.datetime | None]:
         dates = publication_dates(meeting, self.config, self.history)
         updated = dates.last_stamp or dates.first_stamp or _as_datetime(meeting.date)
@@ -132,38 +139,70 @@ class FeedBuilder:
         return Entry(key=f"meeting:{meeting.ref}", title=full_title(meeting, body.name, self.text),
                      url=meeting.url, updated=updated, published=published, summary=summary,
                      categories=((meeting.status, self._status_label(meeting)),),
-                     sort_key=(updated, meeting.date, meeting.ref))
+                     sort_key=(updated, meeting.date, meeting.ref), source=meeting.ref)
 
-    def _meeting_entries(self, meetings: tuple[Meeting, ...] | list[Meeting]) -> list[Entry]:
-        entries = [self.meeting_entry(m) for m in meetings]
-        return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:FEED_LIMIT]
-
-    def site_feed(self) -> bytes:
-        return write_feed(self.config, SITE_FEED, f"{self.config.title}: {self.words['feed_site']}",
-                          self.config.description, "index.html", self._meeting_entries(self.archive.meetings))
-
-    def body_feed(self, body_slug: str) -> bytes:
-        body = self.archive.body(body_slug)
-        return write_feed(self.config, body_feed_path(body_slug), f"{body.name}: {self.words['feed_body']}",
-                          body.organisation, body.url, self._meeting_entries(self.archive.meetings_of(body_slug)))
-
-    def decisions_feed(self) -> bytes:
+    def decision_entries_of(self, meeting: Meeting) -> list[Entry]:
+        body = self.archive.body(meeting.body_slug)
+        updated, published = self._dates(meeting)
         entries = []
-        for meeting in self.archive.meetings:
-            body = self.archive.body(meeting.body_slug)
-            updated, published = self._dates(meeting)
-            for item in meeting.items:
-                for index, decision in enumerate(item.decisions, start=1):
-                    label = f"{item.number} {item.title}".strip()
-                    entries.append(Entry(
-                        key=f"decision:{meeting.ref}#{item.anchor}/{index}",
-                        title=f"{body.short_name or body.name} {meeting.date.isoformat()}: {label}",
-                        url=f"{meeting.url}#{item.anchor}", updated=updated, published=published,
-                        summary=decision.text, categories=((meeting.status, self._status_label(meeting)),),
-                        sort_key=(meeting.date, updated, meeting.ref, item.anchor, -index)))
-        entries.sort(key=lambda e: e.sort_key, reverse=True)
-        return write_feed(self.config, DECISIONS_FEED, f"{self.config.title}: {self.words['feed_decisions']}",
-                          "", "index.html", entries[:DECISION_LIMIT])
+        for item in meeting.items:
+            for index, decision in enumerate(item.decisions, start=1):
+                label = f"{item.number} {item.title}".strip()
+                entries.append(Entry(
+                    key=f"decision:{meeting.ref}#{item.anchor}/{index}",
+                    title=f"{body.short_name or body.name} {meeting.date.isoformat()}: {label}",
+                    url=f"{meeting.url}#{item.anchor}", updated=updated, published=published,
+                    summary=decision.text, categories=((meeting.status, self._status_label(meeting)),),
+                    sort_key=(meeting.date, updated, meeting.ref, item.anchor, -index), source=meeting.ref))
+        return entries
+
+    def _meeting_entries(self, meetings: Iterable[Meeting]) -> list[Entry]:
+        # Entries are made for the newest meetings only: their keys are cheap, their entries not.
+        newest = heapq.nlargest(FEED_LIMIT, meetings, key=lambda m: (self.updated(m), m.date, m.ref))
+        return [self.meeting_entry(m) for m in newest]
+
+    def _decision_entries(self) -> list[Entry]:
+        # An entry's key starts with its meeting's (date, updated, ref), unique per meeting, so
+        # the newest DECISION_LIMIT meetings with decisions hold every entry the feed shows.
+        deciding = (m for m in self.archive.meetings if any(item.decisions for item in m.items))
+        newest = heapq.nlargest(DECISION_LIMIT, deciding, key=lambda m: (m.date, self.updated(m), m.ref))
+        entries = [entry for meeting in newest for entry in self.decision_entries_of(meeting)]
+        return sorted(entries, key=lambda e: e.sort_key, reverse=True)[:DECISION_LIMIT]
+
+    def entries(self) -> dict[str, tuple[Entry, ...]]:
+        """Every feed's entries that depend on the publication history, by the feed's path."""
+        found = {SITE_FEED: tuple(self._meeting_entries(self.archive.meetings)),
+                 DECISIONS_FEED: tuple(self._decision_entries())}
+        for body in self.archive.bodies:
+            found[body_feed_path(body.slug)] = tuple(self._meeting_entries(self.archive.meetings_of(body.slug)))
+        return found
+
+    def feed(self, path: str, entries: Sequence[Entry]) -> bytes:
+        """The feed at `path` (a key of `entries()`) with these entries."""
+        if path == SITE_FEED:
+            return write_feed(self.config, SITE_FEED, f"{self.config.title}: {self.words['feed_site']}",
+                              self.config.description, "index.html", list(entries))
+        if path == DECISIONS_FEED:
+            return write_feed(self.config, DECISIONS_FEED, f"{self.config.title}: {self.words['feed_decisions']}",
+                              "", "index.html", list(entries))
+        body = self.archive.body(path.removesuffix("/flode.atom"))
+        return write_feed(self.config, path, f"{body.name}: {self.words['feed_body']}", body.organisation,
+                          body.url, list(entries))
+
+    def patched_entries(self, old: Sequence[Entry], meetings: Sequence[Meeting], path: str) -> tuple[Entry, ...]:
+        """The entries of feed `path` after `meetings` changed in no way but their history,
+        given its entries before. Correct while no meeting's `updated` went down (the caller
+        checks): no meeting outside `old` can then overtake one inside it."""
+        refs = {m.ref for m in meetings}
+        if path == DECISIONS_FEED:
+            fresh = [e for m in meetings for e in self.decision_entries_of(m)]
+            limit = DECISION_LIMIT
+        else:
+            slug = None if path == SITE_FEED else path.removesuffix("/flode.atom")
+            fresh = [self.meeting_entry(m) for m in meetings if slug is None or m.body_slug == slug]
+            limit = FEED_LIMIT
+        entries = [e for e in old if e.source not in refs] + fresh
+        return tuple(sorted(entries, key=lambda e: e.sort_key, reverse=True)[:limit])
 
     def notice_board_feed(self) -> bytes:
         entries = []

@@ -106,6 +106,25 @@ def read_history(config: SiteConfig) -> History:
     return History(parse_log(log, prefix), shallow=shallow, in_git=True)
 
 
+def history_since(config: SiteConfig, old_head: str, new_head: str) -> dict[str, FileHistory] | None:
+    """The commits on the first-parent line after `old_head` up to `new_head`, per file they
+    touched (by path relative to the project), when the full history of `new_head` is the
+    history of `old_head` plus these: `old_head` is on that line, the clone is not shallow, and
+    no new commit renames or copies a file. None otherwise (read the whole history instead)."""
+    where = _git(config, "rev-parse", "--show-prefix", "--is-shallow-repository")
+    chain = _git(config, "rev-list", "--first-parent", "--parents", f"{old_head}..{new_head}")
+    if where is None or chain is None or where.split("\n")[1:2] != ["false"]:
+        return None
+    if not chain.strip() or chain.strip().split("\n")[-1].split()[1:2] != [old_head]:
+        return None  # old_head is not the first parent of the oldest new commit: a rewrite or a merge
+    log = _git(config, "log", "--first-parent", "-m", "-M", "-z", "--name-status", "--format=%x1e%cI",
+               f"{old_head}..{new_head}", "--", config.content_dir)
+    renamed = (t.strip("\n") for t in log.split("\0") if t.strip("\n")[:1] in ("R", "C")) if log else ()
+    if log is None or any(token[1:].isdigit() for token in renamed):
+        return None
+    return parse_log(log, where.split("\n")[0].strip())
+
+
 # One history per build: check() reads it afresh and the render stage reuses it, keyed by the
 # SiteConfig object of that build (a new build, even with an equal config, reads git again).
 _HISTORIES: dict[int, History] = {}

@@ -1,38 +1,59 @@
-"""sitemap.xml (only with a base URL: a sitemap needs absolute URLs) and robots.txt (always)."""
+"""sitemap.xml (only with a base URL: a sitemap needs absolute URLs) and robots.txt (always).
+
+The sitemap is written as text, one `<url>` block per page, so that the quick path can replace a
+meeting's block when only its last-changed date moved (`patch_sitemap`) and get the very bytes
+a full build writes.
+"""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 from generator.config import SiteConfig
-from generator.model import Archive
+from generator.model import Archive, Meeting
 from generator.publish.history import History, publication_dates
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_HEAD = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
+_TAIL = "</urlset>\n"
+
+
+def _url_block(config: SiteConfig, path: str, lastmod: str = "") -> str:
+    block = f"  <url>\n    <loc>{escape(config.base_url + path)}</loc>\n"
+    if lastmod:
+        block += f"    <lastmod>{lastmod}</lastmod>\n"
+    return block + "  </url>\n"
+
+
+def _meeting_block(config: SiteConfig, history: History, meeting: Meeting) -> str:
+    changed = publication_dates(meeting, config, history).last_changed
+    return _url_block(config, meeting.url, changed.isoformat() if changed else "")
 
 
 def sitemap_xml(archive: Archive, config: SiteConfig, history: History, pages: list[str]) -> bytes | None:
     """`pages`: the site's other HTML pages (home, lists, notice board), relative to the root."""
     if not config.base_url:
         return None
-    ET.register_namespace("", SITEMAP_NS)
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    blocks: list[str] = [_HEAD]
+    blocks += (_url_block(config, path) for path in pages)
+    blocks += (_url_block(config, body.url) for body in archive.bodies)
+    blocks += (_meeting_block(config, history, meeting) for meeting in archive.meetings)
+    blocks.append(_TAIL)
+    return "".join(blocks).encode("utf-8")
 
-    def add(path: str, lastmod: str = "") -> None:
-        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = config.base_url + path
-        if lastmod:
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
 
-    for path in pages:
-        add(path)
-    for body in archive.bodies:
-        add(body.url)
-    for meeting in archive.meetings:
-        changed = publication_dates(meeting, config, history).last_changed
-        add(meeting.url, changed.isoformat() if changed else "")
-    ET.indent(urlset)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8") + b"\n"
+def patch_sitemap(old: bytes, config: SiteConfig, history: History, meetings: Iterable[Meeting]) -> bytes | None:
+    """The sitemap after these meetings' history changed, from the one before; None if a
+    meeting's block is not where the full build would have put it."""
+    text = old.decode("utf-8")
+    for meeting in meetings:
+        start = text.find(f"  <url>\n    <loc>{escape(config.base_url + meeting.url)}</loc>\n")
+        end = text.find("  </url>\n", start) + len("  </url>\n")
+        if start < 0 or end < start:
+            return None
+        text = text[:start] + _meeting_block(config, history, meeting) + text[end:]
+    return text.encode("utf-8")
 
 
 def robots_txt(config: SiteConfig) -> bytes:
