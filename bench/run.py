@@ -5,7 +5,8 @@
 For each size: a synthetic archive (bench/synth.py), then medians of --runs runs of
   floor      read, split front matter, markdown-it, one small template, write (bench/floor.py)
   clean      `minutes build` in a fresh process, no cache, no previous output
-  rebuild    `minutes build` in a fresh process after one meeting changed, cache present
+  rebuild    `minutes build` in a fresh process after one meeting was changed and committed, as CI
+             sees it: a fresh checkout, .cache/ and output/ restored from its cache as copies
   serve      the same change through a running `minutes serve`: save -> new page served
 plus peak memory (max RSS of the build process and its workers), output and index sizes, and
 the compressed weight of a meeting page with its CSS and JS. Machines are shared and noisy:
@@ -82,8 +83,38 @@ def touch_one_meeting(project: Path, counter: int) -> tuple[Path, str]:
     return path, marker
 
 
-def rebuild(project: Path, counter: int) -> tuple[float, int]:
+GIT_ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "Bench",
+           "GIT_COMMITTER_EMAIL": "bench@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git_commit(project: Path, message: str, when: str) -> None:
+    """Commit everything in content/ (the archive is a repository, as an editor's is)."""
+    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    if not (project / ".git").exists():
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, env=env, check=True)
+        (project / ".gitignore").write_text("output/\n.cache/\n.floor/\n.output*\n")
+    subprocess.run(["git", "add", "-A"], cwd=project, env=env, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=project, env=env, check=True)
+
+
+def restore_as_ci(project: Path, trash: Path) -> None:
+    """What CI has before it builds a new commit: a fresh checkout (every file's mtime new) and
+    .cache/ and output/ restored from its cache as copies (new inodes). Untimed."""
+    for name in ("output", ".cache"):
+        copy = project / f".{name.lstrip('.')}-restored"
+        shutil.copytree(project / name, copy, symlinks=True)
+        set_aside(project / name, trash)
+        copy.rename(project / name)
+    now = time.time()
+    for path in (project / "content").rglob("*"):
+        os.utime(path, (now, now))
+
+
+def rebuild(project: Path, counter: int, trash: Path) -> tuple[float, int]:
+    """CI's rebuild: one meeting edited and committed, cache and output restored."""
     touch_one_meeting(project, counter)
+    git_commit(project, f"Benchmarkändring {counter}", f"2026-01-{counter + 2:02d}T12:00:00+01:00")
+    restore_as_ci(project, trash)
     return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
 
 
@@ -133,9 +164,11 @@ def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict
     project = workdir / f"archive-{size}"
     if not (project / "content").exists():
         generate(size, project)
+    if not (project / ".git").exists():
+        git_commit(project, "Arkivet", "2026-01-01T12:00:00+01:00")
     floors = [floor(project, jobs, trash) for _ in range(runs)]
     cleans = [clean_build(project, trash) for _ in range(runs)]
-    rebuilds = [rebuild(project, n) for n in range(runs)]
+    rebuilds = [rebuild(project, n, trash) for n in range(runs)]
     serves = serve_rebuild(project, runs)
     output = project / "output"
     median = lambda pairs: statistics.median(p[0] for p in pairs)  # noqa: E731

@@ -110,7 +110,8 @@ def generate(meetings: int, out: Path, seed: int = 1) -> Path:
     (out / "content").mkdir(parents=True)
     for name in ("layouts", "assets"):
         (out / name).symlink_to(REPO / name)
-    (out / "minutes.yml").write_text("title: Syntetiskt arkiv\n", encoding="utf-8")
+    (out / "minutes.yml").write_text("title: Syntetiskt arkiv\nbase_url: https://example.org/arkiv/\n"
+                                     "repository_url: https://example.org/kommun/arkiv\n", encoding="utf-8")
     bodies = max(1, meetings // 250)
     per_body = -(-meetings // bodies)
     written = 0
