@@ -8,8 +8,9 @@ For each size: a synthetic archive (bench/synth.py), then medians of --runs runs
   rebuild    `minutes build` in a fresh process after one meeting was changed and committed, as CI
              sees it: a fresh checkout, .cache/ and output/ restored from its cache as copies
   serve      the same change through a running `minutes serve`: save -> new page served
-plus peak memory (max RSS of the build process and its workers), output and index sizes, and
-the compressed weight of a meeting page with its CSS and JS. Machines are shared and noisy:
+plus peak memory (max RSS of the build process and its workers), output and index sizes, the
+compressed weight of a meeting page with its CSS and JS, and the bytes headless Chromium fetches
+for a first search and for later ones on the built site (bench/search_bench.py's queries). Machines are shared and noisy:
 compare ratios from one run, not seconds across runs.
 """
 
@@ -29,6 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+CHROMIUM = "/usr/bin/chromium"
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
@@ -160,6 +162,26 @@ def page_weight(output: Path) -> int:
     return total
 
 
+def query_bytes(output: Path) -> tuple[float, float]:
+    """KB a browser transfers (gzip over http, as hosts serve) for a first search on the built
+    site's search page and, median, for four later ones (bench/search_bench.py's queries)."""
+    if not Path(CHROMIUM).exists():
+        return float("nan"), float("nan")
+    from playwright.sync_api import sync_playwright
+    from search_bench import CHROMIUM_ARGS, measure as measure_queries, ours_first, ours_later, serve
+
+    server, counter = serve(output)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            first, later = measure_queries(browser, f"http://127.0.0.1:{server.server_port}/", counter,
+                                           ours_first, ours_later)
+            browser.close()
+    finally:
+        server.shutdown()
+    return first / 1024, statistics.median(later) / 1024
+
+
 def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict[str, object]:
     project = workdir / f"archive-{size}"
     if not (project / "content").exists():
@@ -182,6 +204,7 @@ def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict
         "output_mb": folder_bytes(output) / 1e6,
         "index_mb": folder_bytes(output / "search") / 1e6,
         "page_kb": page_weight(output) / 1024,
+        "query_kb": query_bytes(output),
     }
 
 
@@ -194,14 +217,15 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
-          "| peak MB | output MB | index MB | meeting page KB gz |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| peak MB | output MB | index MB | meeting page KB gz | first / later query KB gz |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     trash = args.workdir / ".trash"
     for size in args.meetings:
         r = measure(size, args.runs, args.jobs, args.workdir, trash)
         print(f"| {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
-              f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} |", flush=True)
+              f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} | {r['query_kb'][0]:.0f} / {r['query_kb'][1]:.0f} |",
+              flush=True)
     shutil.rmtree(trash, ignore_errors=True)
 
 
