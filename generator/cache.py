@@ -97,7 +97,7 @@ class Ledger:
     body_headers: dict[str, str] = field(default_factory=dict)  # body slug -> key of its header file
     output: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of output/ as the build left it
     sentinel: str = ""  # quick.output_sentinel of output/ as the build left it (a restored copy has other inodes)
-    feeds: dict = field(default_factory=dict)  # feed path -> the publish.feeds.Entry tuple it shows
+    feeds: str = ""  # key of the "feeds" entry: feed path -> the publish.feeds.Entry tuple it shows
     saved_ns: int = 0  # when it was written (stat times this close are not trusted)
 
 
@@ -186,6 +186,21 @@ class BuildCache:
 
     def save_ledger(self, ledger: Ledger) -> None:
         self.store("state", "ledger", ledger)
+
+    # The feeds' entries (about 1 MB at 10,000 meetings) are only read when a commit changed
+    # some history, so they are kept apart from the ledger, under a key it names.
+
+    def store_feeds(self, feeds: dict) -> str:
+        key = digest(feeds)
+        if not self.has("feeds", key):
+            self.store("feeds", key, feeds)
+        return key
+
+    def forget_feeds_except(self, key: str) -> None:
+        folder = self.root / "feeds"
+        for path in folder.glob("*/*.pickle") if folder.exists() else ():
+            if path.stem != key:
+                path.unlink(missing_ok=True)
 
     # Meetings the quick path re-rendered since the last full build. The full build's BuildState
     # still describes their old content, so it must not reuse anything of them (were a file

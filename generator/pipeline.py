@@ -185,6 +185,7 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
         if ledger is not None:
             cache.save_ledger(ledger)
+            cache.forget_feeds_except(ledger.feeds)
     report.archive = archive
     return report
 

@@ -204,12 +204,13 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
                                history=after.of(rel))
     feeds, publication = ledger.feeds, {}
     if committed:
+        entries = cache.load("feeds", ledger.feeds)
         patch = history_patch(Archive(bodies=ledger.bodies, meetings=tuple(committed), people=ledger.people),
-                              config, before, after, ledger.feeds, partial(_read_output, output))
+                              config, before, after, entries, partial(_read_output, output)) if entries else None
         if patch is None:
             return None
         publication = patch.files
-        feeds = patch.feeds
+        feeds = cache.store_feeds(patch.feeds)
     timings["meetings"] = time.perf_counter() - start
 
     with DeltaOutput(output) as delta:
@@ -231,6 +232,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
         written = delta.commit()
         cache.save_ledger(replace(ledger, files=files, meetings=records, git=(head, *ledger.git[1:]), feeds=feeds,
                                   sentinel=output_sentinel(output), saved_ns=time.time_ns()))
+        cache.forget_feeds_except(feeds)
         timings["write"] = time.perf_counter() - start
 
     published = sum(1 for record in records.values() if record.page_key)
@@ -297,4 +299,4 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(config.output_path.absolute()), sentinel=output_sentinel(config.output_path.absolute()),
-        feeds=feed_entries(archive, config), saved_ns=time.time_ns())
+        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns())

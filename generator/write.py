@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -227,10 +227,12 @@ class DeltaOutput:
     def __exit__(self, kind, value, traceback) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def write_bytes(self, relative: str, content: bytes) -> None:
+    def write_bytes(self, relative: str, content: bytes | Sequence[bytes | memoryview]) -> None:
+        """`content`: the bytes, or pieces of them (a large file patched without copying it)."""
         target = _safe_target(self.staging, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        with open(target, "wb") as out:
+            out.writelines((content,) if isinstance(content, bytes) else content)
         self.written.append(relative)
 
     def adopt_relative(self, relatives: Iterable[str]) -> None:

@@ -160,7 +160,7 @@ def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry,
 
 @dataclass
 class HistoryPatch:
-    files: dict[str, bytes]  # output path -> its new bytes
+    files: dict[str, bytes | list[bytes | memoryview]]  # output path -> its new bytes, or their pieces
     feeds: dict[str, tuple[Entry, ...]]  # the feeds' new entries (FeedBuilder.entries)
 
 
