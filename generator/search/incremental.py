@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
-from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
 from generator.search.pipeline import analyse
 from generator.search.scoring import idf, low_byte, utf16_key
 from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
@@ -430,7 +430,7 @@ class _Update:
                 new_firsts.append(first)
                 if number < old_count and self.previous.read_payload(number) == payload:
                     continue  # cut again to the same bytes: no need to compress it
-                data = gzip_bytes(payload)
+                data = gzip_bytes(payload, SHARD_LEVEL)
                 if number < old_count and old_digests.get("terms", number) == FileDigests.of(data):
                     continue
                 self._write(f"terms/{number}.gz", data)

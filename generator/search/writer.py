@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Final
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
+from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
 from generator.search.scoring import (
     Field,
@@ -504,7 +504,7 @@ def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     index: InvertedIndex = _work["index"]  # type: ignore[assignment]
     terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
     following = terms[end] if end < len(terms) else None
-    return [(first, gzip_bytes(payload))
+    return [(first, gzip_bytes(payload, SHARD_LEVEL))
             for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"], following)]  # type: ignore[arg-type]
 
 
