@@ -14,6 +14,7 @@ meeting added after the others leaves every earlier document's id (and document 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import multiprocessing
@@ -616,7 +617,24 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     equal the previous one is handed to reuse(site-relative path) instead of being written; the
     result is the same bytes either way. With `cache_dir`, the analysis of blocks of documents
     is kept there (AnalysisCache) and an unchanged block is loaded instead of analysed again.
-    `jobs` caps the processes (see index_jobs)."""
+    `jobs` caps the processes (see index_jobs).
+
+    Python's cycle collector is paused meanwhile (and so in the forked workers): the analysis
+    creates container objects by the million (a TermPostings and its arrays per term and block,
+    a Counter per field), which keeps the collector running, and each collection of the oldest
+    generation walks the whole archive the build holds (in a forked worker also copying every
+    page it touches). The index makes no reference cycles, so pausing costs no memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_index(documents, out_dir, settings, jobs, previous, reuse, cache_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings, jobs: int | None,
+                 previous: Path | None, reuse: Reuse | None, cache_dir: Path | None) -> list[Path]:
     root = out_dir / "search"
     if reuse is None or previous is None or not previous.is_dir() or previous.resolve() == root.resolve():
         previous = None
