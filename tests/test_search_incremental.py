@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import synthetic_documents
-from generator.search.writer import IndexSettings, display_text, write_index
+from generator.search.writer import CHUNK_DOCUMENTS, IndexSettings, display_text, write_index
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -313,7 +314,8 @@ class _Archive:
         return delta
 
 
-SMALL_SHARDS = IndexSettings(shard_bytes=400)
+# Small shards, and meetings cut into several document chunks.
+SMALL_SHARDS = IndexSettings(shard_bytes=400, chunk_documents=4)
 
 
 def _edit(document: SearchDocument, **changes: str) -> SearchDocument:
@@ -467,11 +469,12 @@ def test_an_edit_reads_and_writes_only_what_it_touches(tmp_path: Path, monkeypat
     document = _meetings(archive.documents)[page][1]
     delta = archive.update(_with_edit(archive, page, 1, text=document.text + " Ändrad mening om bredband."))
     assert delta is not None and delta.removed == []
-    doc_id = sorted(archive.documents, key=lambda d: (d.date, d.ref)).index(
-        next(d for d in archive.documents if d.ref == document.ref))
+    ordered = sorted(archive.documents, key=lambda d: (d.date, d.ref))
+    doc_id = ordered.index(next(d for d in archive.documents if d.ref == document.ref))
+    chunk = bisect_right(search_writer.chunk_starts(search_writer.chunk_sizes(ordered, CHUNK_DOCUMENTS)), doc_id) - 1
     assert sorted(delta.written) == sorted([
         *(path for path in delta.written if path.startswith("search/terms/")),
-        f"search/docs/{doc_id // 2}.json.gz", f"search/lengths/{doc_id // 2048}.gz", "search/index.json.gz"])
+        f"search/docs/{chunk}.json.gz", f"search/lengths/{doc_id // 2048}.gz", "search/index.json.gz"])
     assert 0 < sum(path.startswith("search/terms/") for path in delta.written) <= 3  # its three new words
     shards = len(list((archive.site / "search/terms").iterdir()))
     # Per changed word its shard and the next (where the cuts meet the previous ones again).

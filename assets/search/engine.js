@@ -132,6 +132,7 @@
     this.manifest = null;
     this.shards = new Map();
     this.chunks = new Map();
+    this.chunkStarts = null;  // chunkOf: the first document id of each chunk
     this.lengthBlocks = new Map();
     this.bodyOfDocument = null;
   }
@@ -464,15 +465,34 @@
 
   /* ---- documents ---- */
 
+  /**
+   * The chunk holding document `id` and its place there: chunk n holds manifest.chunks[n]
+   * documents (a meeting's, or part of a long meeting's), from the sum of the sizes before it.
+   */
+  Engine.prototype.chunkOf = function (id) {
+    var starts = this.chunkStarts;
+    if (!starts) {
+      var sizes = this.manifest.chunks, at = 0;
+      starts = this.chunkStarts = new Int32Array(sizes.length + 1);
+      for (var n = 0; n < sizes.length; n++) starts[n + 1] = at += sizes[n];
+    }
+    var low = 0, high = starts.length - 2;
+    while (low < high) {  // the last chunk starting at or before id
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= id) low = middle; else high = middle - 1;
+    }
+    return [low, id - starts[low]];
+  };
+
   /** The stored records of documents `ids`, in that order, fetching only their chunks. */
   Engine.prototype.documents = function (ids) {
-    var self = this, size = this.manifest.chunk;
+    var self = this;
     return Promise.all(ids.map(function (id) {
-      var number = Math.floor(id / size);
+      var place = self.chunkOf(id), number = place[0];
       return cached(self.chunks, number, function () {
         return self.load("docs/" + number + ".json.gz").then(json);
       }).then(function (chunk) {
-        var row = chunk[id % size], body = self.manifest.bodies[row[1]];
+        var row = chunk[place[1]], body = self.manifest.bodies[row[1]];
         return {
           id: id, url: row[0], body: body[0], bodyName: body[1], date: row[2], status: row[3],
           number: row[4], title: row[5], text: row[6],

@@ -14,9 +14,15 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def gzip_bytes(data: bytes) -> bytes:
+# Term shards are binary postings: level 9 takes five times as long as level 6 on them (most of the
+# index stage's compression time) for 1.5 % fewer bytes. Text (document chunks) costs the same at
+# either level, so it keeps level 9.
+SHARD_LEVEL = 6
+
+
+def gzip_bytes(data: bytes, level: int = 9) -> bytes:
     # mtime=0 and no file name: the same input gives the same bytes on every build.
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    return gzip.compress(data, compresslevel=level, mtime=0)
 
 
 def json_bytes(value: Any) -> bytes:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
-from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
 from generator.search.pipeline import analyse
 from generator.search.scoring import idf, low_byte, utf16_key
 from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
@@ -50,6 +50,7 @@ from generator.search.writer import (
     AnalysisCache,
     FileDigests,
     IndexSettings,
+    chunk_starts,
     display_text,
     facet_runs,
     file_place,
@@ -113,7 +114,9 @@ class _Previous:
         self.folder = folder
         self.manifest_bytes = (folder / "index.json.gz").read_bytes()
         self.manifest = json.loads(gzip.decompress(self.manifest_bytes))
-        self.chunk_size: int = self.manifest["chunk"]
+        # The first document id of each chunk (a meeting's documents, writer.chunk_sizes), and
+        # the number of documents last. The update keeps every meeting's documents, so these too.
+        self.chunk_starts = chunk_starts(self.manifest["chunks"])
         self._chunks: dict[int, tuple[bytes, list[list]]] = {}
         self._shards: dict[int, tuple[bytes, list[tuple[str, bytes, bytes]]]] = {}
         self._bodies: dict[int, dict[str, bytes]] = {}
@@ -127,9 +130,15 @@ class _Previous:
             self._chunks[number] = (payload, json.loads(payload))
         return self._chunks[number]
 
+    def place(self, doc_id: int) -> tuple[int, int]:
+        """(chunk number, position in the chunk) of a document."""
+        number = bisect_right(self.chunk_starts, doc_id) - 1
+        return number, doc_id - self.chunk_starts[number]
+
     def entry(self, doc_id: int) -> list:
         """[url, body number, date, status, item number, title, text] of a document."""
-        return self.chunk(doc_id // self.chunk_size)[1][doc_id % self.chunk_size]
+        number, place = self.place(doc_id)
+        return self.chunk(number)[1][place]
 
     def ids_on(self, date: str) -> range:
         """The ids of the documents of one date (ids are in date order)."""
@@ -174,7 +183,7 @@ class _Update:
         if (digests is None or manifest.get("version") != digests.version() or manifest.get("format") != FORMAT
                 or manifest["chunk"] != settings.chunk_documents or manifest["lengthBlock"] != LENGTH_BLOCK
                 or manifest["fields"] != [f.name for f in FIELDS] or manifest["boosts"] != [f.boost for f in FIELDS]
-                or not manifest["shards"]):
+                or not manifest["shards"] or sum(manifest["chunks"]) != manifest["documents"]):
             raise _Unusable("the previous index is not the one the cache describes")
         self.digests = digests
         self.settings = settings
@@ -226,7 +235,7 @@ class _Update:
                    display_text(document.title), display_text(document.text)]
             if new == old:
                 continue
-            number, place = divmod(doc_id, previous.chunk_size)
+            number, place = previous.place(doc_id)
             chunks.setdefault(number, [list(entry) for entry in previous.chunk(number)[1]])[place] = new
             if new[3] != old[3]:
                 statuses[doc_id] = new[3]
@@ -421,7 +430,7 @@ class _Update:
                 new_firsts.append(first)
                 if number < old_count and self.previous.read_payload(number) == payload:
                     continue  # cut again to the same bytes: no need to compress it
-                data = gzip_bytes(payload)
+                data = gzip_bytes(payload, SHARD_LEVEL)
                 if number < old_count and old_digests.get("terms", number) == FileDigests.of(data):
                     continue
                 self._write(f"terms/{number}.gz", data)

@@ -2,7 +2,7 @@
 
     search/index.json.gz      manifest: fields, pipeline, shard boundaries, facets, version
     search/terms/<n>.gz       term shard n: every term in [shards[n], shards[n+1]) with postings
-    search/docs/<n>.json.gz   documents n*chunk ... n*chunk+chunk-1: what a result shows
+    search/docs/<n>.json.gz   document chunk n (one meeting's documents): what a result shows
     search/lengths/<n>.gz     field lengths of documents n*LENGTH_BLOCK ...: for lunr's weights
     search/bodies.json.gz     per body, the runs of document ids it owns (loaded for a body filter)
     search/statuses.json.gz   the same per meeting status (justerat, ojusterat; for a status filter)
@@ -14,6 +14,7 @@ meeting added after the others leaves every earlier document's id (and document 
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import multiprocessing
@@ -34,7 +35,7 @@ from typing import TYPE_CHECKING, Final
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
+from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
 from generator.search.scoring import (
     Field,
@@ -49,14 +50,18 @@ from generator.search.shards import ShardCutter, encode_body
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 # A title word says more about an item than the same word deep in its text.
 FIELDS: Final = (Field("title", boost=2), Field("text", boost=1))
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
-# Documents per chunk: a results page fetches the chunks of its results; items are ~1-2 KB of text.
-CHUNK_DOCUMENTS: Final = 2
+# A document chunk (docs/<n>.json.gz) holds one meeting's documents, or a part of a meeting with
+# more than this many: a results page fetches the chunks of its results (items are ~1-2 KB of
+# text), and every file costs a build and a deploy time. One file per meeting rather than one per
+# two items cut the index from 6,200 to 1,200 files at 1,000 meetings; bench/search_bench.py
+# measures what a query fetches.
+CHUNK_DOCUMENTS: Final = 16
 # The browser orders terms by first document * ORDER_POSITIONS + position (exact below 2**53).
 ORDER_POSITIONS: Final = 1 << 21
 # Documents per field-length block (lengths/<n>.gz): a query loads the blocks of its postings.
@@ -241,6 +246,35 @@ def length_blocks(index: InvertedIndex, block: int) -> list[bytes]:
             for start in range(0, index.document_count, block)]
 
 
+def meeting_page(document: SearchDocument) -> str:
+    """The page a document's result links to (its url without the anchor): one per meeting."""
+    return document.url.partition("#")[0]
+
+
+def chunk_sizes(documents: Sequence[SearchDocument], most: int) -> list[int]:
+    """The number of documents of each document chunk, in id order: a chunk is a meeting's run of
+    documents (one page's), and a run of more than `most` is cut into the fewest near-equal parts
+    of at most `most` (larger parts first). Sizes depend only on the pages of the documents, so
+    an edit that keeps a meeting's items keeps every chunk's documents."""
+    sizes: list[int] = []
+    start = 0
+    for end in range(1, len(documents) + 1):
+        if end == len(documents) or meeting_page(documents[end]) != meeting_page(documents[start]):
+            run = end - start
+            parts = -(-run // most)
+            sizes += [run // parts + (1 if part < run % parts else 0) for part in range(parts)]
+            start = end
+    return sizes
+
+
+def chunk_starts(sizes: Sequence[int]) -> list[int]:
+    """The first document id of each chunk, and the number of documents after them."""
+    starts = [0]
+    for size in sizes:
+        starts.append(starts[-1] + size)
+    return starts
+
+
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
     return json_bytes([
         [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
@@ -277,9 +311,8 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
     return index.pack()
 
 
-def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
-    """Write the document chunks of documents [start, end) (start a multiple of the chunk size)
-    whose bytes the previous build does not have, here in the worker (so that the parent never
+def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
+    """Write the document chunks [first, end) whose bytes the previous build does not have, here in the worker (so that the parent never
     holds every chunk's bytes); per chunk return its digest (FileDigests.of), whether the
     previous build has the same file (then it is not written), and its identity (chunk_identity,
     or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
@@ -287,15 +320,14 @@ def _chunk_range(start: int, end: int) -> list[tuple[bytes, bool, bytes]]:
     without encoding and comparing."""
     documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
     body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
-    chunk: int = _work["chunk"]  # type: ignore[assignment]
+    starts: Sequence[int] = _work["starts"]  # type: ignore[assignment]
     keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
     record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
     previous: Path | None = _work.get("previous")  # type: ignore[assignment]
     root: Path = _work["root"]  # type: ignore[assignment]
     results = []
-    for at in range(start, end, chunk):
-        stop = min(at + chunk, end)
-        number = at // chunk
+    for number in range(first, end):
+        at, stop = starts[number], starts[number + 1]
         relative = f"docs/{number}.json.gz"
         identity = chunk_identity(keys[at:stop], documents[at:stop], body_numbers) if keys is not None else b""
         if previous is not None and number < len(record) and record[number][0] == identity:
@@ -473,7 +505,7 @@ def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     index: InvertedIndex = _work["index"]  # type: ignore[assignment]
     terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
     following = terms[end] if end < len(terms) else None
-    return [(first, gzip_bytes(payload))
+    return [(first, gzip_bytes(payload, SHARD_LEVEL))
             for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"], following)]  # type: ignore[arg-type]
 
 
@@ -585,7 +617,24 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     equal the previous one is handed to reuse(site-relative path) instead of being written; the
     result is the same bytes either way. With `cache_dir`, the analysis of blocks of documents
     is kept there (AnalysisCache) and an unchanged block is loaded instead of analysed again.
-    `jobs` caps the processes (see index_jobs)."""
+    `jobs` caps the processes (see index_jobs).
+
+    Python's cycle collector is paused meanwhile (and so in the forked workers): the analysis
+    creates container objects by the million (a TermPostings and its arrays per term and block,
+    a Counter per field), which keeps the collector running, and each collection of the oldest
+    generation walks the whole archive the build holds (in a forked worker also copying every
+    page it touches). The index makes no reference cycles, so pausing costs no memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_index(documents, out_dir, settings, jobs, previous, reuse, cache_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings, jobs: int | None,
+                 previous: Path | None, reuse: Reuse | None, cache_dir: Path | None) -> list[Path]:
     root = out_dir / "search"
     if reuse is None or previous is None or not previous.is_dir() or previous.resolve() == root.resolve():
         previous = None
@@ -607,9 +656,10 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     # Document chunks first, before the index exists: the forked workers are smaller.
     if ordered:
         (root / "docs").mkdir(parents=True)
+    sizes = chunk_sizes(ordered, settings.chunk_documents)
     chunks: list[tuple[bytes, bool, bytes]] = [chunk for part in _run(
-        _chunk_range, _split(len(ordered), jobs, settings.chunk_documents), jobs, documents=ordered,
-        body_numbers=body_numbers, chunk=settings.chunk_documents, previous=previous, root=root,
+        _chunk_range, _split(len(sizes), jobs), jobs, documents=ordered,
+        body_numbers=body_numbers, starts=chunk_starts(sizes), previous=previous, root=root,
         keys=keys if cache else None, chunk_record=cache.load_chunks(settings.chunk_documents) if cache else None)
         for chunk in part]
 
@@ -674,6 +724,7 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
         "pipeline": list(SEARCH_PIPELINE),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
+        "chunks": sizes,
         "shards": shards,
         "bodies": [[slug, bodies[slug], counts[slug]] for slug in slugs],
         "years": year_ranges(ordered),
