@@ -110,6 +110,8 @@ def restore_as_ci(project: Path, trash: Path) -> None:
     now = time.time()
     for path in (project / "content").rglob("*"):
         os.utime(path, (now, now))
+    # A checkout writes git's index after the files, so its stat data matches them.
+    subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=project, env={**os.environ, **GIT_ENV}, check=False)
 
 
 def rebuild(project: Path, counter: int, trash: Path) -> tuple[float, int]:

@@ -14,7 +14,7 @@ from generator.render import SiteRenderer
 from generator.assemble import assemble, build_meeting, meeting_header
 from generator.sources import load_sources
 from generator.model import Archive
-from generator import write
+from generator import quick, write
 
 NEIGHBOUR = """\
 ---
@@ -219,13 +219,18 @@ def assert_equals_clean_in_git(project, repo, report, tmp_path_factory):
     assert [p.format() for p in report.problems] == [p.format() for p in clean_report.problems]
 
 
-def restore_from_ci_cache(project):
-    """What a CI cache restore leaves: copies of output/ and .cache/, new inodes and all."""
+def restore_from_ci_cache(project, repo):
+    """What CI has: a fresh checkout (every file's stat new, git's index written after them)
+    and copies of output/ and .cache/ restored from its cache, new inodes and all."""
     for name in ("output", ".cache"):
         kept = project.root / f"{name}-kept"
         (project.root / name).rename(kept)
         shutil.copytree(kept, project.root / name)
         shutil.rmtree(kept)
+    for path in (project.root / "content").rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes())  # a new mtime, as checkout gives
+    repo.git("update-index", "-q", "--refresh")
 
 
 def test_a_committed_text_edit_takes_the_quick_path_and_shows_its_new_dates(committed, tmp_path_factory):
@@ -242,11 +247,36 @@ def test_a_committed_text_edit_takes_the_quick_path_and_shows_its_new_dates(comm
 
 def test_a_restored_copy_of_output_and_cache_takes_the_quick_path(committed, tmp_path_factory):
     project, repo = committed
-    restore_from_ci_cache(project)
+    restore_from_ci_cache(project, repo)
     edit(project, "testgruppen/2020-03-05.md", "Text om skolskjutsar.", "Text om skolskjutsar och busskort.")
     repo.commit("Tillägg", "2024-03-06T08:00:00+01:00")
     report = build(project.config)
     assert report.quick
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+@pytest.mark.parametrize("vouched", [True, False])
+def test_after_a_fresh_checkout_git_vouches_for_unchanged_files(committed, tmp_path_factory, monkeypatch, vouched):
+    """With content/ clean in git, the files no commit touched are not read again, attachments
+    included (the quick path cannot judge those itself); with a file modified outside git, every
+    new stat is read, and a changed attachment takes the full build."""
+    project, repo = committed
+    project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 budget")
+    repo.commit("Bilaga", "2024-01-11T10:00:00+01:00")
+    assert not build(project.config).quick  # a new file
+    restore_from_ci_cache(project, repo)
+    monkeypatch.setattr(quick, "GIT_VOUCHES_FROM", 0)
+    edit(project, "testgruppen/2020-03-05.md", "Text om skolskjutsar.", "Text om busskort.")
+    repo.commit("Ändrat", "2024-03-06T08:00:00+01:00")
+    if not vouched:
+        project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 ändrad budget")
+    read = []
+    real_read_bytes = quick.Path.read_bytes
+    monkeypatch.setattr(quick.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
+    report = build(project.config)
+    assert report.quick == vouched
+    if vouched:
+        assert "2020-03-05.md" in read and "2020-02-20.md" not in read and "Budget 2020.pdf" not in read
     assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
 
 

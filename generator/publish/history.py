@@ -125,6 +125,24 @@ def history_since(config: SiteConfig, old_head: str, new_head: str) -> dict[str,
     return parse_log(log, where.split("\n")[0].strip())
 
 
+def content_is_clean(config: SiteConfig) -> bool:
+    """Whether every file under content/ is as HEAD has it: nothing modified, untracked or
+    ignored (then git vouches for the bytes of each file: they are the commit's)."""
+    status = _git(config, "status", "--porcelain", "-z", "--untracked-files=all", "--ignored=matching",
+                  "--", config.content_dir)
+    return status == ""
+
+
+def changed_between(config: SiteConfig, old_head: str, new_head: str) -> set[str] | None:
+    """The files under content/ (relative to the project) that differ between two commits."""
+    where = _git(config, "rev-parse", "--show-prefix")
+    names = _git(config, "diff", "--name-only", "--no-renames", "-z", old_head, new_head, "--", config.content_dir)
+    if where is None or names is None:
+        return None
+    prefix = where.strip()
+    return {name[len(prefix):] for name in names.split("\0") if name.startswith(prefix) and name}
+
+
 # One history per build: check() reads it afresh and the render stage reuses it, keyed by the
 # SiteConfig object of that build (a new build, even with an equal config, reads git again).
 _HISTORIES: dict[int, History] = {}
