@@ -23,7 +23,7 @@ from generator.search.scoring import InvertedIndex
 from lunr.index import Index as LunrIndex
 from test_search_ranking import reference_index
 from generator.search.synthetic import synthetic_documents
-from generator.search.writer import FIELDS, chunk_sizes, document_order, field_values
+from generator.search.writer import CHUNK_DOCUMENTS, FIELDS, chunk_sizes, document_order, field_values
 
 
 def test_swedish_inflections_share_a_stem() -> None:
@@ -107,26 +107,34 @@ def test_manifest_facets_and_order(tmp_path: Path) -> None:
     assert manifest["shards"] == sorted(manifest["shards"])
 
 
-def test_a_document_chunk_is_a_meeting(tmp_path: Path) -> None:
-    """docs/<n>.json.gz holds one meeting's documents (a long meeting's in near-equal parts of at
-    most IndexSettings.chunk_documents); the manifest lists the number of documents per chunk."""
+def test_a_document_chunk_is_part_of_one_meeting(tmp_path: Path) -> None:
+    """docs/<n>.json.gz holds documents of one meeting: its items in the fewest near-equal parts
+    of at most CHUNK_DOCUMENTS; the manifest lists the number of documents per chunk."""
     documents = document_order(synthetic_documents(40, seed=4))
     write_search_index(documents, tmp_path)
     manifest = _read_manifest(tmp_path)
     pages = [d.url.split("#")[0] for d in documents]
     meetings = [len(list(run)) for _, run in groupby(pages)]
-    assert manifest["chunks"] == meetings and sum(meetings) == manifest["documents"]
+    expected = [size for count in meetings for size in _near_equal_parts(count, CHUNK_DOCUMENTS)]
+    assert manifest["chunks"] == expected and sum(meetings) == manifest["documents"]
+    assert max(manifest["chunks"]) == CHUNK_DOCUMENTS < max(meetings)  # the archive has meetings to cut
     first = 0
     for number, size in enumerate(manifest["chunks"]):
         rows = json.loads(gzip.decompress((tmp_path / f"search/docs/{number}.json.gz").read_bytes()))
         assert [row[0] for row in rows] == [d.url for d in documents[first:first + size]]
+        assert len({row[0].split("#")[0] for row in rows}) == 1  # one meeting's
         first += size
-    assert len(list((tmp_path / "search/docs").iterdir())) == len(meetings)
+    assert len(list((tmp_path / "search/docs").iterdir())) == len(expected)
     long = sum(meetings[:meetings.index(13)])  # the first document of a meeting of 13 items
     assert chunk_sizes(documents[long:long + 13], 4) == [4, 3, 3, 3]
     assert chunk_sizes(documents[long:long + 12], 4) == [4, 4, 4]
     assert chunk_sizes(documents[long:long + 13], 13) == [13] and chunk_sizes([], 4) == []
     assert chunk_sizes(documents[:meetings[0] + 5], 4) == [4, 4, 3, 2]  # 8 items, then 5 of the next
+
+
+def _near_equal_parts(count: int, most: int) -> list[int]:
+    parts = -(-count // most)
+    return [count // parts + (1 if n < count % parts else 0) for n in range(parts)]
 
 
 def test_shards_hold_every_term_once(tmp_path: Path) -> None:

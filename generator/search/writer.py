@@ -61,7 +61,7 @@ SHARD_BYTES: Final = 12_000
 # text), and every file costs a build and a deploy time. One file per meeting rather than one per
 # two items cut the index from 6,200 to 1,200 files at 1,000 meetings; bench/search_bench.py
 # measures what a query fetches.
-CHUNK_DOCUMENTS: Final = 16
+CHUNK_DOCUMENTS: Final = 4
 # The browser orders terms by first document * ORDER_POSITIONS + position (exact below 2**53).
 ORDER_POSITIONS: Final = 1 << 21
 # Documents per field-length block (lengths/<n>.gz): a query loads the blocks of its postings.
