@@ -542,3 +542,31 @@ def test_single_words_and_lower_case_texts_are_not_people():
     index = PeopleIndex((Person("Lisa Andersson Lindberg", ("Lisa",)),))
     assert index.url("Kansliet") == "" and index.url("samtliga kommunchefer") == ""
     assert index.url("Lisa") == "personer/lisa-andersson-lindberg.html"  # unless the registry says so
+
+
+def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees(tmp_path):
+    """The year pages are made by the registers' page groups, which the cache reuses by key: a
+    rebuild after the only meeting of a year went away drops that year's pages and links, and is
+    byte for byte the clean build."""
+    from conftest import output_snapshot
+    from generator.config import load_config
+    from generator.pipeline import build
+
+    project = Project(tmp_path / "site")
+    shutil.copytree(REPO / "content", project.root / "content", dirs_exist_ok=True)
+    project.build()
+    assert (project.output / "beslut/2013.html").is_file()
+    (project.root / "content/umearegionen-kc/2013-05-15.md").unlink()
+    report = project.build()
+    assert "decisions" in report.groups_rendered
+    assert not (project.output / "beslut/2013.html").exists()
+    assert "beslut/2013.html" not in (project.output / "beslut.html").read_text(encoding="utf-8")
+    oldest = (project.output / "beslut/2015.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' not in oldest and 'rel="next" href="../beslut/2017.html"' in oldest
+    clean = tmp_path / "clean"
+    shutil.copytree(project.root, clean, ignore=shutil.ignore_patterns("output", ".cache"))
+    build(load_config(clean), use_cache=False)
+    assert output_snapshot(project.output) == output_snapshot(clean / "output")
+    # Nothing changed: the groups are reused, pages and all.
+    again = project.build()
+    assert "decisions" not in again.groups_rendered and (project.output / "beslut/2015.html").is_file()
