@@ -151,7 +151,7 @@ def year_page(kind: str, year: int) -> str:
 def install(renderer: "SiteRenderer") -> None:
     """Give the renderer's templates the registers' helpers (called once per renderer)."""
     civic = Civic(renderer.archive, renderer.config)
-    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page, register_year=year_page,
+    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page,
                                 no_due_page=NO_DUE_PAGE, person_url=civic.people.url,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
