@@ -1,7 +1,10 @@
 """Civic registers: decisions, actions, people and organisations, across meetings and bodies.
 
-    beslut.html                     every decision, grouped by year      <body>/beslut.html   per body
-    atgarder.html                   every action, sorted by due date     <body>/atgarder.html per body
+    beslut.html                     the years, with counts, and the bodies' registers
+    beslut/<year>.html              every decision of a year's meetings  <body>/beslut.html   per body
+    atgarder.html                   the due years, with counts (open, past due, done)
+    atgarder/<year>.html            every action due that year           <body>/atgarder.html per body
+    atgarder/utan-slutdatum.html    every action without a due date
     personer/index.html             everyone named in the minutes        personer/<slug>.html one person
     organisationer/index.html       member organisations                 organisationer/<slug>.html
 
@@ -11,6 +14,13 @@ Two hooks connect this module to the renderer: `install(renderer)` gives the tem
 helpers (person links, attachment links, links between meetings), and `register_producers(renderer)`
 returns the producers of the register pages and the attachment files, in groups that can run in
 parallel. `register_problems` adds the registers' warnings to `minutes check`.
+
+The site-wide decision and action registers are split by year: at 10,000 meetings one page of
+every decision was 55 MB. A year's page holds that year's share (5 MB for the busiest year of
+bench/synth.py's 10,000 meetings, which fall in 13 years; a splitting by month would be the next
+step), and the overview, a list of years with counts, stays under 10 KB. Actions without a due
+date have a page of their own rather than a place on the overview, which stays small however many
+there are. A body's registers (1.3 MB at most there, at 40 bodies) stay single pages.
 """
 
 from __future__ import annotations
@@ -39,6 +49,9 @@ if TYPE_CHECKING:  # render imports this module
 
 DECISIONS_PAGE = "beslut.html"
 ACTIONS_PAGE = "atgarder.html"
+DECISIONS_FOLDER = "beslut"  # beslut/<year>.html
+ACTIONS_FOLDER = "atgarder"  # atgarder/<year>.html, atgarder/utan-slutdatum.html
+NO_DUE_PAGE = f"{ACTIONS_FOLDER}/utan-slutdatum.html"
 ORGANISATIONS_FOLDER = "organisationer"
 PAGES = {
     "decisions": DECISIONS_PAGE,
@@ -47,7 +60,7 @@ PAGES = {
     "organisations": f"{ORGANISATIONS_FOLDER}/index.html",
 }
 # Folders at the top of the site that a body's folder must not take.
-RESERVED_SLUGS = (PEOPLE_FOLDER, ORGANISATIONS_FOLDER, "assets", "search")
+RESERVED_SLUGS = (PEOPLE_FOLDER, ORGANISATIONS_FOLDER, DECISIONS_FOLDER, ACTIONS_FOLDER, "assets", "search")
 # Roles that represent a member organisation (the others are staff and guests).
 MEMBER_ROLES = ("ordförande", "vice ordförande", "ledamot", "ersättare", "justerare")
 TEMPLATES = "registers"
@@ -131,10 +144,16 @@ def body_page(body: Body, kind: str) -> str:
     return f"{body.slug}/{PAGES[kind]}"
 
 
+def year_page(kind: str, year: int) -> str:
+    """The site-wide register page of one year: 'beslut/2019.html', 'atgarder/2019.html'."""
+    return f"{DECISIONS_FOLDER if kind == 'decisions' else ACTIONS_FOLDER}/{year}.html"
+
+
 def install(renderer: "SiteRenderer") -> None:
     """Give the renderer's templates the registers' helpers (called once per renderer)."""
     civic = Civic(renderer.archive, renderer.config)
-    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page, person_url=civic.people.url,
+    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page,
+                                no_due_page=NO_DUE_PAGE, person_url=civic.people.url,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
     renderer.env.filters["done_reference"] = done_reference
@@ -160,6 +179,36 @@ class ActionEntry:
     action: Action
     past_due: bool
     order: int  # position in the archive, for a stable sort
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """One line of a register's overview: a year's page and what is on it."""
+
+    year: int
+    path: str
+    entries: int  # decisions, or actions
+    meetings: int = 0  # decisions: the meetings they were taken at
+    past_due: int = 0  # actions: open, due before the build date
+    upcoming: int = 0  # actions: open, due on or after the build date
+    done: int = 0  # actions: recorded as done
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    """How many actions are past due, still to come and done, of some list of actions."""
+
+    entries: int
+    past_due: int
+    upcoming: int
+    done: int
+
+    @classmethod
+    def of(cls, entries: list["ActionEntry"]) -> "ActionCounts":
+        done = sum(1 for e in entries if e.action.done)
+        past_due = sum(1 for e in entries if e.past_due)
+        upcoming = sum(1 for e in entries if e.action.due and not e.action.done and not e.past_due)
+        return cls(len(entries), past_due, upcoming, done)
 
 
 @dataclass
@@ -399,6 +448,34 @@ class Registers:
             entries = self.actions if body is None else self._actions_by_body.get(body.slug, [])
         return sorted(entries, key=lambda e: (e.action.due is None, e.action.due or dt.date.min, e.order))
 
+    def decision_years(self) -> list[tuple[YearCount, list[tuple[Meeting, Body, list[DecisionEntry]]]]]:
+        """The site-wide decisions by year, newest first, each with its count for the overview."""
+        return [(YearCount(year, year_page("decisions", year), sum(len(m[2]) for m in meetings), len(meetings)), meetings)
+                for year, meetings in self.decisions_by_year()]
+
+    def action_years(self) -> tuple[list[tuple[YearCount, list[ActionEntry]]], list[ActionEntry]]:
+        """The site-wide actions by due year, newest year first, each sorted by due date as the
+        registers are; and the actions without a due date, in the order of their meetings."""
+        years: dict[int, list[ActionEntry]] = {}
+        undated: list[ActionEntry] = []
+        for entry in self.actions_by_due():
+            if entry.action.due is None:
+                undated.append(entry)
+            else:
+                years.setdefault(entry.action.due.year, []).append(entry)
+        counted = []
+        for year, entries in sorted(years.items(), reverse=True):
+            counts = ActionCounts.of(entries)
+            counted.append((YearCount(year, year_page("actions", year), counts.entries, past_due=counts.past_due,
+                                      upcoming=counts.upcoming, done=counts.done), entries))
+        return counted, undated
+
+    def decision_counts_by_body(self) -> list[tuple[Body, int]]:
+        return [(body, len(self._decisions_by_body.get(body.slug, ()))) for body in self.archive.bodies]
+
+    def action_counts_by_body(self) -> list[tuple[Body, int]]:
+        return [(body, len(self._actions_by_body.get(body.slug, ()))) for body in self.archive.bodies]
+
     def people_sorted(self) -> list[PersonRecord]:
         return sorted(self.people.values(), key=lambda p: (sort_key(p.name), p.slug))
 
@@ -433,26 +510,56 @@ def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
 
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
-    """The decision registers of the site and of each body."""
-    return _site_and_body_pages(renderer, "decisions", "years", lambda registers, body: registers.decisions_by_year(body))
-
-
-def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
-    """The action registers of the site and of each body."""
-    return _site_and_body_pages(renderer, "actions", "actions", lambda registers, body: registers.actions_by_due(body))
-
-
-def _site_and_body_pages(renderer: "SiteRenderer", kind: str, name: str,
-                         entries: Callable[[Any, Body | None], Any]) -> Iterator["StreamedFile"]:
-    """One register page for the whole site and one per body, of `entries(registers, body)`."""
+    """The site's decision register (an overview and a page per year) and each body's."""
     registers = _registers(renderer)
     if registers is None:
         return
-    template, common = f"{TEMPLATES}/{kind}.html", {"build_date": renderer.config.build_date}
-    yield renderer.streamed_page(template, PAGES[kind], body=None, **{name: entries(registers, None)}, **common)
+    years = registers.decision_years()
+    counts = [count for count, _ in years]
+    common = {"build_date": renderer.config.build_date}
+    yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", PAGES["decisions"], years=counts,
+                                 bodies=registers.decision_counts_by_body(), **common)
+    for index, (count, meetings) in enumerate(years):
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions_year.html", count.path, count=count, meetings=meetings,
+                                     **_neighbours(counts, index), **common)
+    yield from _body_pages(renderer, "decisions", "years", lambda body: registers.decisions_by_year(body), **common)
+
+
+def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
+    """The site's action register (an overview, a page per due year, one for actions without a
+    due date) and each body's."""
+    registers = _registers(renderer)
+    if registers is None:
+        return
+    years, undated = registers.action_years()
+    counts = [count for count, _ in years]
+    common = {"build_date": renderer.config.build_date}
+    this_year = next((c for c in counts if c.year == renderer.config.build_date.year), None)
+    yield renderer.streamed_page(f"{TEMPLATES}/actions_overview.html", PAGES["actions"], years=counts,
+                                 this_year=this_year, undated=ActionCounts.of(undated),
+                                 total=ActionCounts.of(registers.actions), bodies=registers.action_counts_by_body(),
+                                 **common)
+    for index, (count, entries) in enumerate(years):
+        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", count.path, count=count, actions=entries,
+                                     **_neighbours(counts, index), **common)
+    if undated:
+        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", NO_DUE_PAGE, count=None, actions=undated,
+                                     earlier=None, later=None, **common)
+    yield from _body_pages(renderer, "actions", "actions", lambda body: registers.actions_by_due(body), **common)
+
+
+def _neighbours(counts: list[YearCount], index: int) -> dict[str, YearCount | None]:
+    """The pages of the years before and after `counts[index]` (the list is newest first)."""
+    return {"earlier": counts[index + 1] if index + 1 < len(counts) else None,
+            "later": counts[index - 1] if index > 0 else None}
+
+
+def _body_pages(renderer: "SiteRenderer", kind: str, name: str, entries: Callable[[Body], Any],
+                **common: Any) -> Iterator["StreamedFile"]:
+    """One register page per body, of `entries(body)`."""
+    template = f"{TEMPLATES}/{kind}.html"
     for body in renderer.archive.bodies:
-        yield renderer.streamed_page(template, body_page(body, kind), body=body, **{name: entries(registers, body)},
-                                     **common)
+        yield renderer.streamed_page(template, body_page(body, kind), body=body, **{name: entries(body)}, **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:

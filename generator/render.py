@@ -36,8 +36,9 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class StreamedFile:
-    """A page written as its template renders it: the site-wide registers run to tens of MB at
-    10,000 meetings, and rendering one whole into memory took a page-group worker past 1 GB."""
+    """A page written as its template renders it: register pages run to MBs (the site-wide
+    registers were one page of 55 MB at 10,000 meetings before they were split by year, and
+    rendering that whole into memory took a page-group worker past 1 GB)."""
 
     path: str
     chunks: Iterator[str]

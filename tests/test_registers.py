@@ -131,22 +131,94 @@ def links_from(site: Path, path: str) -> list[tuple[str, str]]:
 # --- Decisions ------------------------------------------------------------------------------
 
 
-def test_site_wide_decision_register_groups_by_year_and_links_to_the_items(site):
-    register = page(site, "beslut.html")
-    years = [i for i in ("ar-2024", "ar-2017", "ar-2015", "ar-2013") if i in register.ids]
-    assert years == ["ar-2024", "ar-2017", "ar-2015", "ar-2013"]
-    html = (site / "beslut.html").read_text(encoding="utf-8")
-    assert html.index('id="ar-2024"') < html.index('id="ar-2017"') < html.index('id="ar-2013"')
-    content = text(site, "beslut.html")
-    assert "Projektet antas enligt förslag och finansieras med 300 000 kr av Umeåregionens utvecklingsmedel" in content
-    assert "Underlaget återrapporteras till Kommundirektörerna 2024-12-09." in content
+def _archive(site: Path) -> Archive:
+    from generator.config import load_config
+
+    archive = check(load_config(site.parent)).archive
+    assert archive is not None
+    return archive
+
+
+def _year_links(site: Path, path: str, prefix: str) -> list[tuple[str, str, str]]:
+    """(target, link text, the text after the link) of each year on a register's overview."""
+    html = (site / path).read_text(encoding="utf-8")
+    found = re.findall(r'<li id="ar-\d+"><a href="([^"]+)">([^<]+)</a> \(([^)]*)\)</li>', html)
+    assert found and all(label.startswith(prefix) for _, label, _ in found)
+    return [(resolve(site, path, href), label, after) for href, label, after in found]
+
+
+def test_site_wide_decision_register_is_an_overview_of_years_with_counts(site):
+    archive = _archive(site)
+    meetings: dict[int, set[str]] = {}
+    decisions: dict[int, int] = {}
+    for meeting in archive.meetings:
+        count = sum(len(item.decisions) for item in meeting.items)
+        if count:
+            meetings.setdefault(meeting.year, set()).add(meeting.ref)
+            decisions[meeting.year] = decisions.get(meeting.year, 0) + count
+    years = _year_links(site, "beslut.html", "Beslut ")
+    assert [label for _, label, _ in years] == ["Beslut 2024", "Beslut 2017", "Beslut 2015", "Beslut 2013"]
+    assert [target for target, _, _ in years] == [f"beslut/{y}.html" for y in (2024, 2017, 2015, 2013)]
+    for target, label, after in years:
+        year = int(label.split()[-1])
+        möten = "möte" if len(meetings[year]) == 1 else "möten"
+        assert after == f"{decisions[year]} beslut, {len(meetings[year])} {möten}", label
+    assert after == "9 beslut, 1 möte"  # 2013
+    # Old links to a year's heading (beslut.html#ar-2015) land on the year's line.
+    assert {"ar-2024", "ar-2017", "ar-2015", "ar-2013"} <= page(site, "beslut.html").ids
+    # The bodies' registers, with their counts.
     links = links_from(site, "beslut.html")
+    assert ("umearegionen-kc/beslut.html", "Beslut i Kommunchefsgruppen") in links
+    assert "Beslut i Kommunchefsgruppen (26 beslut)" in text(site, "beslut.html")
+    # The overview holds no decisions.
+    assert "Projektet antas enligt förslag" not in text(site, "beslut.html")
+    assert (site / "beslut.html").stat().st_size < 20_000
+
+
+def test_a_year_page_holds_the_decisions_of_that_year_and_only_those(site):
+    archive = _archive(site)
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "beslut").glob("*.html"))
+    assert pages == ["beslut/2013.html", "beslut/2015.html", "beslut/2017.html", "beslut/2024.html"]
+    for path in pages:
+        year = int(path[len("beslut/"):-len(".html")])
+        parsed = page(site, path)
+        expected = {f"{m.body_slug}-{m.slug}" for m in archive.meetings
+                    if m.year == year and any(item.decisions for item in m.items)}
+        shown = {i for i in parsed.ids if re.fullmatch(r"[a-z-]+-\d{4}-\d{2}-\d{2}", i)}
+        assert shown == expected, path
+        content = text(site, path)
+        for meeting in archive.meetings:
+            for item in meeting.items:
+                for decision in item.decisions:
+                    if meeting.year == year:
+                        assert decision.text[:60] in content, (path, item.title)
+        assert page(site, path).headings[:2] == [1, 2]
+    content = text(site, "beslut/2013.html")
+    assert "Projektet antas enligt förslag och finansieras med 300 000 kr av Umeåregionens utvecklingsmedel" in content
+    assert "Projektet antas enligt förslag" not in text(site, "beslut/2015.html")
+    assert "Underlaget återrapporteras till Kommundirektörerna 2024-12-09." in text(site, "beslut/2024.html")
+    links = links_from(site, "beslut/2013.html")
     assert ("umearegionen-kc/2013-05-15.html#punkt-4", "4 Samverkan inom IT-området") in links
     assert ("jamtland-samverkan/2024-10-21.html#paragraf-23",
-            "§ 23 Finansiering av tjänster mellan kommuner och förbundet") in links
+            "§ 23 Finansiering av tjänster mellan kommuner och förbundet") in links_from(site, "beslut/2024.html")
     # The site-wide register names the body of each meeting.
     assert any(target == "skane-nordvast-kdg/2015-06-12.html" and "Kommundirektörsgruppen" in label
-               for target, label in links)
+               for target, label in links_from(site, "beslut/2015.html"))
+
+
+def test_year_pages_link_to_the_years_before_and_after_and_back_to_the_overview(site):
+    links = links_from(site, "beslut/2015.html")
+    assert ("beslut/2013.html", "← Beslut 2013") in links and ("beslut/2017.html", "Beslut 2017 →") in links
+    assert ("beslut.html", "Beslut alla år") in links
+    assert ("beslut.html", "Beslutsregister") in links  # the breadcrumb
+    html = (site / "beslut/2015.html").read_text(encoding="utf-8")
+    assert '<nav class="pager register-year-nav" aria-label="Andra år">' in html
+    assert '<span aria-current="page">2015</span>' in html
+    newest = [t for t, _ in links_from(site, "beslut/2024.html")]
+    assert "beslut/2017.html" in newest and not any(t.startswith("beslut/20") and t != "beslut/2017.html" for t in newest)
+    oldest = [t for t, _ in links_from(site, "beslut/2013.html")]
+    assert "beslut/2015.html" in oldest and not any(t.startswith("beslut/20") and t != "beslut/2015.html" for t in oldest)
+    assert "<title>Beslut 2015 – " in html
 
 
 def test_body_decision_register_keeps_att_clauses_as_a_list(site):
@@ -165,10 +237,7 @@ def test_body_decision_register_keeps_att_clauses_as_a_list(site):
 
 
 def test_every_seed_decision_is_in_its_body_register(site):
-    from generator.config import load_config
-
-    archive = check(load_config(site.parent)).archive
-    assert archive is not None
+    archive = _archive(site)
     for body in archive.bodies:
         content = text(site, f"{body.slug}/beslut.html")
         for meeting in archive.meetings_of(body.slug):
@@ -234,14 +303,57 @@ def test_done_reference_is_shown_and_links_to_the_meeting_that_recorded_it(site)
     assert 'href="../umearegionen-kc/2017-08-17.html">KC 2017-08-17</a>' in meeting
 
 
-def test_site_wide_action_register_spans_bodies(site):
-    content = text(site, "atgarder.html")
+def test_site_wide_action_register_spans_bodies_a_page_per_due_year(site):
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "atgarder").glob("*.html"))
+    assert pages == ["atgarder/2017.html", "atgarder/utan-slutdatum.html"]
+    content = text(site, "atgarder/2017.html")
     assert "Boka resa till Stockholm 18-20 oktober" in content
     assert "Skicka beslutsformuleringarna till kommunerna" in content
-    assert len(_action_rows(site, "atgarder.html")) == len(_action_rows(site, "umearegionen-kc/atgarder.html")) + sum(
-        len(_action_rows(site, f"{b}/atgarder.html")) if (site / b / "atgarder.html").exists() and
-        '<table class="register-actions">' in (site / b / "atgarder.html").read_text(encoding="utf-8") else 0
-        for b in ("jamtland-samverkan", "skane-nordvast-kdg"))
+    site_rows = [r for p in pages for r in _action_rows(site, p)]
+    body_rows = [r for b in ("umearegionen-kc", "jamtland-samverkan", "skane-nordvast-kdg")
+                 if '<table class="register-actions">' in (site / b / "atgarder.html").read_text(encoding="utf-8")
+                 for r in _action_rows(site, f"{b}/atgarder.html")]
+    assert len(site_rows) == len(body_rows) == 16
+    # A due year's page holds the actions due that year, sorted; the other page those without.
+    dues = [re.search(r'<td><time datetime="([\d-]+)"', row) for row in _action_rows(site, "atgarder/2017.html")]
+    assert all(m and m.group(1).startswith("2017-") for m in dues)
+    assert [m.group(1) for m in dues] == sorted(m.group(1) for m in dues)
+    [undated] = _action_rows(site, "atgarder/utan-slutdatum.html")
+    assert "Påminn om att skicka förslag till Lisa" in undated and "ingen angiven" in undated
+    # The site-wide pages mark past due as the body's do, and keep the Klar column.
+    for row in _action_rows(site, "atgarder/2017.html"):
+        due = dt.date.fromisoformat(re.search(r'<td><time datetime="([\d-]+)"', row).group(1))
+        past = due < dt.date(2017, 8, 25) and "Klar:" not in row
+        assert ("Slutdatum passerat" in row) == past, row
+    [done] = [r for r in _action_rows(site, "atgarder/2017.html") if "Skicka beslutsformuleringarna" in r]
+    assert '<a class="meeting-ref" href="../umearegionen-kc/2017-08-17.html">KC 2017-08-17</a>' in done
+    assert "2017-08-25" in text(site, "atgarder/2017.html")
+    assert ("atgarder.html", "Åtgärder alla år") in links_from(site, "atgarder/2017.html")
+    assert ("atgarder.html", "Åtgärdsregister") in links_from(site, "atgarder/utan-slutdatum.html")
+
+
+def test_action_overview_counts_the_open_past_due_and_done_actions_and_links_to_this_year(site):
+    rows = _action_rows(site, "atgarder/2017.html")
+    past_due = sum("Slutdatum passerat" in r for r in rows)
+    done = sum("Klar:" in r for r in rows)
+    upcoming = len(rows) - past_due - done
+    assert past_due and done and upcoming  # the pinned date is in the middle of 2017's actions
+    content = text(site, "atgarder.html")
+    assert "Läget 2017-08-25" in content
+    assert f"{upcoming} åtgärder har ett slutdatum som inte har passerat" in content
+    assert f"{past_due} åtgärder har passerat slutdatum" in content
+    assert f"{done} åtgärd har noterats som klar." in content
+    years = _year_links(site, "atgarder.html", "Åtgärder med slutdatum ")
+    assert years == [("atgarder/2017.html", "Åtgärder med slutdatum 2017",
+                      f"{len(rows)} åtgärder, {upcoming} kommande, {past_due} med passerat slutdatum, {done} klar")]
+    links = links_from(site, "atgarder.html")
+    # The build date's year, prominently, before the list of years.
+    assert links.index(("atgarder/2017.html", "Åtgärder med slutdatum 2017")) < links.index(
+        ("atgarder/utan-slutdatum.html", "Åtgärder utan slutdatum"))
+    assert "Åtgärder med slutdatum 2017 (i år: " in content
+    assert "Åtgärder utan slutdatum (1 åtgärd)" in content
+    assert ("umearegionen-kc/atgarder.html", "Åtgärder i Kommunchefsgruppen") in links
+    assert "Boka resa till Stockholm" not in content
 
 
 # --- People ---------------------------------------------------------------------------------
@@ -371,7 +483,8 @@ def test_linking_touches_text_only_never_links_or_attributes():
 # --- Structure and links of the register pages ---------------------------------------------
 
 
-REGISTER_PAGES = ["beslut.html", "atgarder.html", "umearegionen-kc/beslut.html", "umearegionen-kc/atgarder.html",
+REGISTER_PAGES = ["beslut.html", "beslut/2015.html", "atgarder.html", "atgarder/2017.html",
+                  "atgarder/utan-slutdatum.html", "umearegionen-kc/beslut.html", "umearegionen-kc/atgarder.html",
                   "personer/index.html", "personer/lisa-andersson-lindberg.html", "personer/martin-soderstrom.html",
                   "organisationer/index.html", "organisationer/umea-kommun.html"]
 
@@ -411,6 +524,9 @@ def test_registers_are_linked_from_home_header_bodies_and_meetings(site):
     home = [t for t, _ in links_from(site, "index.html")]
     for target in ("beslut.html", "atgarder.html", "personer/index.html", "organisationer/index.html"):
         assert target in home
+    # The header's register links work from the year pages, a folder down.
+    header = [t for t, _ in links_from(site, "beslut/2015.html")]
+    assert {"beslut.html", "atgarder.html", "personer/index.html", "index.html"} <= set(header)
     body = [t for t, _ in links_from(site, "umearegionen-kc/index.html")]
     assert "umearegionen-kc/beslut.html" in body and "umearegionen-kc/atgarder.html" in body
     assert "personer/magnus-haglund.html" in body  # members link to their pages
@@ -426,3 +542,31 @@ def test_single_words_and_lower_case_texts_are_not_people():
     index = PeopleIndex((Person("Lisa Andersson Lindberg", ("Lisa",)),))
     assert index.url("Kansliet") == "" and index.url("samtliga kommunchefer") == ""
     assert index.url("Lisa") == "personer/lisa-andersson-lindberg.html"  # unless the registry says so
+
+
+def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees(tmp_path):
+    """The year pages are made by the registers' page groups, which the cache reuses by key: a
+    rebuild after the only meeting of a year went away drops that year's pages and links, and is
+    byte for byte the clean build."""
+    from conftest import output_snapshot
+    from generator.config import load_config
+    from generator.pipeline import build
+
+    project = Project(tmp_path / "site")
+    shutil.copytree(REPO / "content", project.root / "content", dirs_exist_ok=True)
+    project.build()
+    assert (project.output / "beslut/2013.html").is_file()
+    (project.root / "content/umearegionen-kc/2013-05-15.md").unlink()
+    report = project.build()
+    assert "decisions" in report.groups_rendered
+    assert not (project.output / "beslut/2013.html").exists()
+    assert "beslut/2013.html" not in (project.output / "beslut.html").read_text(encoding="utf-8")
+    oldest = (project.output / "beslut/2015.html").read_text(encoding="utf-8")
+    assert 'rel="prev"' not in oldest and 'rel="next" href="../beslut/2017.html"' in oldest
+    clean = tmp_path / "clean"
+    shutil.copytree(project.root, clean, ignore=shutil.ignore_patterns("output", ".cache"))
+    build(load_config(clean), use_cache=False)
+    assert output_snapshot(project.output) == output_snapshot(clean / "output")
+    # Nothing changed: the groups are reused, pages and all.
+    again = project.build()
+    assert "decisions" not in again.groups_rendered and (project.output / "beslut/2015.html").is_file()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from generator.cli import main
 from generator.pipeline import check
 
@@ -130,9 +132,11 @@ def test_an_attachment_name_climbing_out_of_content_is_an_error(project):
     assert "outside content/" in errors[0].message
 
 
-def test_a_body_folder_may_not_take_a_register_folder(project):
+@pytest.mark.parametrize("folder", ["personer", "beslut", "atgarder"])
+def test_a_body_folder_may_not_take_a_register_folder(project, folder):
+    """beslut/ and atgarder/ hold the site-wide registers' year pages."""
     project.with_sample()
-    project.write("personer/_body.md", "---\nname: Personalgruppen\norganisation: Testregionen\n---\n")
+    project.write(f"{folder}/_body.md", "---\nname: Personalgruppen\norganisation: Testregionen\n---\n")
     errors = [p for p in check(project.config).problems if p.is_error]
-    assert any(p.location.path == "content/personer/_body.md" and "taken by the site's own pages" in p.message
+    assert any(p.location.path == f"content/{folder}/_body.md" and "taken by the site's own pages" in p.message
                for p in errors)
