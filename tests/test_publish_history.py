@@ -99,7 +99,7 @@ def test_history_is_read_with_one_git_log_call_per_build(repo_project, monkeypat
     monkeypatch.setattr(history_module.subprocess, "run", counting_run)
     build(project.config)
     assert sum(1 for c in calls if "log" in c) == 1, calls
-    assert len(calls) <= 3  # and two rev-parse: the project's place, and HEAD for the quick path
+    assert len(calls) <= 4  # two rev-parse (the project's place, HEAD) and a status for the quick path's ledger
     assert "Publicerad 2024-10-20" in visible_text(_page(project, "2024-10-15"))
 
 
