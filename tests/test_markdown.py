@@ -146,3 +146,18 @@ def test_parser_for_a_text_gives_the_full_parsers_tokens():
         except IndexError:  # mdit-py-plugins' container rule at the very end of a blockquote
             continue
         assert parser_for(text).parse(text) == expected, repr(text)
+
+
+def test_light_key_ignores_search_text_and_line_numbers():
+    from dataclasses import replace
+
+    from generator.errors import SourceLocation
+    from generator.meetings import light_key
+    from generator.model import Item, Meeting
+
+    item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
+    meeting = Meeting("kc", "2020-01-01", __import__("datetime").date(2020, 1, 1), "", "", "", "", "", "", "",
+                      "justerat", None, None, (), "", None, (), (), (item,), ("text",))
+    moved = replace(meeting, items=(replace(item, location=SourceLocation("a.md", 9)),), plain_texts=("other",))
+    assert light_key(meeting) == light_key(moved)
+    assert light_key(meeting) != light_key(replace(meeting, items=(replace(item, title="Avslutning"),)))
