@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from generator.compact import pickled_by_fields
+
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class SourceLocation:
     """A place in a content file; `line` is 1-based, or None when the whole file is meant."""
@@ -24,6 +27,7 @@ class SourceLocation:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Problem:
     location: SourceLocation

@@ -47,10 +47,42 @@ _UNKNOWN_BLOCK = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)")
 
 @lru_cache(maxsize=1)
 def markdown_parser() -> MarkdownIt:
+    return _parser_without(frozenset())
+
+
+@lru_cache(maxsize=64)
+def _parser_without(disabled: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # Case and spacing do not matter: '::: Sekretess' must never fall through as visible text.
     container_plugin(md, name="sekretess", validate=_is_sekretess)
+    if disabled:
+        md.disable(sorted(disabled))
     return md
+
+
+# What a text must contain for a rule to fire: a block rule needs its marker at a line start, an
+# inline rule its character at the position it starts. markdown-it tries every block rule at
+# every line and every inline rule at every punctuation mark, so a parser without the rules that
+# cannot fire on a text gives the very same tokens, faster. (Without the code rule markdown-it
+# also stops calling 4-space indents code; without 4 spaces or a tab there are none.)
+_RULE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("table", ("|",)), ("code", ("    ", "\t")), ("container_sekretess", (":::",)), ("fence", ("```", "~~~")),
+    ("blockquote", (">",)), ("reference", ("]:",)), ("html_block", ("<",)),
+    ("html_inline", ("<",)), ("autolink", ("<",)), ("entity", ("&",)), ("backticks", ("`",)),
+    ("image", ("![",)), ("link", ("[",)), ("escape", ("\\",)), ("strikethrough", ("~",)),
+)
+# A setext underline: '===' or '---' alone on its line, after indentation or blockquote markers.
+_SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def parser_for(text: str) -> MarkdownIt:
+    """The parser for `text`: markdown_parser() without the rules that cannot fire on it."""
+    if "\r" in text:  # markdown-it reads a lone CR as a line end; the checks above do not
+        return markdown_parser()
+    disabled = [rule for rule, needles in _RULE_NEEDS if not any(needle in text for needle in needles)]
+    if not _SETEXT_UNDERLINE.search(text):
+        disabled.append("lheading")
+    return _parser_without(frozenset(disabled))
 
 
 # Built once: nh3.clean() converts the allow-lists anew on every call, which costs more than
@@ -70,7 +102,7 @@ def render_tokens(tokens: list[Token]) -> str:
 
 def render_markdown(text: str) -> str:
     """Render a free Markdown text (a body's description) safely; sekretess blocks are dropped."""
-    tokens = _cut_redactions(markdown_parser().parse(text), _Context("", 1, []))
+    tokens = _cut_redactions(parser_for(text).parse(text), _Context("", 1, []))
     return render_tokens([t for t in tokens if t.type != "redaction"])
 
 
@@ -100,6 +132,14 @@ class _Context:
     rel: str
     body_line: int
     problems: list[Problem]
+    redacted: bool = True  # False once the text is known to hold no sekretess block
+    # Plain text by id() of the inline token (the tokens outlive the parse), made once per
+    # token: an item's search text, headings, decisions and action tables all read them.
+    texts: dict[int, str] = field(default_factory=dict)
+
+    def plain(self, inline: Token) -> str:
+        text = self.texts.get(id(inline))
+        return plain_text(inline) if text is None else text
 
     def location(self, token: Token) -> SourceLocation:
         line = self.body_line + token.map[0] if token.map else None
@@ -137,17 +177,19 @@ def _cut_redactions(tokens: list[Token], ctx: _Context) -> list[Token]:
     return out
 
 
-def _split(tokens: list[Token], is_boundary) -> list[list[Token]]:
-    """Split a flat token list before every top-level token for which is_boundary is true."""
-    chunks: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.level == 0 and is_boundary(token) and chunks[-1]:
-            chunks.append([])
-        chunks[-1].append(token)
-    return chunks
+def _split(tokens: list[Token], tags: tuple[str, ...] | None = None) -> list[list[Token]]:
+    """Split a flat token list before every top-level heading (of one of `tags`, if given)."""
+    cuts = [index for index, token in enumerate(tokens)
+            if token.type == "heading_open" and token.level == 0 and index and (tags is None or token.tag in tags)]
+    if not cuts:
+        return [tokens]
+    return [tokens[start:end] for start, end in zip([0, *cuts], [*cuts, len(tokens)])]
 
 
-def _to_parts(tokens: list[Token]) -> tuple[Part, ...]:
+def _to_parts(tokens: list[Token], redacted: bool = True) -> tuple[Part, ...]:
+    if not redacted:  # no marker tokens to cut at: one fragment
+        html = render_tokens(tokens) if tokens else ""
+        return (Html(html),) if html else ()
     parts: list[Part] = []
     run: list[Token] = []
 
@@ -189,14 +231,14 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
     rows = _table_rows(tokens)
     if not rows:
         return None
-    header = [plain_text(cell).lower().rstrip(":") for cell in rows[0][1]]
+    header = [ctx.plain(cell).lower().rstrip(":") for cell in rows[0][1]]
     normalised = ["åtgärd" if h == "åtgärder" else h for h in header]
     if tuple(normalised[:3]) != ACTION_COLUMNS:
         return None
     has_done = len(normalised) > 3 and normalised[3] == ACTION_DONE_COLUMN
     actions = []
     for row, cells in rows[1:]:
-        texts = [plain_text(c) for c in cells] + ["", "", "", ""]
+        texts = [ctx.plain(c) for c in cells] + ["", "", "", ""]
         due_text = texts[1]
         due = _parse_date_cell(due_text) if due_text else None
         if due_text and due is None:
@@ -218,7 +260,7 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
     """`parts` are the section's rendered `tokens`: without a redaction between them they are
     already the decision's HTML."""
     inlines = [t for t in tokens if t.type == "inline"]
-    texts = [plain_text(t) for t in inlines]
+    texts = [ctx.plain(t) for t in inlines]
     list_items = [text for t, text in zip(inlines, texts) if t.level >= 2]
     clauses = list_items if list_items and all(_ATT_CLAUSE.match(text) for text in list_items) else []
     if not parts:
@@ -231,13 +273,15 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
 
 
 def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
-    title = plain_text(inline) if inline else ""
+    title = ctx.plain(inline) if inline else ""
     level = int(heading.tag[1]) if heading else 0
     kind = SECTION_KINDS.get(title.lower().rstrip(":").strip(), "other") if heading else "text"
     actions: list[Action] = []
     kept: list[Token] = []
     # Pull action tables out of the flow; they are rendered as the register's table.
     index = 0
+    if not any(token.type == "table_open" and token.level == 0 for token in tokens):
+        kept, index = tokens, len(tokens)  # no table: every token stays
     while index < len(tokens):
         token = tokens[index]
         if token.type == "table_open" and token.level == 0:
@@ -254,7 +298,7 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
             continue
         kept.append(token)
         index += 1
-    parts = _to_parts(kept)
+    parts = _to_parts(kept, ctx.redacted)
     decision = _decision(kept, parts, ctx, heading) if kind == "decision" and heading else None
     return Section(kind=kind, heading=title, level=level, parts=parts, decision=decision,
                    actions=tuple(actions))
@@ -300,7 +344,7 @@ def _strip_markup(text: str) -> str:
 
 def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
     heading, inline = chunk[0], chunk[1]
-    heading_text = plain_text(inline)
+    heading_text = ctx.plain(inline)
     match = _NUMBERED.match(heading_text)
     number, title = (re.sub(r"^§\s*", "§ ", match.group("number")), match.group("title").strip()) if match else ("", heading_text)
     body = chunk[3:]  # after heading_open, inline, heading_close
@@ -313,7 +357,7 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
             ctx.problems.append(error(ctx.rel, ctx.line(heading), f"unknown Ärendetyp '{value}'.",
                                       did_you_mean(value.lower(), ITEM_KINDS)))
     sections = []
-    for part in _split(body, lambda t: t.type == "heading_open"):
+    for part in _split(body):
         if part and part[0].type == "heading_open":
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
@@ -327,20 +371,24 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
                 redactions=tuple(p for s in kept for p in s.parts if isinstance(p, Redaction)),
                 location=ctx.location(heading), depth=number.count(".") if number and not number.startswith("§") else 0)
     texts = [item.number, item.title, *item.presenters, *item.attachments]
-    for token in body:
-        if token.type == "inline":
-            texts.append(plain_text(token))
+    plain = ctx.texts
+    texts.extend(plain[id(token)] for token in body if token.type == "inline")
     return item, " ".join(t for t in texts if t)
 
 
 def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
     ctx = _Context(rel, body_line, [])
-    tokens = _cut_redactions(markdown_parser().parse(text), ctx)
+    tokens = parser_for(text).parse(text)
+    # A sekretess block, or a misspelt one, opens with ':::'; without one there is nothing to cut.
+    ctx.redacted = ":::" in text
+    if ctx.redacted:
+        tokens = _cut_redactions(tokens, ctx)
+    ctx.texts = {id(token): plain_text(token) for token in tokens if token.type == "inline"}
     for token in tokens:
         if token.type == "heading_open" and token.tag == "h1":
             ctx.problems.append(error(rel, ctx.line(token), "a level-1 heading ('# ...') in a meeting.",
                                       "Items are level-2 headings: '## 1. Mötets öppnande'."))
-    chunks = _split(tokens, lambda t: t.type == "heading_open" and t.tag in ("h1", "h2"))
+    chunks = _split(tokens, ("h1", "h2"))
     preamble: tuple[Part, ...] = ()
     items: list[Item] = []
     texts: list[str] = []
@@ -349,7 +397,7 @@ def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody
         if not chunk:
             continue
         if chunk[0].type != "heading_open":
-            preamble = _to_parts(chunk)
+            preamble = _to_parts(chunk, ctx.redacted)
             continue
         item, item_text = _parse_item(chunk, ctx)
         if item.anchor in anchors:

@@ -10,15 +10,15 @@ build more than it saves the rare rebuild after a template change.)
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.assemble import build_meeting
-from generator.cache import digest
 from generator.errors import Problem
 from generator.model import Meeting
 from generator.render import OutputFile, SiteRenderer
@@ -69,10 +69,12 @@ _LINE_NUMBERS = re.compile(r"line=\d+")
 
 
 def light_key(light: Meeting) -> str:
-    """What lists, registers and feeds can show of a meeting. Not its search text, and not the
-    line numbers its objects carry for error messages: an edit that only shifts lines must not
-    re-render every register."""
-    return digest(_LINE_NUMBERS.sub("line=", repr(replace(light, plain_texts=()))))
+    """What lists, registers and feeds can show of a meeting. Not its search text (the repr of a
+    Meeting leaves plain_texts out), and not the line numbers its objects carry for error
+    messages: an edit that only shifts lines must not re-render every register. Hashed as it is:
+    digest() would copy and escape the whole repr once more."""
+    text = _LINE_NUMBERS.sub("line=", repr(light))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def default_jobs() -> int:

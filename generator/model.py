@@ -11,11 +11,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
+from generator.compact import pickled_by_fields
 from generator.errors import SourceLocation
 
 SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Participant:
     name: str
@@ -26,12 +28,14 @@ class Participant:
     absent: bool = False
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Approver:
     name: str
     role: str = ""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Approval:
     """The justering: who approved the minutes, when and where."""
@@ -42,6 +46,7 @@ class Approval:
     by: tuple[Approver, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     date: dt.date
@@ -49,6 +54,7 @@ class Correction:
     why: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Html:
     """A fragment of sanitised HTML rendered from the editor's Markdown."""
@@ -56,6 +62,7 @@ class Html:
     html: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Redaction:
     """A passage removed under secrecy. Only the legal ground survives the load stage."""
@@ -67,6 +74,7 @@ class Redaction:
 Part = Html | Redaction
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Action:
     text_html: str
@@ -77,6 +85,7 @@ class Action:
     location: SourceLocation
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Decision:
     """One Beslut: its text, and its att-clauses when the minutes write them as a list."""
@@ -87,6 +96,7 @@ class Decision:
     location: SourceLocation
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Section:
     kind: SectionKind
@@ -97,6 +107,7 @@ class Section:
     actions: tuple[Action, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Item:
     """An agenda item (ärende, punkt, paragraf).
@@ -123,6 +134,7 @@ class Item:
         return self.kind == "utgår"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Meeting:
     body_slug: str
@@ -166,6 +178,7 @@ class Meeting:
         return self.date.year
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Body:
     slug: str
@@ -182,6 +195,7 @@ class Body:
         return f"{self.slug}/index.html"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Person:
     """A person of the people registry, with every spelling the minutes use for them."""
