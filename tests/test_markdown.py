@@ -87,6 +87,15 @@ def test_redacted_text_never_leaves_the_parser():
     assert isinstance(item.sections[0].parts[0], Redaction)
 
 
+def test_a_sekretess_block_in_a_quote_at_the_very_end_is_cut_not_a_crash():
+    # mdit-py-plugins' container rule used to raise IndexError here: no newline after the quote.
+    for ending in ("> ::: sekretess Upphandlingssekretess\n> HEMLIG-SLUT", "> ::: sekretess Upphandlingssekretess\n> "):
+        result = parse_meeting_body("## 1. X\n\nText.\n\n" + ending, "f.md", 5)
+        assert [r.ground for r in result.items[0].redactions] == ["Upphandlingssekretess"]
+        assert "HEMLIG-SLUT" not in repr(result) and not result.problems
+    assert "HEMLIG" not in render_markdown("> ::: sekretess Grund\n> HEMLIG")
+
+
 def test_sekretess_without_ground_is_an_error():
     result = parse_meeting_body("## 1. X\n\n::: sekretess\ntext\n:::\n", "f.md", 5)
     assert [p.location.line for p in result.problems] == [7]
