@@ -156,7 +156,8 @@ def folder_bytes(folder: Path) -> int:
 
 def page_weight(output: Path) -> int:
     """gzip bytes of one meeting page plus every CSS and JS file it references."""
-    page = sorted(output.glob("*/2*.html"))[0]
+    meeting = sorted((output.parent / "content").glob("*/2*.md"))[0]  # not a register's year page
+    page = output / meeting.parent.name / f"{meeting.stem}.html"
     html = page.read_text(encoding="utf-8")
     total = len(gzip.compress(html.encode(), 9))
     for ref in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
