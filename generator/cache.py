@@ -89,8 +89,7 @@ class Ledger:
     render_fingerprint: str = ""
     assets: str = ""  # tree_digest of assets/
     git: tuple = ()  # (HEAD, shallow, in_git) when the history was read
-    clean: bool = False  # every content file was as HEAD has it (history.content_is_clean)
-    files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)  # rel -> (stat, sha256)
+    files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)  # rel -> (stat, blob id)
     meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # rel -> record
     other_problems: tuple = ()  # problems not located in a meeting file
     bodies: tuple = ()

@@ -47,8 +47,7 @@ from generator.publish import feed_entries, history_patch
 from generator.publish.history import (
     FileHistory,
     History,
-    changed_between,
-    content_is_clean,
+    index_blobs,
     forget_history,
     git_head,
     history_for,
@@ -57,7 +56,7 @@ from generator.publish.history import (
 )
 from generator.render import SiteRenderer
 from generator.search_documents import search_documents, update_index
-from generator.sources import read_source, scan_content
+from generator.sources import blob_id, read_source, scan_content
 from generator.validate import validate_meeting
 from generator.write import DeltaOutput
 
@@ -105,18 +104,9 @@ def _is_build_of(output: Path, ledger: Ledger) -> bool:
         return False
 
 
-# A fresh checkout (CI) gives every file a new stat. From this many, git is asked which files
-# can have other bytes than the last build read, rather than reading them all.
+# A fresh checkout (CI) gives every file a new stat. From this many, git's index is asked for
+# the files' blob ids (what the ledger records) rather than reading them all.
 GIT_VOUCHES_FROM = 64
-
-
-def _vouched_by_git(config: SiteConfig, ledger: Ledger, head: str | None) -> set[str]:
-    """Files whose bytes are those the last build read, as git tells: content/ was clean then
-    and is now, and no commit since touched them."""
-    if not ledger.clean or head is None or not content_is_clean(config):
-        return set()
-    touched = changed_between(config, ledger.git[0], head) if head != ledger.git[0] else set()
-    return set() if touched is None else set(ledger.files) - touched
 
 
 def _new_histories(config: SiteConfig, ledger: Ledger, head: str | None) -> dict[str, FileHistory] | None:
@@ -166,16 +156,13 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
     changed: list[str] = []
     restat = [rel for rel, status in stats.items()
               if not (status == files[rel][0] and status[2] < ledger.saved_ns - UNTRUSTED_NS)]
-    vouched = _vouched_by_git(config, ledger, head) if len(restat) > GIT_VOUCHES_FROM else set()
+    vouched = index_blobs(config) if len(restat) > GIT_VOUCHES_FROM else {}
     for rel in restat:
         status = stats[rel]
         old_status, old_digest = files[rel]
-        if rel in vouched and status[1] == old_status[1]:
-            files[rel] = (status, old_digest)
-            continue
         if not old_digest:
             return None  # an attachment or a file the build does not read: the full build decides
-        file_digest = hashlib.sha256((config.project_dir / rel).read_bytes()).hexdigest()
+        file_digest = vouched.get(rel) or blob_id((config.project_dir / rel).read_bytes())
         files[rel] = (status, file_digest)
         if file_digest != old_digest:
             if rel not in ledger.meetings:
@@ -252,7 +239,6 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
         cache.forget_ledger()
         written = delta.commit()
         cache.save_ledger(replace(ledger, files=files, meetings=records, git=(head, *ledger.git[1:]), feeds=feeds,
-                                  clean=head is not None and content_is_clean(config),
                                   sentinel=output_sentinel(output), saved_ns=time.time_ns()))
         cache.forget_feeds_except(feeds)
         timings["write"] = time.perf_counter() - start
@@ -261,6 +247,17 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
     problems = [*ledger.other_problems, *(p for record in records.values() for p in record.problems)]
     return QuickResult(sorted(problems), len(pages), published - len(pages), written,
                        published, len(ledger.bodies))
+
+
+def _unread_digest(config: SiteConfig, rel: str, status: tuple[int, int, int], blobs: dict[str, str]) -> str:
+    """For a file the build copied without reading (an attachment): git's blob id for it, if the
+    file is still the one the build saw (same stat); else "", and a change to it takes the full build."""
+    try:
+        now = os.stat(config.project_dir / rel)
+    except OSError:
+        return ""
+    same = (now.st_ino, now.st_size, now.st_mtime_ns) == status
+    return blobs.get(rel, "") if same else ""
 
 
 def _read_output(output: Path, relative: str) -> bytes | None:
@@ -299,6 +296,7 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
     if stats is None or not cache.enabled:
         return None
     history = history_for(config)
+    blobs = index_blobs(config) if any(rel not in digests for rel in stats) else {}
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.location.path, []).append(problem)
@@ -316,8 +314,9 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
         body_headers[body.slug] = key
     return Ledger(
         render_fingerprint=cache.render, assets=tree_digest(config.assets_path),
-        git=(head, history.shallow, history.in_git), clean=head is not None and content_is_clean(config),
-        files={rel: (status, digests.get(rel, "")) for rel, status in stats.items()},
+        git=(head, history.shallow, history.in_git),
+        files={rel: (status, digests.get(rel) or _unread_digest(config, rel, status, blobs))
+               for rel, status in stats.items()},
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(config.output_path.absolute()), sentinel=output_sentinel(config.output_path.absolute()),

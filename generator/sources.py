@@ -38,7 +38,7 @@ class SourceFile:
     fm_line: int  # 1-based file line of the first YAML line
     body: str  # the Markdown after the front matter
     body_line: int  # 1-based file line of the first Markdown line
-    digest: str  # sha256 of the raw bytes, for caches
+    digest: str  # blob_id of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
     front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
 
@@ -139,7 +139,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
     source = SourceFile(
         path=path, rel=rel, kind=kind, folder=folder, stem=path.stem if kind != "people" else "people",
         front_matter=document, fm_line=fm_line, body=body, body_line=body_line,
-        digest=hashlib.sha256(raw).hexdigest(), yaml_failed=yaml_failed, front_matter_key=yaml_key,
+        digest=blob_id(raw), yaml_failed=yaml_failed, front_matter_key=yaml_key,
     )
     return source, problems
 
@@ -215,6 +215,15 @@ def load_sources(content_dir: Path, project_dir: Path,
 
 
 FileStat = tuple[int, int, int]  # inode, size, modification time in ns
+
+
+def blob_id(raw: bytes) -> str:
+    """The bytes' git blob id (sha1 of a short header and the bytes): a content hash that git's
+    index also holds, so a checkout can tell which files are those the last build read without
+    reading them (quick.py)."""
+    hasher = hashlib.sha1(b"blob %d\0" % len(raw))
+    hasher.update(raw)
+    return hasher.hexdigest()
 
 
 def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | None:

@@ -257,9 +257,10 @@ def test_a_restored_copy_of_output_and_cache_takes_the_quick_path(committed, tmp
 
 @pytest.mark.parametrize("vouched", [True, False])
 def test_after_a_fresh_checkout_git_vouches_for_unchanged_files(committed, tmp_path_factory, monkeypatch, vouched):
-    """With content/ clean in git, the files no commit touched are not read again, attachments
-    included (the quick path cannot judge those itself); with a file modified outside git, every
-    new stat is read, and a changed attachment takes the full build."""
+    """After a checkout, git's index gives each file's blob id (the ledger's digest) without
+    reading it: unchanged files are not read, attachments included (the quick path cannot judge
+    those itself); a file modified outside git is read, and a changed attachment takes the full
+    build."""
     project, repo = committed
     project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 budget")
     repo.commit("Bilaga", "2024-01-11T10:00:00+01:00")

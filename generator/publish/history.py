@@ -125,22 +125,23 @@ def history_since(config: SiteConfig, old_head: str, new_head: str) -> dict[str,
     return parse_log(log, where.split("\n")[0].strip())
 
 
-def content_is_clean(config: SiteConfig) -> bool:
-    """Whether every file under content/ is as HEAD has it: nothing modified, untracked or
-    ignored (then git vouches for the bytes of each file: they are the commit's)."""
-    status = _git(config, "status", "--porcelain", "-z", "--untracked-files=all", "--ignored=matching",
-                  "--", config.content_dir)
-    return status == ""
-
-
-def changed_between(config: SiteConfig, old_head: str, new_head: str) -> set[str] | None:
-    """The files under content/ (relative to the project) that differ between two commits."""
-    where = _git(config, "rev-parse", "--show-prefix")
-    names = _git(config, "diff", "--name-only", "--no-renames", "-z", old_head, new_head, "--", config.content_dir)
-    if where is None or names is None:
-        return None
-    prefix = where.strip()
-    return {name[len(prefix):] for name in names.split("\0") if name.startswith(prefix) and name}
+def index_blobs(config: SiteConfig) -> dict[str, str]:
+    """The git blob id of each file under content/ (relative to the project) whose working copy
+    git finds equal to its index entry (not modified, not untracked); {} outside git. After a
+    checkout that is every file, without reading any (git compares their stat with the index)."""
+    # Both list paths relative to the project folder (git runs there; --relative for diff-files).
+    modified = _git(config, "diff-files", "--relative", "--name-only", "-z", "--", config.content_dir)
+    staged = _git(config, "ls-files", "--stage", "-z", "--", config.content_dir)
+    if modified is None or staged is None:
+        return {}
+    differing = set(modified.split("\0"))
+    blobs = {}
+    for entry in staged.split("\0"):
+        info, _, name = entry.partition("\t")
+        fields = info.split()
+        if len(fields) == 3 and fields[2] == "0" and name not in differing:
+            blobs[name] = fields[1]
+    return blobs
 
 
 # One history per build: check() reads it afresh and the render stage reuses it, keyed by the
