@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 import generator
+from generator.compact import pickled_by_fields
 from generator.config import SiteConfig
 
 FORMAT = 7
@@ -68,6 +69,7 @@ class BuildState:
 SUMMARY_PIECE = 256  # meetings per separately pickled piece of BuildState.summaries
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class MeetingRecord:
     """What the last build knew of one meeting file, for the quick path (generator/quick.py)."""

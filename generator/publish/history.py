@@ -14,6 +14,7 @@ import weakref
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
+from generator.compact import pickled_by_fields
 from generator.config import SiteConfig
 from generator.errors import Problem, warning
 from generator.model import Archive, Meeting
@@ -21,6 +22,7 @@ from generator.model import Archive, Meeting
 GIT_TIMEOUT = 60
 
 
+@pickled_by_fields
 @dataclass(frozen=True)
 class FileHistory:
     """The commits that touched one file, oldest first (committer dates, with their offsets)."""
