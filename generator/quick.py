@@ -27,7 +27,6 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from generator.assemble import build_meeting, meeting_header
@@ -210,14 +209,14 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
                 committed.append(meeting)
         records[rel] = replace(record, digest=source.digest, page_key=page_key, problems=tuple(problems),
                                history=after.of(rel))
-    feeds, publication = ledger.feeds, {}
+    feeds, publication, edits = ledger.feeds, {}, []
     if committed:
         entries = cache.load("feeds", ledger.feeds)
         patch = history_patch(Archive(bodies=ledger.bodies, meetings=tuple(committed), people=ledger.people),
-                              config, before, after, entries, partial(_read_output, output)) if entries else None
+                              config, before, after, entries, output) if entries else None
         if patch is None:
             return None
-        publication = patch.files
+        publication, edits = patch.files, patch.edits
         feeds = cache.store_feeds(patch.feeds)
     timings["meetings"] = time.perf_counter() - start
 
@@ -232,6 +231,8 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
                 delta.remove(relative)
         for url, html in sorted({**pages, **publication}.items()):
             delta.write_bytes(url, html)
+        for relative, offset, content in edits:
+            delta.edit_in_place(relative, offset, content)
         timings["index"] = time.perf_counter() - start
         start = time.perf_counter()
         if changed:
@@ -258,13 +259,6 @@ def _unread_digest(config: SiteConfig, rel: str, status: tuple[int, int, int], b
         return ""
     same = (now.st_ino, now.st_size, now.st_mtime_ns) == status
     return blobs.get(rel, "") if same else ""
-
-
-def _read_output(output: Path, relative: str) -> bytes | None:
-    try:
-        return (output / relative).read_bytes()
-    except OSError:
-        return None
 
 
 def _body_renderer(config: SiteConfig, cache: BuildCache, ledger: Ledger, slug: str) -> SiteRenderer | None:

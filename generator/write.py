@@ -15,6 +15,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import base64
 import json
 import os
 import shutil
@@ -218,6 +219,7 @@ class DeltaOutput:
         self.staging = self.output.parent / f".{self.output.name}.delta-{os.getpid()}"
         self.written: list[str] = []
         self.removed: list[str] = []
+        self.edits: list[tuple[str, int, bytes]] = []
 
     def __enter__(self) -> "DeltaOutput":
         _clean_leftovers(self.output)
@@ -245,19 +247,26 @@ class DeltaOutput:
         _check_relative(relative)
         self.removed.append(relative)
 
+    def edit_in_place(self, relative: str, offset: int, content: bytes) -> None:
+        """Overwrite bytes of a file in output/ at `offset` (same length): for a large file of
+        which a few bytes change (the archive's JSON). Its only link must be output/'s."""
+        _check_relative(relative)
+        self.edits.append((relative, offset, content))
+
     def commit(self) -> int:
         if len(set(self.written)) != len(self.written):
             raise WriteError("two pages want the same output path")
         handle, temporary = tempfile.mkstemp(dir=self.output.parent, prefix=f".{self.output.name}.tmp-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump({"staging": self.staging.name, "replace": sorted(self.written),
-                       "remove": sorted(self.removed)}, out)
+                       "remove": sorted(self.removed),
+                       "edit": [[r, o, base64.b64encode(c).decode("ascii")] for r, o, c in self.edits]}, out)
             out.flush()
             os.fsync(out.fileno())
         journal = self.output.parent / f".{self.output.name}.journal-{os.getpid()}"
         os.replace(temporary, journal)
         _apply_journal(self.output, journal)
-        return len(self.written) + len(self.removed)
+        return len(self.written) + len(self.removed) + len({r for r, _, _ in self.edits})
 
 
 def _apply_journal(output: Path, journal: Path) -> None:
@@ -275,6 +284,10 @@ def _apply_journal(output: Path, journal: Path) -> None:
             target = _safe_target(output, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
+    for relative, offset, content in plan.get("edit", ()):  # writing the same bytes again is harmless
+        with open(_safe_target(output, relative), "r+b") as target:
+            target.seek(offset)
+            target.write(base64.b64decode(content))
     for relative in plan["remove"]:
         _safe_target(output, relative).unlink(missing_ok=True)
     journal.unlink()

@@ -312,3 +312,26 @@ def test_commits_the_quick_path_cannot_carry_take_the_full_build(committed, tmp_
     report = build(project.config)
     assert not report.quick
     assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+@pytest.mark.parametrize("linked", [False, True])
+def test_the_archive_json_is_edited_in_place_unless_another_link_shares_it(committed, tmp_path_factory, linked):
+    """A new date keeps a record's length, so the archive's JSON (about 100 MB at 10,000
+    meetings) is edited where the record is; a hard-linked copy (GitLab's `cp -al output public`)
+    must keep the old bytes, so then the file is written anew."""
+    project, repo = committed
+    archive_json = project.output / "data/arkiv.json"
+    copy = tmp_path_factory.mktemp("public") / "arkiv.json"
+    if linked:
+        copy.hardlink_to(archive_json)
+    before, inode = archive_json.read_bytes(), archive_json.stat().st_ino
+    edit(project, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst.")
+    repo.commit("Rättat", "2024-02-01T09:00:00+01:00")
+    report = build(project.config)
+    assert report.quick
+    after = archive_json.read_bytes()
+    assert len(after) == len(before) and after != before and b'"last_changed":"2024-02-01"' in after
+    assert (archive_json.stat().st_ino == inode) != linked
+    if linked:
+        assert copy.read_bytes() == before
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)

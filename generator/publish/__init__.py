@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.config import SiteConfig
@@ -35,7 +36,7 @@ from generator.publish.history import History, history_for, history_warnings, pu
 from generator.publish.links import heading, json_url
 from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
                                         actions_csv, archive_json, compact_json, decisions_csv, json_ld,
-                                        meeting_record, patch_archive_json, script_json)
+                                        archive_json_edits, meeting_record, patch_archive_json, script_json)
 from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
 
 if TYPE_CHECKING:
@@ -161,15 +162,16 @@ def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry,
 @dataclass
 class HistoryPatch:
     files: dict[str, bytes | list[bytes | memoryview]]  # output path -> its new bytes, or their pieces
+    edits: list[tuple[str, int, bytes]]  # (output path, offset, bytes): files changed in place
     feeds: dict[str, tuple[Entry, ...]]  # the feeds' new entries (FeedBuilder.entries)
 
 
 def history_patch(archive: Archive, config: SiteConfig, before: History, after: History,
-                  feeds: dict[str, tuple[Entry, ...]], read: Callable[[str], bytes | None]) -> HistoryPatch | None:
+                  feeds: dict[str, tuple[Entry, ...]], output: Path) -> HistoryPatch | None:
     """The publication files after the meetings of `archive` (each whole) changed in nothing
     other pages show but their git history (`before` -> `after`), patched from the files of
-    the current build (`read(path)`, None if missing) and the entries its feeds showed. None
-    when they cannot be patched; the full build then renders them.
+    the current build in `output` and the entries its feeds showed. None when they cannot be
+    patched; the full build then renders them.
 
     What a history shows elsewhere: the meeting's JSON and its record in the archive's JSON,
     its sitemap entry, its calendar event, and its entries in the site, body and decision feeds.
@@ -178,8 +180,14 @@ def history_patch(archive: Archive, config: SiteConfig, before: History, after: 
     old_feeds, new_feeds = FeedBuilder(archive, config, text, before), FeedBuilder(archive, config, text, after)
     if any(new_feeds.updated(m) < old_feeds.updated(m) for m in archive.meetings):
         return None  # an entry could sink below one the old feed left out (patched_entries)
-    files: dict[str, bytes] = {}
+    def read(relative: str) -> bytes | None:
+        try:
+            return (output / relative).read_bytes()
+        except OSError:
+            return None
 
+    files: dict[str, bytes | list[bytes | memoryview]] = {}
+    edits: list[tuple[str, int, bytes]] = []
     records = []
     for meeting in archive.meetings:
         body = archive.body(meeting.body_slug)
@@ -189,11 +197,18 @@ def history_patch(archive: Archive, config: SiteConfig, before: History, after: 
             records.append((old_record, new_record))
             files[json_url(meeting)] = (new_record + "\n").encode("utf-8")
     if records:
-        old_archive = read(ARCHIVE_JSON)
-        patched = patch_archive_json(old_archive, records) if old_archive is not None else None
-        if patched is None:
+        try:
+            in_place = archive_json_edits(output / ARCHIVE_JSON, records)
+        except (OSError, ValueError):
             return None
-        files[ARCHIVE_JSON] = patched
+        if in_place is not None:
+            edits += ((ARCHIVE_JSON, offset, content) for offset, content in in_place)
+        else:
+            old_archive = read(ARCHIVE_JSON)
+            patched = patch_archive_json(old_archive, records) if old_archive is not None else None
+            if patched is None:
+                return None
+            files[ARCHIVE_JSON] = patched
 
     if config.base_url:
         old_sitemap = read("sitemap.xml")
@@ -217,4 +232,4 @@ def history_patch(archive: Archive, config: SiteConfig, before: History, after: 
         entries[path] = new_feeds.patched_entries(feeds[path], archive.meetings, path)
         if entries[path] != feeds[path]:
             files[path] = new_feeds.feed(path, entries[path])
-    return HistoryPatch(files, entries)
+    return HistoryPatch(files, edits, entries)

@@ -13,6 +13,8 @@ import csv
 import datetime as dt
 import io
 import json
+import mmap
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -155,6 +157,26 @@ def archive_json(archive: Archive, config: SiteConfig, meetings_json: list[str])
     for number, meeting in enumerate(meetings_json):
         yield "," + meeting if number else meeting
     yield "]}\n"
+
+
+def archive_json_edits(path: Path, records: Iterable[tuple[str, str]]) -> list[tuple[int, bytes]] | None:
+    """The (offset, new bytes) that turn each old meeting record in the archive's JSON at `path`
+    into its new one, when each keeps its length (a changed date keeps it): the file is then
+    edited in place instead of read and written whole (about 100 MB at 10,000 meetings). None
+    when a length changes, a record is not there, or the file has other links (a hard-linked
+    copy, e.g. GitLab's public/, must not change with it)."""
+    edits = []
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_nlink != 1:
+            return None
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            for before, after in records:
+                old, new = before.encode("utf-8"), after.encode("utf-8")
+                at = view.find(old) if len(old) == len(new) else -1
+                if at < 0:
+                    return None
+                edits.append((at, new))
+    return edits
 
 
 def patch_archive_json(old: bytes, records: Iterable[tuple[str, str]]) -> list[bytes | memoryview] | None:
