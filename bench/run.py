@@ -55,7 +55,7 @@ def set_aside(folder: Path, trash: Path) -> None:
     """Move a previous run's files out of the way without deleting them. On ext4 without a
     journal (these machines) the inode allocator skips inodes freed in the last one to six
     minutes, one buffer lookup each, so creating files right after a mass deletion is several
-    times slower (README.md, Performance). A build in CI starts from a fresh clone, with nothing just
+    times slower (bench/file_creation.py). A build in CI starts from a fresh clone, with nothing just
     deleted; deleting here, inside or just before a timed run, would measure the deletion."""
     if folder.exists():
         trash.mkdir(parents=True, exist_ok=True)
