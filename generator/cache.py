@@ -8,6 +8,7 @@ byte (tests/test_cache.py checks it). Deleting .cache/ is always safe.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -51,7 +52,11 @@ def code_fingerprint() -> str:
 
 
 def render_fingerprint(config: SiteConfig, code: str) -> str:
-    return digest(code, tree_digest(config.layouts_path), config)
+    """Code, templates and config, without the build date: a new day must not re-render every
+    meeting page. The date is keyed where it shows: a meeting page by its appeal state
+    (publish.publication_page_inputs), the page groups by the date itself (pipeline), and the
+    quick path takes none of a build of another day (Ledger.build_date)."""
+    return digest(code, tree_digest(config.layouts_path), replace(config, build_date=dt.date.min))
 
 
 @dataclass
@@ -101,6 +106,7 @@ class Ledger:
     sentinel: str = ""  # quick.output_sentinel of output/ as the build left it (a restored copy has other inodes)
     feeds: str = ""  # key of the "feeds" entry: feed path -> the publish.feeds.Entry tuple it shows
     saved_ns: int = 0  # when it was written (stat times this close are not trusted)
+    build_date: dt.date = dt.date.min  # the day the build saw as today
 
 
 class BuildCache:

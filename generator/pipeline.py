@@ -244,8 +244,8 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     nothing it reads changed (a typical edit changes one meeting's text, not its decisions).
     Returns the names of the groups rendered."""
     archive = renderer.archive
-    archive_key = digest(cache.render, [s[3] for _, s in sorted(new_state.summaries.items())],
-                         archive.bodies, archive.people)
+    archive_key = digest(cache.render, renderer.config.build_date,  # past-due actions, the notice board, ...
+                         [s[3] for _, s in sorted(new_state.summaries.items())], archive.bodies, archive.people)
     inputs = renderer.producer_inputs()
     to_run: list[tuple[str, object, str]] = []
     for name, producer in renderer.page_producers().items():

@@ -10,7 +10,7 @@ other meetings a meeting page shows), then patches the search index and moves th
 output/ (write.DeltaOutput).
 
 Anything else falls back to the full build (`quick_build` returns False having written nothing):
-a changed template, config, asset, attachment, body or people file, a new or deleted file, a
+a changed template, config, build date, asset, attachment, body or people file, a new or deleted file, a
 meeting whose dates, title, participants, decisions or actions changed, a content error, or a
 search change the index cannot patch. New git commits are taken when they only touch such
 meetings (the common CI case): their publication history changes too, which shows in their JSON,
@@ -142,7 +142,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
     ledger = cache.ledger()
     output = config.output_path.absolute()
     if (ledger is None or not _is_build_of(output, ledger) or ledger.render_fingerprint != cache.render
-            or tree_digest(config.assets_path) != ledger.assets):
+            or ledger.build_date != config.build_date or tree_digest(config.assets_path) != ledger.assets):
         return None
     head = git_head(config)
     histories = _new_histories(config, ledger, head)
@@ -314,4 +314,4 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(config.output_path.absolute()), sentinel=output_sentinel(config.output_path.absolute()),
-        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns())
+        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date)

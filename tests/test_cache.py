@@ -1,6 +1,7 @@
 """The build cache never gives a stale page: after each kind of change, a cached build equals a
 clean build byte for byte; and a change to one meeting re-renders only what it must."""
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -97,3 +98,24 @@ def test_edit_that_only_shifts_lines_rerenders_no_register(cached_project, tmp_p
     path.write_text(path.read_text().replace("## 1. Mötets öppnande", "Inledning.\n\n## 1. Mötets öppnande"))
     report = assert_cached_equals_clean(cached_project, tmp_path)
     assert report.pages_rendered == 1 and report.groups_rendered == []
+
+
+def _epoch(day: str) -> str:
+    return str(int(dt.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp()))
+
+
+def test_a_new_day_rerenders_only_the_pages_whose_appeal_state_it_changes(project, tmp_path, monkeypatch):
+    """The build date is no part of a meeting page's key, only its appeal state on that date:
+    the daily build re-renders the pages whose appeal period began or ended, and the lists."""
+    project.with_sample()
+    appealed = NEIGHBOUR.replace("status: justerat", "status: justerat\napproval: {date: 2020-02-24}\nanslag: 2020-02-25")
+    project.write("testgruppen/2020-02-20.md", appealed)
+    project.write("testgruppen/2020-03-05.md", NEIGHBOUR.replace("2020-02-20", "2020-03-05"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-03-10"))  # the appeal period runs
+    build(project.config)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-03-11"))  # it still runs
+    report = assert_cached_equals_clean(project, tmp_path / "a")
+    assert not report.quick and report.pages_rendered == 0 and "publication" in report.groups_rendered
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-04-01"))  # it has ended
+    report = assert_cached_equals_clean(project, tmp_path / "b")
+    assert report.pages_rendered == 1 and report.pages_reused == 2

@@ -335,3 +335,12 @@ def test_the_archive_json_is_edited_in_place_unless_another_link_shares_it(commi
     if linked:
         assert copy.read_bytes() == before
     assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+def test_a_new_day_takes_the_full_build(built, tmp_path, monkeypatch):
+    """Appeal periods, past-due actions and the notice board move with the build date, and the
+    quick path re-renders none of them."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    report = build(built.config)
+    assert not report.quick
+    assert_equals_clean(built, tmp_path, report)

@@ -149,9 +149,9 @@ def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
 
 
 def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
-    """What a meeting page shows from outside its file, for the page cache: its git history
-    (the appeal state depends on the build date, which is part of the config)."""
-    return (publication_dates(meeting, config),)
+    """What a meeting page shows from outside its file, for the page cache: its git history, and
+    its appeal state on the build date (the page cache's keys leave the date itself out)."""
+    return (publication_dates(meeting, config), appeal_state(meeting, config.build_date))
 
 
 def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry, ...]]:
