@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -418,17 +418,11 @@ class Registers:
 
     @cached_property
     def _decisions_by_body(self) -> dict[str, list[DecisionEntry]]:
-        grouped: dict[str, list[DecisionEntry]] = {}
-        for entry in self.decisions:
-            grouped.setdefault(entry.body.slug, []).append(entry)
-        return grouped
+        return _by_body(self.decisions)
 
     @cached_property
     def _actions_by_body(self) -> dict[str, list[ActionEntry]]:
-        grouped: dict[str, list[ActionEntry]] = {}
-        for entry in self.actions:
-            grouped.setdefault(entry.body.slug, []).append(entry)
-        return grouped
+        return _by_body(self.actions)
 
     def decisions_by_year(self, body: Body | None = None) -> list[tuple[int, list[tuple[Meeting, Body, list[DecisionEntry]]]]]:
         """Newest year and meeting first; a meeting's decisions in agenda order."""
@@ -485,6 +479,16 @@ class Registers:
 
 # ---------------------------------------------------------------------------------------------
 # Pages
+
+
+Entry = TypeVar("Entry", "DecisionEntry", "ActionEntry")
+
+
+def _by_body(entries: list[Entry]) -> dict[str, list[Entry]]:
+    grouped: dict[str, list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.body.slug, []).append(entry)
+    return grouped
 
 
 def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Iterator["OutputFile"]]]:

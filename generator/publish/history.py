@@ -94,15 +94,28 @@ def parse_log(output: str, prefix: str) -> dict[str, FileHistory]:
     return result
 
 
-def read_history(config: SiteConfig) -> History:
-    """Two git calls: where the project sits in the repository, then the whole log of content/."""
+def _place(config: SiteConfig) -> tuple[str, bool] | None:
+    """Where the project sits in its repository ("" or "site/"), and whether the clone is shallow."""
     where = _git(config, "rev-parse", "--show-prefix", "--is-shallow-repository")
     if where is None:
-        return History()
+        return None
     lines = where.split("\n")
-    prefix, shallow = lines[0].strip(), (lines[1].strip() == "true" if len(lines) > 1 else False)
-    log = _git(config, "log", "--first-parent", "-m", "-M", "-z", "--name-status", "--format=%x1e%cI",
-               "--", config.content_dir)
+    return lines[0].strip(), (lines[1].strip() == "true" if len(lines) > 1 else False)
+
+
+def _log(config: SiteConfig, *revisions: str) -> str | None:
+    """`git log` of content/ as parse_log reads it (first-parent line, renames followed)."""
+    return _git(config, "log", "--first-parent", "-m", "-M", "-z", "--name-status", "--format=%x1e%cI",
+                *revisions, "--", config.content_dir)
+
+
+def read_history(config: SiteConfig) -> History:
+    """Two git calls: where the project sits in the repository, then the whole log of content/."""
+    place = _place(config)
+    if place is None:
+        return History()
+    prefix, shallow = place
+    log = _log(config)
     if log is None:  # e.g. a repository without commits yet
         return History(shallow=shallow, in_git=True)
     return History(parse_log(log, prefix), shallow=shallow, in_git=True)
@@ -113,18 +126,17 @@ def history_since(config: SiteConfig, old_head: str, new_head: str) -> dict[str,
     touched (by path relative to the project), when the full history of `new_head` is the
     history of `old_head` plus these: `old_head` is on that line, the clone is not shallow, and
     no new commit renames or copies a file. None otherwise (read the whole history instead)."""
-    where = _git(config, "rev-parse", "--show-prefix", "--is-shallow-repository")
+    place = _place(config)
     chain = _git(config, "rev-list", "--first-parent", "--parents", f"{old_head}..{new_head}")
-    if where is None or chain is None or where.split("\n")[1:2] != ["false"]:
+    if place is None or place[1] or chain is None:
         return None
     if not chain.strip() or chain.strip().split("\n")[-1].split()[1:2] != [old_head]:
         return None  # old_head is not the first parent of the oldest new commit: a rewrite or a merge
-    log = _git(config, "log", "--first-parent", "-m", "-M", "-z", "--name-status", "--format=%x1e%cI",
-               f"{old_head}..{new_head}", "--", config.content_dir)
+    log = _log(config, f"{old_head}..{new_head}")
     renamed = (t.strip("\n") for t in log.split("\0") if t.strip("\n")[:1] in ("R", "C")) if log else ()
     if log is None or any(token[1:].isdigit() for token in renamed):
         return None
-    return parse_log(log, where.split("\n")[0].strip())
+    return parse_log(log, place[0])
 
 
 def index_blobs(config: SiteConfig) -> dict[str, str]:
