@@ -10,8 +10,11 @@ For each size: a synthetic archive (bench/synth.py), then medians of --runs runs
   serve      the same change through a running `minutes serve`: save -> new page served
 plus peak memory (max RSS of the build process and its workers), output and index sizes, the
 compressed weight of a meeting page with its CSS and JS, and the bytes headless Chromium fetches
-for a first search and for later ones on the built site (bench/search_bench.py's queries). Machines are shared and noisy:
-compare ratios from one run, not seconds across runs.
+for a first search and for later ones on the built site (bench/search_bench.py's queries).
+A second table gives CPU seconds (user + system, every process): the floor's, the clean build's,
+and the build's own Markdown parsing alone (bench/parse_cpu.py), with the clean build's stage
+timings, so the ratio can be read apart from how well either keeps the cores busy.
+Machines are shared and noisy: compare ratios from one run, not seconds across runs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,17 +42,25 @@ sys.path.insert(0, str(BENCH))
 from synth import generate  # noqa: E402
 
 
-def run_timed(command: list[str], cwd: Path = REPO) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB) of the largest process in the command's tree."""
+@dataclass(frozen=True)
+class Timed:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the command and every process it waited for
+    rss_kb: int  # peak RSS of the largest process in the command's tree
+    output: str  # what it printed (stdout and stderr)
+
+
+def run_timed(command: list[str], cwd: Path = REPO, env: dict[str, str] | None = None) -> Timed:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+    output = process.communicate()[0].decode(errors="replace")  # before waiting: a full pipe would block it
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"{command} failed: {process.stderr.read().decode()[-2000:]}")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(usage.ru_maxrss, children)
+        raise SystemExit(f"{command} failed: {output[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(elapsed, cpu, after.ru_maxrss, output)
 
 
 def set_aside(folder: Path, trash: Path) -> None:
@@ -62,12 +74,12 @@ def set_aside(folder: Path, trash: Path) -> None:
         folder.rename(trash / f"{folder.parent.name}-{folder.name.lstrip('.')}-{len(list(trash.iterdir()))}")
 
 
-def floor(project: Path, jobs: int, trash: Path) -> tuple[float, int]:
+def floor(project: Path, jobs: int, trash: Path) -> Timed:
     set_aside(project / ".floor", trash)
     return run_timed([sys.executable, str(BENCH / "floor.py"), str(project / "content"), str(project / ".floor"), str(jobs)])
 
 
-def clean_build(project: Path, trash: Path) -> tuple[float, int]:
+def clean_build(project: Path, trash: Path) -> Timed:
     for leftover in (project / ".cache", project / "output"):
         set_aside(leftover, trash)
     return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
@@ -114,7 +126,7 @@ def restore_as_ci(project: Path, trash: Path) -> None:
     subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=project, env={**os.environ, **GIT_ENV}, check=False)
 
 
-def rebuild(project: Path, counter: int, trash: Path) -> tuple[float, int]:
+def rebuild(project: Path, counter: int, trash: Path) -> Timed:
     """CI's rebuild: one meeting edited and committed, cache and output restored."""
     touch_one_meeting(project, counter)
     git_commit(project, f"Benchmarkändring {counter}", f"2026-01-{counter + 2:02d}T12:00:00+01:00")
@@ -195,20 +207,31 @@ def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict
     cleans = [clean_build(project, trash) for _ in range(runs)]
     rebuilds = [rebuild(project, n, trash) for n in range(runs)]
     serves = serve_rebuild(project, runs)
+    parses = [run_timed([sys.executable, str(BENCH / "parse_cpu.py"), str(project / "content")]) for _ in range(runs)]
     output = project / "output"
-    median = lambda pairs: statistics.median(p[0] for p in pairs)  # noqa: E731
+    typical = sorted(cleans, key=lambda run: run.wall)[len(cleans) // 2]
     return {
         "meetings": size,
-        "floor": median(floors),
-        "clean": median(cleans),
-        "rebuild": median(rebuilds),
+        "floor": statistics.median(run.wall for run in floors),
+        "clean": typical.wall,
+        "rebuild": statistics.median(run.wall for run in rebuilds),
         "serve": statistics.median(serves),
-        "memory_mb": max(p[1] for p in cleans) / 1024,
+        "memory_mb": max(run.rss_kb for run in cleans) / 1024,
         "output_mb": folder_bytes(output) / 1e6,
         "index_mb": folder_bytes(output / "search") / 1e6,
         "page_kb": page_weight(output) / 1024,
         "query_kb": query_bytes(output),
+        "floor_cpu": statistics.median(run.cpu for run in floors),
+        "clean_cpu": statistics.median(run.cpu for run in cleans),
+        "parse_cpu": statistics.median(float(run.output.split()[-1]) for run in parses),
+        "stages": stage_timings(typical.output),
     }
+
+
+def stage_timings(summary: str) -> str:
+    """'load 2.94s, validate 0.57s, ...' from the build's summary line."""
+    found = re.search(r"\((load [^)]*)\)", summary)
+    return found.group(1) if found else "?"
 
 
 def main() -> None:
@@ -223,12 +246,23 @@ def main() -> None:
           "| peak MB | output MB | index MB | meeting page KB gz | first / later query KB gz |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     trash = args.workdir / ".trash"
+    results = []
     for size in args.meetings:
         r = measure(size, args.runs, args.jobs, args.workdir, trash)
+        results.append(r)
         print(f"| {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
               f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} | {r['query_kb'][0]:.0f} / {r['query_kb'][1]:.0f} |",
               flush=True)
+    # Where the time goes: CPU seconds of every process, so the ratio does not depend on how
+    # well either side keeps the cores busy; 'parse' is the build's own Markdown parsing alone.
+    print()
+    print("| meetings | floor CPU s | clean CPU s | clean / floor CPU | parse CPU s | parse / floor CPU "
+          "| clean build stages (wall, median run) |")
+    print("|---:|---:|---:|---:|---:|---:|:---|")
+    for r in results:
+        print(f"| {r['meetings']} | {r['floor_cpu']:.1f} | {r['clean_cpu']:.1f} | {r['clean_cpu'] / r['floor_cpu']:.2f} "
+              f"| {r['parse_cpu']:.1f} | {r['parse_cpu'] / r['floor_cpu']:.2f} | {r['stages']} |")
     shutil.rmtree(trash, ignore_errors=True)
 
 
