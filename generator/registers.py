@@ -694,6 +694,30 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
             yield _undated_page(renderer, undated, body, common)
 
 
+def register_page_paths(renderer: "SiteRenderer") -> list[str]:
+    """Every page of the decision and action registers, the site's and the bodies' (for the
+    sitemap): the same pages `_decision_pages` and `_action_pages` write."""
+    registers = _registers(renderer)
+    if registers is None:
+        return []
+
+    def by_period(years: list[PeriodPages]) -> list[str]:
+        return [path for year in years for path in (year.period.path, *(m.path for m, _ in year.months))]
+
+    paths = [PAGES["decisions"], *by_period(registers.decision_years())]
+    years, undated = registers.action_years()
+    paths += [PAGES["actions"], *by_period(years), *([no_due_page()] if undated else [])]
+    for body in renderer.archive.bodies:
+        paths.append(body_page(body, "decisions"))
+        if registers.decision_layout(body).split:
+            paths += by_period(registers.decision_years(body))
+        paths.append(body_page(body, "actions"))
+        if registers.actions_split(body):
+            years, undated = registers.action_years(body)
+            paths += [*by_period(years), *([no_due_page(body)] if undated else [])]
+    return paths
+
+
 class _Words:
     """The names of a register's pages, in the site's language."""
 
