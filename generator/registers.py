@@ -1,26 +1,46 @@
 """Civic registers: decisions, actions, people and organisations, across meetings and bodies.
 
     beslut.html                     the years, with counts, and the bodies' registers
-    beslut/<year>.html              every decision of a year's meetings  <body>/beslut.html   per body
+    beslut/<year>.html              a year's decisions, or the list of its months when large
+    beslut/<year>-<mm>.html         a month's decisions, for a year too large for one page
     atgarder.html                   the due years, with counts (open, past due, done)
-    atgarder/<year>.html            every action due that year           <body>/atgarder.html per body
+    atgarder/<year>.html            the actions due that year, or the list of its months
+    atgarder/<year>-<mm>.html       the actions due that month, for a year too large for one page
     atgarder/utan-slutdatum.html    every action without a due date
+    <body>/beslut.html              a body's decisions; when large, its years (and pages as above
+    <body>/atgarder.html            a body's actions;   under <body>/beslut/ and <body>/atgarder/)
     personer/index.html             everyone named in the minutes        personer/<slug>.html one person
     organisationer/index.html       member organisations                 organisationer/<slug>.html
 
 The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
 Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
 Two hooks connect this module to the renderer: `install(renderer)` gives the templates their
-helpers (person links, attachment links, links between meetings), and `register_producers(renderer)`
-returns the producers of the register pages and the attachment files, in groups that can run in
-parallel. `register_problems` adds the registers' warnings to `minutes check`.
+helpers (person, attachment and meeting links, the register page that holds a meeting's
+decisions), and `register_producers(renderer)` returns the producers of the register pages and
+the attachment files, in groups that can run in parallel. `register_problems` adds the
+registers' warnings to `minutes check`; `register_page_paths` lists the pages for the sitemap.
 
-The site-wide decision and action registers are split by year: at 10,000 meetings one page of
-every decision was 55 MB. A year's page holds that year's share (5 MB for the busiest year of
-bench/synth.py's 10,000 meetings, which fall in 13 years; a splitting by month would be the next
-step), and the overview, a list of years with counts, stays under 10 KB. Actions without a due
-date have a page of their own rather than a place on the overview, which stays small however many
-there are. A body's registers (1.3 MB at most there, at 40 bodies) stay single pages.
+Page size. At 10,000 meetings (bench/synth.py: 13 years, 40 bodies) one page of every decision
+was 55 MB; a page per year still 5 MB (635 KB gzip) for the busiest year, and a body's single
+page 1.3 MB. So a register page holds at most MEETINGS_PER_PAGE (40) meetings' decisions or
+ACTIONS_PER_PAGE (250) actions, and whatever holds more is split by time: a body's register into
+an overview of years, a year into months (`split_by_period`). The numbers come from page weight:
+a meeting's decisions take about 5.4 KB of HTML on a register page (10 decisions; the seeds'
+real text 590 bytes and 140 bytes gzip-compressed a decision), an action about 700-860 bytes
+(100 gzip), so either page stays near 200 KB of HTML and under 55 KB gzip: with the stylesheets
+within the 60 KB that tests/test_accessibility.py allows a meeting page, and a length a
+screen-reader user can still move through by its headings. The five seed meetings stay far
+below both numbers, so their registers keep their simple pages (a year per page, a body's on
+one page). A month is as small as the split goes: at 10,000 meetings the busiest month holds 77
+meetings' decisions (about 420 KB, 55 KB gzip) or 330 actions; a month page grows with how many
+meetings a month has, not with the archive's years.
+
+A body's decision register is split by the number of the body's meetings rather than of those
+with decisions (`DecisionLayout`): a meeting page links to its decisions on the register page
+that holds them, and meeting pages are rendered, and cached, knowing the other meetings' front
+matter only. Month pages are named '<year>-<mm>.html' beside the years: the registers' folders
+are reserved (RESERVED_SLUGS), and in a body's folder meeting pages are named by their date,
+never 'beslut' or 'atgarder'. Months without entries have no page and no link.
 """
 
 from __future__ import annotations
