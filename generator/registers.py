@@ -180,11 +180,25 @@ def register_folder(kind: str, body: Body | None = None) -> str:
     return f"{body.slug}/{folder}" if body else folder
 
 
-def period_page(kind: str, year: int, month: int = 0, body: Body | None = None) -> str:
-    """The register page of a year or a month: 'beslut/2019.html', 'beslut/2019-03.html',
-    'umearegionen-kc/atgarder/2019-03.html'. A month's name holds its year, so the months stay
-    beside the years in one folder, at the same depth (and a year can never be taken for one)."""
-    return f"{register_folder(kind, body)}/{year}{f'-{month:02d}' if month else ''}.html"
+def period_page(kind: str, year: int, month: int = 0, body: Body | None = None, part: int = 0) -> str:
+    """The register page of a year, a month or a part of a month: 'beslut/2019.html',
+    'beslut/2019-03.html', 'beslut/2019-03-del-2.html', 'umearegionen-kc/atgarder/2019-03.html'.
+    A month's name holds its year, so the months stay beside the years in one folder, at the same
+    depth (and a year can never be taken for one); a month's first part is the month's page."""
+    name = f"{year}-{month:02d}" if month else f"{year}"
+    return f"{register_folder(kind, body)}/{name}{f'-del-{part}' if part > 1 else ''}.html"
+
+
+def part_numbers(count: int, limit: int, newest_first: bool = False) -> list[int]:
+    """The part (1, 2, ...) of each of `count` entries of a month, in their order, in as few
+    parts of at most `limit` as there can be and of near-equal size; all 0 when one page holds
+    them. Parts go forward in time (part 1 is the month's beginning), also in a register that
+    lists its entries newest first."""
+    if count <= limit:
+        return [0] * count
+    parts = -(-count // limit)
+    numbers = [index * parts // count + 1 for index in range(count)]
+    return numbers[::-1] if newest_first else numbers
 
 
 def year_page(kind: str, year: int) -> str:
@@ -207,6 +221,14 @@ class DecisionLayout:
     def __init__(self, meetings: tuple[Meeting, ...]):
         self.meetings = len(meetings)
         self.years = Counter(m.date.year for m in meetings)
+        self.parts: dict[str, int] = {}  # meeting ref -> part of its month, for months in parts
+        months: dict[tuple[int, int], list[Meeting]] = {}
+        for meeting in meetings:
+            months.setdefault((meeting.date.year, meeting.date.month), []).append(meeting)
+        for in_month in months.values():
+            newest_first = sorted(in_month, key=lambda m: (m.date, m.slug), reverse=True)  # the register's order
+            self.parts.update(zip((m.ref for m in newest_first),
+                                  part_numbers(len(newest_first), MEETINGS_PER_PAGE, newest_first=True)))
 
     @property
     def split(self) -> bool:
@@ -218,7 +240,9 @@ class DecisionLayout:
     def page_of(self, body: Body, meeting: Meeting) -> str:
         if not self.split:
             return body_page(body, "decisions")
-        return period_page("decisions", meeting.date.year, meeting.date.month if self.split_year(meeting.date.year) else 0, body)
+        if not self.split_year(meeting.date.year):
+            return period_page("decisions", meeting.date.year, 0, body)
+        return period_page("decisions", meeting.date.year, meeting.date.month, body, self.parts.get(meeting.ref, 0))
 
 
 @pass_context
@@ -275,6 +299,8 @@ class Period:
     upcoming: int = 0  # actions: open, due on or after the build date
     done: int = 0  # actions: recorded as done
     months: tuple["Period", ...] = ()  # a split year's months with entries, January first
+    part: int = 0  # a part of a month too large for one page: 1, 2, ...
+    parts: tuple["Period", ...] = ()  # a month in parts: the parts with entries
 
 
 T = TypeVar("T")
@@ -282,11 +308,12 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PeriodPages(Generic[T]):
-    """A year of a register with its entries, in the register's order; `months` when split."""
+    """A year of a register with its entries, in the register's order; when split, its months,
+    each with its pages (one, or its parts) and their entries."""
 
     period: Period
     entries: list[T]
-    months: list[tuple[Period, list[T]]]
+    months: list[tuple[Period, list[tuple[Period, list[T]]]]]
 
 
 def split_by_period(entries: list[T], when: Callable[[T], dt.date], split: Callable[[int, list[T]], bool]
@@ -311,7 +338,29 @@ def split_by_period(entries: list[T], when: Callable[[T], dt.date], split: Calla
 def chronological(years: list[PeriodPages]) -> list[Period]:
     """The pages that show entries (whole years and the months of split years), oldest first:
     the order a reader pages through them."""
-    return [page for year in reversed(years) for page in ([m for m, _ in year.months] or [year.period])]
+    return [page for year in reversed(years)
+            for page in ([part for _, parts in year.months for part, _ in parts] or [year.period])]
+
+
+def by_period(grouped: list[tuple[int, list[T], list[tuple[int, list[T]]]]],
+              counted: Callable[[int, int, list[T], int], Period],
+              parts: Callable[[list[T]], list[int]]) -> list[PeriodPages[T]]:
+    """`split_by_period`'s groups as pages: `counted(year, month, entries, part)` makes a page's
+    Period, `parts(a month's entries)` the part of each (`part_numbers`)."""
+    years = []
+    for year, entries, months in grouped:
+        month_pages = []
+        for month, in_month in months:
+            chunks: dict[int, list[T]] = {}
+            for part, entry in zip(parts(in_month), in_month):
+                chunks.setdefault(part, []).append(entry)
+            pages = [(counted(year, month, chunk, part), chunk) for part, chunk in sorted(chunks.items())]
+            whole = pages[0][0] if len(pages) == 1 and not pages[0][0].part else None
+            month_pages.append((whole or replace(counted(year, month, in_month, 0), path=pages[0][0].path,
+                                                 parts=tuple(page for page, _ in pages)), pages))
+        years.append(PeriodPages(replace(counted(year, 0, entries, 0), months=tuple(m for m, _ in month_pages)),
+                                 entries, month_pages))
+    return years
 
 
 @dataclass(frozen=True)
@@ -575,14 +624,16 @@ class Registers:
             layout = self.decision_layout(body)
             split = lambda year, meetings: layout.split_year(year)  # noqa: E731
 
-        def counted(year: int, month: int, meetings: list) -> Period:
-            return Period(year, month, period_page("decisions", year, month, body), sum(len(m[2]) for m in meetings),
-                          len(meetings))
+        def counted(year: int, month: int, meetings: list, part: int) -> Period:
+            return Period(year, month, period_page("decisions", year, month, body, part),
+                          sum(len(m[2]) for m in meetings), len(meetings), part=part)
 
+        if body is None:
+            parts = lambda meetings: part_numbers(len(meetings), MEETINGS_PER_PAGE, newest_first=True)  # noqa: E731
+        else:
+            parts = lambda meetings: [layout.parts[m[0].ref] for m in meetings]  # noqa: E731
         meetings = [m for _, year in self.decisions_by_year(body) for m in year]
-        return [PeriodPages(replace(counted(year, 0, entries), months=tuple(counted(year, month, e) for month, e in months)),
-                            entries, [(counted(year, month, e), e) for month, e in months])
-                for year, entries, months in split_by_period(meetings, lambda m: m[0].date, split)]
+        return by_period(split_by_period(meetings, lambda m: m[0].date, split), counted, parts)
 
     def action_years(self, body: Body | None = None) -> tuple[list[PeriodPages[ActionEntry]], list[ActionEntry]]:
         """The actions by due year, newest year first, each sorted by due date as the registers
@@ -593,16 +644,13 @@ class Registers:
         for entry in self.actions_by_due(body):
             (dated if entry.action.due else undated).append(entry)
 
-        def counted(year: int, month: int, entries: list[ActionEntry]) -> Period:
+        def counted(year: int, month: int, entries: list[ActionEntry], part: int) -> Period:
             counts = ActionCounts.of(entries)
-            return Period(year, month, period_page("actions", year, month, body), counts.entries,
-                          past_due=counts.past_due, upcoming=counts.upcoming, done=counts.done)
+            return Period(year, month, period_page("actions", year, month, body, part), counts.entries,
+                          past_due=counts.past_due, upcoming=counts.upcoming, done=counts.done, part=part)
 
-        years = [PeriodPages(replace(counted(year, 0, entries), months=tuple(counted(year, month, e) for month, e in months)),
-                             entries, [(counted(year, month, e), e) for month, e in months])
-                 for year, entries, months in split_by_period(dated, lambda e: e.action.due,
-                                                              lambda year, entries: len(entries) > ACTIONS_PER_PAGE)]
-        return years, undated
+        grouped = split_by_period(dated, lambda e: e.action.due, lambda year, entries: len(entries) > ACTIONS_PER_PAGE)
+        return by_period(grouped, counted, lambda entries: part_numbers(len(entries), ACTIONS_PER_PAGE)), undated
 
     def actions_split(self, body: Body) -> bool:
         """Whether a body's action register is an overview with pages by due year."""
@@ -722,7 +770,8 @@ def register_page_paths(renderer: "SiteRenderer") -> list[str]:
         return []
 
     def by_period(years: list[PeriodPages]) -> list[str]:
-        return [path for year in years for path in (year.period.path, *(m.path for m, _ in year.months))]
+        return [path for year in years
+                for path in (year.period.path, *(part.path for _, parts in year.months for part, _ in parts))]
 
     paths = [PAGES["decisions"], *by_period(registers.decision_years())]
     years, undated = registers.action_years()
@@ -751,17 +800,22 @@ class _Words:
         """'2019', 'mars 2019'."""
         return f"{self.months[month - 1]} {year}" if month else str(year)
 
+    def part(self, period: Period) -> str:
+        """'', or ', del 2'."""
+        return ", " + self.text["part"].replace("{part}", str(period.part)) if period.part else ""
+
     def label(self, period: Period) -> str:
-        """A page's name among the register's pages: 'Beslut 2019', 'Beslut mars 2019'."""
+        """A page's name among the register's pages: 'Beslut 2019', 'Beslut mars 2019, del 2'."""
         key = f"{self.kind}_{'month' if period.month else 'year'}"
-        return self.text[key].replace("{year}", self.period(period.year, period.month))
+        return self.text[key].replace("{year}", self.period(period.year, period.month)) + self.part(period)
 
     def heading(self, period: Period) -> str:
         """The page's own title, which names the body on a body's pages."""
         if self.body is None:
             return self.label(period)
         key = f"{self.kind}_of_{'month' if period.month else 'year'}"
-        return self.text[key].replace("{body}", self.body.name).replace("{year}", self.period(period.year, period.month))
+        return (self.text[key].replace("{body}", self.body.name).replace("{year}", self.period(period.year, period.month))
+                + self.part(period))
 
     def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
         """The breadcrumb: the register (the site's, or the body and its register), then steps."""
@@ -779,8 +833,8 @@ class _Words:
 def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages], body: Body | None,
                   common: dict[str, Any]) -> Iterator["StreamedFile"]:
     """The pages of a register by period: a page per year, and a year too large for one page
-    lists its months, each on a page of its own. Every page links to the pages before and after
-    it and up to the list it is on."""
+    lists its months, each on a page of its own (or on parts of at most a page's worth). Every
+    page links to the pages before and after it and up to the list it is on."""
     words = _Words(renderer, kind, body)
     leaf = f"{TEMPLATES}/{kind}_year.html"
     entries_name = "meetings" if kind == "decisions" else "actions"
@@ -799,7 +853,7 @@ def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages],
         trail = words.trail((str(period.year), None))
         if not year.months:
             yield renderer.streamed_page(leaf, period.path, period=period, period_name=words.period(period.year),
-                                         heading_text=words.heading(period), trail=trail, pager=pager,
+                                         heading_text=words.heading(period), trail=trail, pager=pager, parts=None,
                                          intro=f"{kind}_year_intro", **{entries_name: year.entries}, **view)
             continue
         yield renderer.streamed_page(f"{TEMPLATES}/months.html", period.path, period=period,
@@ -807,16 +861,20 @@ def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages],
                                      trail=trail, pager=pager,
                                      month_names={m.month: words.period(m.year, m.month) for m in period.months},
                                      **view)
-        for month, entries in year.months:
-            at = position[month.path]
-            pager = {"label": words.text["month_nav"], "up": (words.label(period), period.path),
-                     "earlier": link(pages[at - 1] if at > 0 else None),
-                     "later": link(pages[at + 1] if at + 1 < len(pages) else None)}
-            trail = words.trail((str(period.year), period.path), (words.months[month.month - 1], None))
-            yield renderer.streamed_page(leaf, month.path, period=month,
-                                         period_name=words.period(month.year, month.month),
-                                         heading_text=words.heading(month), trail=trail, pager=pager,
-                                         intro=f"{kind}_month_intro", **{entries_name: entries}, **view)
+        for month, month_pages in year.months:
+            name = words.period(month.year, month.month)
+            parts = {"label": words.text["parts_nav"].replace("{period}", name),
+                     "pages": [(words.text["part"].replace("{part}", str(p.part)), p.path) for p in month.parts]
+                     } if month.parts else None
+            for part, entries in month_pages:
+                at = position[part.path]
+                pager = {"label": words.text["month_nav"], "up": (words.label(period), period.path),
+                         "earlier": link(pages[at - 1] if at > 0 else None),
+                         "later": link(pages[at + 1] if at + 1 < len(pages) else None)}
+                trail = words.trail((str(period.year), period.path), (words.months[month.month - 1] + words.part(part), None))
+                yield renderer.streamed_page(leaf, part.path, period=part, period_name=name,
+                                             heading_text=words.heading(part), trail=trail, pager=pager, parts=parts,
+                                             intro=f"{kind}_month_intro", **{entries_name: entries}, **view)
 
 
 def _undated_page(renderer: "SiteRenderer", undated: list[ActionEntry], body: Body | None,
@@ -826,7 +884,7 @@ def _undated_page(renderer: "SiteRenderer", undated: list[ActionEntry], body: Bo
                else words.text["actions_no_due_title"])
     return renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body), period=None, actions=undated,
                                   heading_text=heading, trail=words.trail((words.text["actions_no_due"], None)),
-                                  pager={"up": words.top}, kind="actions", body=body, show_body=body is None,
+                                  pager={"up": words.top}, parts=None, kind="actions", body=body, show_body=body is None,
                                   **common)
 
 

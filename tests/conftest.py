@@ -178,24 +178,29 @@ def write_paged_archive(project: Project) -> Project:
     """An archive just large enough for the registers to split their pages (registers.py:
     MEETINGS_PER_PAGE 40, ACTIONS_PER_PAGE 250): body alfa meets four times a month in 2019 (not
     in July) and monthly in the first half of 2020 (50 meetings: its registers get pages by year,
-    2019's by month); beta meets ten times in 2019 (its registers stay single pages). Each
-    meeting takes two decisions and sets seven actions, due 5 to 35 days later; every tenth
-    meeting one more without a due date."""
+    2019's by month); beta meets ten times in 2019 (its registers stay single pages); gamma 42
+    times in May 2019, twice a day (a month in two parts, of its registers and the site's). Each
+    meeting takes two decisions and sets seven actions, due 5 to 35 days later (gamma's 1 to 7
+    days later: all in May); every tenth meeting one more without a due date."""
     import datetime as dt
 
     project.write("alfa/_body.md", PAGED_BODY.format(name="Alfagruppen"))
     project.write("beta/_body.md", PAGED_BODY.format(name="Betarådet"))
-    dates = {"alfa": [dt.date(2019, month, day) for month in range(1, 13) if month != 7 for day in (3, 10, 17, 24)]
-             + [dt.date(2020, month, 5) for month in range(1, 7)],
-             "beta": [dt.date(2019, month, 12) for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11)]}
+    project.write("gamma/_body.md", PAGED_BODY.format(name="Gammanämnden"))
+    dates = {"alfa": [(dt.date(2019, month, day), "") for month in range(1, 13) if month != 7 for day in (3, 10, 17, 24)]
+             + [(dt.date(2020, month, 5), "") for month in range(1, 7)],
+             "beta": [(dt.date(2019, month, 12), "") for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11)],
+             "gamma": [(dt.date(2019, 5, day), suffix) for day in range(1, 22) for suffix in ("", "-2")]}
     n = 0
     for body, days in dates.items():
-        for date in days:
+        for date, suffix in days:
             n += 1
-            rows = [f"| Åtgärd {n}.{k} | {date + dt.timedelta(days=5 * k)} | Anna Andersson |" for k in range(1, 8)]
+            step = 1 if body == "gamma" else 5
+            rows = [f"| Åtgärd {n}.{k} | {date + dt.timedelta(days=step * k)} | Anna Andersson |" for k in range(1, 8)]
             if n % 10 == 0:
                 rows.append(f"| Åtgärd {n} utan datum | | Bo Berg |")
-            project.write(f"{body}/{date}.md", PAGED_MEETING.format(body=body, date=date, n=n, actions="\n".join(rows)))
+            project.write(f"{body}/{date}{suffix}.md",
+                          PAGED_MEETING.format(body=body, date=date, n=n, actions="\n".join(rows)))
     return project
 
 

@@ -1,7 +1,7 @@
 """Register pages stay small (generator/registers.py, "Page size"): a year with more than a page
-holds is split into month pages, a large body's registers into pages by year; every decision and
-action stays on exactly one page, reachable by plain links. On `write_paged_archive` (conftest.py),
-just large enough to split, with the real limits."""
+holds is split into month pages, a month with more into parts, a large body's registers into pages
+by year; every decision and action stays on exactly one page, reachable by plain links. On
+`write_paged_archive` (conftest.py), just large enough to split, with the real limits."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 import re
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,7 +19,7 @@ from conftest import Project, output_snapshot, write_paged_archive
 from generator import registers
 from generator.config import load_config
 from generator.pipeline import build, check
-from generator.registers import ACTIONS_PER_PAGE, MEETINGS_PER_PAGE, split_by_period
+from generator.registers import ACTIONS_PER_PAGE, MEETINGS_PER_PAGE, part_numbers, split_by_period
 from test_registers import links_from, page, resolve, text
 
 
@@ -68,6 +69,19 @@ def test_split_by_period_loses_and_repeats_no_entry():
         assert len(leaves) == len(set(leaves))
 
 
+def test_a_month_too_large_for_a_page_is_split_into_near_equal_parts_forward_in_time():
+    assert part_numbers(40, 40) == [0] * 40
+    assert part_numbers(41, 40) == [1] * 21 + [2] * 20
+    assert part_numbers(5, 2) == [1, 1, 2, 2, 3]
+    assert part_numbers(5, 2, newest_first=True) == [3, 2, 2, 1, 1]  # the newest entries are in the last part
+    for count in range(1, 200):
+        numbers = part_numbers(count, 7)
+        sizes = Counter(numbers)
+        assert max(sizes.values()) <= 7 and max(sizes.values()) - min(sizes.values()) <= 1
+        assert sorted(sizes) == (list(range(1, len(sizes) + 1)) if count > 7 else [0])
+        assert numbers == sorted(numbers)
+
+
 def test_a_body_decision_layout_depends_on_its_meetings_dates_alone():
     """A meeting page is rendered knowing the other meetings' front matter only: the page that
     holds its decisions must follow from the dates."""
@@ -86,6 +100,13 @@ def test_a_body_decision_layout_depends_on_its_meetings_dates_alone():
     layout = registers.DecisionLayout(busy)
     assert layout.page_of(body, busy[0]) == "kc/beslut/2019-01.html"
     assert layout.page_of(body, busy[-1]) == "kc/beslut/2020.html"
+    days = [dt.date(2021, 1, 1 + i // 2) for i in range(MEETINGS_PER_PAGE + 1)]  # twice a day
+    crowded = tuple(replace(meeting(day), slug=f"{day}{'-2' if i % 2 else ''}") for i, day in enumerate(days))
+    assert len(crowded) == MEETINGS_PER_PAGE + 1
+    layout = registers.DecisionLayout(crowded)
+    first, last = min(crowded, key=lambda m: (m.date, m.slug)), max(crowded, key=lambda m: (m.date, m.slug))
+    assert layout.page_of(body, first) == "kc/beslut/2021-01.html"  # part 1: the month's beginning
+    assert layout.page_of(body, last) == "kc/beslut/2021-01-del-2.html"
 
 
 # --- The built registers ------------------------------------------------------------------
@@ -115,6 +136,11 @@ def test_large_years_and_bodies_are_split_and_small_ones_are_not(paged_site):
     assert (site / "alfa/atgarder/2019-05.html").is_file() and (site / "alfa/atgarder/utan-slutdatum.html").is_file()
     assert "register-meeting" not in (site / "alfa/beslut.html").read_text(encoding="utf-8")
     assert "register-meeting" in (site / "beta/beslut.html").read_text(encoding="utf-8")
+    # gamma's 42 meetings in May 2019 (47 with the others') and 294 actions due that month: parts.
+    for path in ("beslut/2019-05-del-2.html", "gamma/beslut/2019-05-del-2.html", "atgarder/2019-05-del-2.html",
+                 "gamma/atgarder/2019-05-del-2.html"):
+        assert (site / path).is_file() and (site / path.replace("-del-2", "")).is_file(), path
+    assert not list(site.glob("**/*-del-3.html")) and not list(site.glob("**/*-del-1.html"))
 
 
 def test_every_decision_is_on_exactly_one_page_of_each_register(paged_site):
@@ -130,7 +156,7 @@ def test_every_decision_is_on_exactly_one_page_of_each_register(paged_site):
         expected = Counter({(f"{m.body_slug}-{m.slug}", item.anchor): len(item.decisions)
                             for m in archive.meetings if owner in ("", m.body_slug) for item in m.items if item.decisions})
         assert shown == expected, owner
-        assert sum(shown.values()) == (120 if owner == "" else 100 if owner == "alfa" else 20)
+        assert sum(shown.values()) == {"": 204, "alfa": 100, "beta": 20, "gamma": 84}[owner]
     # Each page within its limit.
     for paths in pages.values():
         for path in paths:
@@ -149,7 +175,7 @@ def test_every_action_is_on_exactly_one_page_of_each_register(paged_site):
         expected = Counter(action.text for m in archive.meetings if owner in ("", m.body_slug)
                            for item in m.items for action in item.actions)
         assert shown == expected and max(shown.values()) == 1, owner
-        assert sum(shown.values()) == {"": 426, "alfa": 355, "beta": 71}[owner]
+        assert sum(shown.values()) == {"": 724, "alfa": 355, "beta": 71, "gamma": 298}[owner]
 
 
 def test_a_split_year_lists_its_months_with_counts_in_calendar_order(paged_site):
@@ -162,7 +188,7 @@ def test_a_split_year_lists_its_months_with_counts_in_calendar_order(paged_site)
              "november", "december"]
     assert links == [(f"beslut/2019-{m:02d}.html", f"{names[m - 1]} 2019") for m in months]
     content = text(paged_site, "beslut/2019.html")
-    assert "Beslut från möten 2019 (108 beslut vid 54 möten), en sida per månad." in content
+    assert "Beslut från möten 2019 (192 beslut vid 96 möten), en sida per månad." in content
     march = [m for m in decided if m.date.month == 3]
     assert f"mars 2019 ({2 * len(march)} beslut, {len(march)} möten)" in content
     # Actions: the months of the due dates, with the state of each.
@@ -198,9 +224,31 @@ def test_a_month_page_has_its_place_in_the_breadcrumb_the_pager_and_the_headings
     assert ("alfa/atgarder/2019.html", "Åtgärder med slutdatum 2019") in links_from(paged_site, body)
 
 
+def test_a_month_in_parts_is_paged_forward_in_time_with_a_list_of_its_parts(paged_site):
+    first, second = "beslut/2019-05.html", "beslut/2019-05-del-2.html"
+    times = {path: re.findall(r'<section class="register-meeting" aria-labelledby="[a-z]+-([\d-]+)"',
+                              (paged_site / path).read_text(encoding="utf-8")) for path in (first, second)}
+    assert max(times[first]) < min(times[second])  # part 1 is the beginning of May
+    assert times[second] == sorted(times[second], reverse=True)  # each part newest first, as the register
+    html = (paged_site / second).read_text(encoding="utf-8")
+    assert "<h1>Beslut maj 2019, del 2</h1>" in html
+    parts = html.split('<nav class="register-parts" aria-label="Delar av maj 2019">', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="../beslut/2019-05.html">del 1</a>' in parts and '<span aria-current="page">del 2</span>' in parts
+    assert ("beslut/2019-05.html", "← Beslut maj 2019, del 1") in links_from(paged_site, second)
+    assert ("beslut/2019-05-del-2.html", "Beslut maj 2019, del 2 →") in links_from(paged_site, first)
+    assert ("beslut/2019-06.html", "Beslut juni 2019 →") in links_from(paged_site, second)
+    crumbs = html.split('aria-label="Brödsmulor"', 1)[1].split("</nav>", 1)[0]
+    assert '<span aria-current="page">maj, del 2</span>' in crumbs
+    # The year's list links the month's first part, with the month's counts.
+    assert ("beslut/2019-05.html", "maj 2019") in links_from(paged_site, "beslut/2019.html")
+    assert "maj 2019 (94 beslut, 47 möten)" in text(paged_site, "beslut/2019.html")
+
+
 def test_a_meeting_page_links_to_the_register_page_that_holds_its_decisions(paged_site):
     for meeting, target in (("alfa/2019-03-10.html", "alfa/beslut/2019-03.html"),
                             ("alfa/2020-02-05.html", "alfa/beslut/2020.html"),
+                            ("gamma/2019-05-01.html", "gamma/beslut/2019-05.html"),
+                            ("gamma/2019-05-21-2.html", "gamma/beslut/2019-05-del-2.html"),
                             ("beta/2019-03-12.html", "beta/beslut.html")):
         slug = meeting[:-len(".html")].replace("/", "-")
         assert (target + "#" + slug, "Beslut") in links_from(paged_site, meeting)
@@ -292,7 +340,8 @@ def _assert_equals_clean(project: Project, clean: Path) -> None:
     assert output_snapshot(project.output) == output_snapshot(clean / "output")
 
 
-@pytest.mark.parametrize("path", ["beslut/2019.html", "beslut/2019-03.html", "atgarder/2019.html",
+@pytest.mark.parametrize("path", ["beslut/2019.html", "beslut/2019-03.html", "beslut/2019-05-del-2.html",
+                                  "gamma/atgarder/2019-05-del-2.html", "atgarder/2019.html",
                                   "atgarder/2019-12.html", "alfa/beslut.html", "alfa/beslut/2019.html",
                                   "alfa/beslut/2020.html", "alfa/atgarder.html", "alfa/atgarder/utan-slutdatum.html",
                                   "beta/beslut.html"])
@@ -305,6 +354,6 @@ def test_paged_register_pages_have_one_h1_ordered_headings_and_captioned_tables(
     html = (paged_site / path).read_text(encoding="utf-8")
     # The breadcrumb's last step; on a body's overview also its register links' own entry.
     assert html.count('aria-current="page"') == (2 if path in ("alfa/beslut.html", "alfa/atgarder.html",
-                                                               "beta/beslut.html") else 1)
+                                                               "beta/beslut.html") or "-del-" in path else 1)
     # Every nav landmark has a name of its own.
     assert html.count("<nav ") == len(set(re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)))
