@@ -213,7 +213,9 @@ def paged_site(tmp_path_factory) -> Path:
                                               encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1573000000")  # 2019-11-06: some actions past due, some not
-        project.build()
+        # In this process: the browser tests' HTTP servers may be running, and with other threads
+        # running the meeting pool starts by forkserver, which cannot pickle the renderer.
+        build(project.config, jobs=1)
     return project.output
 
 
