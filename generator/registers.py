@@ -6,6 +6,7 @@
     atgarder.html                   the due years, with counts (open, past due, done)
     atgarder/<year>.html            the actions due that year, or the list of its months
     atgarder/<year>-<mm>.html       the actions due that month, for a year too large for one page
+    .../<year>-<mm>-del-<n>.html    the n-th part (n >= 2) of a month too large for one page
     atgarder/utan-slutdatum.html    every action without a due date
     <body>/beslut.html              a body's decisions; when large, its years (and pages as above
     <body>/atgarder.html            a body's actions;   under <body>/beslut/ and <body>/atgarder/)
@@ -21,26 +22,28 @@ the attachment files, in groups that can run in parallel. `register_problems` ad
 registers' warnings to `minutes check`; `register_page_paths` lists the pages for the sitemap.
 
 Page size. At 10,000 meetings (bench/synth.py: 13 years, 40 bodies) one page of every decision
-was 55 MB; a page per year still 5 MB (635 KB gzip) for the busiest year, and a body's single
+was 55 MB; a page per year still 5.0 MB (636 KB gzip) for the busiest year, and a body's single
 page 1.3 MB. So a register page holds at most MEETINGS_PER_PAGE (40) meetings' decisions or
-ACTIONS_PER_PAGE (250) actions, and whatever holds more is split by time: a body's register into
-an overview of years, a year into months (`split_by_period`). The numbers come from page weight:
-a meeting's decisions take about 5.4 KB of HTML on a register page (10 decisions; the seeds'
-real text 590 bytes and 140 bytes gzip-compressed a decision), an action about 700-860 bytes
-(100 gzip), so either page stays near 200 KB of HTML and under 55 KB gzip: with the stylesheets
-within the 60 KB that tests/test_accessibility.py allows a meeting page, and a length a
-screen-reader user can still move through by its headings. The five seed meetings stay far
-below both numbers, so their registers keep their simple pages (a year per page, a body's on
-one page). A month is as small as the split goes: at 10,000 meetings the busiest month holds 77
-meetings' decisions (about 420 KB, 55 KB gzip) or 330 actions; a month page grows with how many
-meetings a month has, not with the archive's years.
+ACTIONS_PER_PAGE (250) actions, and whatever holds more is split by time (`split_by_period`,
+`part_numbers`): a body's register into an overview of years, a year into months, a month into
+parts of near-equal size, forward in time. The numbers come from page weight: a meeting's
+decisions take about 5.4 KB of HTML on a register page (10 decisions; the seeds' real text 590
+bytes and 140 bytes gzip-compressed a decision), an action 700-860 bytes (100 gzip), so a page
+stays near 200 KB of HTML and under 55 KB gzip: with the stylesheets within the 60 KB that
+tests/test_accessibility.py allows a meeting page, and a length a screen-reader user can still
+move through by its headings. At 10,000 meetings the largest register page is now 221 KB (30 KB
+gzip): the busiest month has 93 meetings with decisions (505 KB as one page), in three parts.
+The five seed meetings stay far below both numbers, so their registers keep their simple pages
+(a year per page, a body's on one page). The actions without a due date stay one page, in the
+order of their meetings: the synthetic archives have none, the seeds one.
 
-A body's decision register is split by the number of the body's meetings rather than of those
-with decisions (`DecisionLayout`): a meeting page links to its decisions on the register page
-that holds them, and meeting pages are rendered, and cached, knowing the other meetings' front
-matter only. Month pages are named '<year>-<mm>.html' beside the years: the registers' folders
-are reserved (RESERVED_SLUGS), and in a body's folder meeting pages are named by their date,
-never 'beslut' or 'atgarder'. Months without entries have no page and no link.
+A body's decision register is split (into years, months and parts) by the number of the body's
+meetings rather than of those with decisions (`DecisionLayout`): a meeting page links to its
+decisions on the register page that holds them, and meeting pages are rendered, and cached,
+knowing the other meetings' front matter only. Month pages are named '<year>-<mm>.html' beside
+the years: the registers' folders are reserved (RESERVED_SLUGS), and in a body's folder meeting
+pages are named by their date, never 'beslut' or 'atgarder'. Months without entries have no page
+and no link.
 """
 
 from __future__ import annotations
@@ -619,19 +622,19 @@ class Registers:
         more than MEETINGS_PER_PAGE meetings (with decisions; a body's: any) split into months.
         For a body, its pages by period (whether its register is split at all: `decision_layout`)."""
         if body is None:
-            split = lambda year, meetings: len(meetings) > MEETINGS_PER_PAGE  # noqa: E731
+            split = lambda year, meetings: len(meetings) > MEETINGS_PER_PAGE
         else:
             layout = self.decision_layout(body)
-            split = lambda year, meetings: layout.split_year(year)  # noqa: E731
+            split = lambda year, meetings: layout.split_year(year)
 
         def counted(year: int, month: int, meetings: list, part: int) -> Period:
             return Period(year, month, period_page("decisions", year, month, body, part),
                           sum(len(m[2]) for m in meetings), len(meetings), part=part)
 
         if body is None:
-            parts = lambda meetings: part_numbers(len(meetings), MEETINGS_PER_PAGE, newest_first=True)  # noqa: E731
+            parts = lambda meetings: part_numbers(len(meetings), MEETINGS_PER_PAGE, newest_first=True)
         else:
-            parts = lambda meetings: [layout.parts[m[0].ref] for m in meetings]  # noqa: E731
+            parts = lambda meetings: [layout.parts[m[0].ref] for m in meetings]
         meetings = [m for _, year in self.decisions_by_year(body) for m in year]
         return by_period(split_by_period(meetings, lambda m: m[0].date, split), counted, parts)
 
@@ -814,8 +817,8 @@ class _Words:
         if self.body is None:
             return self.label(period)
         key = f"{self.kind}_of_{'month' if period.month else 'year'}"
-        return (self.text[key].replace("{body}", self.body.name).replace("{year}", self.period(period.year, period.month))
-                + self.part(period))
+        name = self.period(period.year, period.month)
+        return self.text[key].replace("{body}", self.body.name).replace("{year}", name) + self.part(period)
 
     def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
         """The breadcrumb: the register (the site's, or the body and its register), then steps."""
@@ -871,7 +874,8 @@ def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages],
                 pager = {"label": words.text["month_nav"], "up": (words.label(period), period.path),
                          "earlier": link(pages[at - 1] if at > 0 else None),
                          "later": link(pages[at + 1] if at + 1 < len(pages) else None)}
-                trail = words.trail((str(period.year), period.path), (words.months[month.month - 1] + words.part(part), None))
+                trail = words.trail((str(period.year), period.path),
+                                    (words.months[month.month - 1] + words.part(part), None))
                 yield renderer.streamed_page(leaf, part.path, period=part, period_name=name,
                                              heading_text=words.heading(part), trail=trail, pager=pager, parts=parts,
                                              intro=f"{kind}_month_intro", **{entries_name: entries}, **view)
@@ -884,7 +888,8 @@ def _undated_page(renderer: "SiteRenderer", undated: list[ActionEntry], body: Bo
                else words.text["actions_no_due_title"])
     return renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body), period=None, actions=undated,
                                   heading_text=heading, trail=words.trail((words.text["actions_no_due"], None)),
-                                  pager={"up": words.top}, parts=None, kind="actions", body=body, show_body=body is None,
+                                  pager={"up": words.top}, parts=None, kind="actions", body=body,
+                                  show_body=body is None,
                                   **common)
 
 

@@ -14,13 +14,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import Project, output_snapshot, write_paged_archive
+from test_registers import links_from, page, resolve, text
+
 from generator import registers
 from generator.config import load_config
 from generator.pipeline import build, check
-from generator.registers import ACTIONS_PER_PAGE, MEETINGS_PER_PAGE, part_numbers, split_by_period
-from test_registers import links_from, page, resolve, text
+from generator.registers import (
+    ACTIONS_PER_PAGE,
+    MEETINGS_PER_PAGE,
+    part_numbers,
+    split_by_period,
+)
 
 
 def archive_of(site: Path):
@@ -63,7 +68,7 @@ def test_split_by_period_loses_and_repeats_no_entry():
     when = [dt.date(2000, 1, 1) + dt.timedelta(days=d * 7) for d in range(300)]
     entries = [(d, i) for i, d in enumerate(sorted(when, reverse=True))]
     for limit in (0, 10, 60, 1000):
-        grouped = split_by_period(entries, lambda e: e[0], lambda year, e: len(e) > limit)
+        grouped = split_by_period(entries, lambda e: e[0], lambda year, e, limit=limit: len(e) > limit)
         leaves = [e for _, in_year, months in grouped for e in ([x for _, m in months for x in m] if months else in_year)]
         assert sorted(leaves, key=lambda e: e[1]) == entries
         assert len(leaves) == len(set(leaves))
@@ -85,8 +90,8 @@ def test_a_month_too_large_for_a_page_is_split_into_near_equal_parts_forward_in_
 def test_a_body_decision_layout_depends_on_its_meetings_dates_alone():
     """A meeting page is rendered knowing the other meetings' front matter only: the page that
     holds its decisions must follow from the dates."""
-    from generator.model import Body, Meeting
     from generator.errors import SourceLocation
+    from generator.model import Body, Meeting
 
     def meeting(date: dt.date) -> Meeting:
         return Meeting(body_slug="kc", slug=date.isoformat(), date=date, date_note="", start="", end="", place="",
