@@ -246,7 +246,7 @@ def test_a_month_in_parts_is_paged_forward_in_time_with_a_list_of_its_parts(page
     assert '<span aria-current="page">maj, del 2</span>' in crumbs
     # The year's list links the month's first part, with the month's counts.
     assert ("beslut/2019-05.html", "maj 2019") in links_from(paged_site, "beslut/2019.html")
-    assert "maj 2019 (94 beslut, 47 möten)" in text(paged_site, "beslut/2019.html")
+    assert "maj 2019 (94 beslut, 47 möten, 2 sidor)" in text(paged_site, "beslut/2019.html")
 
 
 def test_a_meeting_page_links_to_the_register_page_that_holds_its_decisions(paged_site):
