@@ -1,26 +1,49 @@
 """Civic registers: decisions, actions, people and organisations, across meetings and bodies.
 
     beslut.html                     the years, with counts, and the bodies' registers
-    beslut/<year>.html              every decision of a year's meetings  <body>/beslut.html   per body
+    beslut/<year>.html              a year's decisions, or the list of its months when large
+    beslut/<year>-<mm>.html         a month's decisions, for a year too large for one page
     atgarder.html                   the due years, with counts (open, past due, done)
-    atgarder/<year>.html            every action due that year           <body>/atgarder.html per body
+    atgarder/<year>.html            the actions due that year, or the list of its months
+    atgarder/<year>-<mm>.html       the actions due that month, for a year too large for one page
+    .../<year>-<mm>-del-<n>.html    the n-th part (n >= 2) of a month too large for one page
     atgarder/utan-slutdatum.html    every action without a due date
+    <body>/beslut.html              a body's decisions; when large, its years (and pages as above
+    <body>/atgarder.html            a body's actions;   under <body>/beslut/ and <body>/atgarder/)
     personer/index.html             everyone named in the minutes        personer/<slug>.html one person
     organisationer/index.html       member organisations                 organisationer/<slug>.html
 
 The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
 Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
 Two hooks connect this module to the renderer: `install(renderer)` gives the templates their
-helpers (person links, attachment links, links between meetings), and `register_producers(renderer)`
-returns the producers of the register pages and the attachment files, in groups that can run in
-parallel. `register_problems` adds the registers' warnings to `minutes check`.
+helpers (person, attachment and meeting links, the register page that holds a meeting's
+decisions), and `register_producers(renderer)` returns the producers of the register pages and
+the attachment files, in groups that can run in parallel. `register_problems` adds the
+registers' warnings to `minutes check`; `register_page_paths` lists the pages for the sitemap.
 
-The site-wide decision and action registers are split by year: at 10,000 meetings one page of
-every decision was 55 MB. A year's page holds that year's share (5 MB for the busiest year of
-bench/synth.py's 10,000 meetings, which fall in 13 years; a splitting by month would be the next
-step), and the overview, a list of years with counts, stays under 10 KB. Actions without a due
-date have a page of their own rather than a place on the overview, which stays small however many
-there are. A body's registers (1.3 MB at most there, at 40 bodies) stay single pages.
+Page size. At 10,000 meetings (bench/synth.py: 13 years, 40 bodies) one page of every decision
+was 55 MB; a page per year still 5.0 MB (636 KB gzip) for the busiest year, and a body's single
+page 1.3 MB. So a register page holds at most MEETINGS_PER_PAGE (40) meetings' decisions or
+ACTIONS_PER_PAGE (250) actions, and whatever holds more is split by time (`split_by_period`,
+`part_numbers`): a body's register into an overview of years, a year into months, a month into
+parts of near-equal size, forward in time. The numbers come from page weight: a meeting's
+decisions take about 5.4 KB of HTML on a register page (10 decisions; the seeds' real text 590
+bytes and 140 bytes gzip-compressed a decision), an action 700-860 bytes (100 gzip), so a page
+stays near 200 KB of HTML and under 55 KB gzip: with the stylesheets within the 60 KB that
+tests/test_accessibility.py allows a meeting page, and a length a screen-reader user can still
+move through by its headings. At 10,000 meetings the largest register page is now 221 KB (30 KB
+gzip): the busiest month has 93 meetings with decisions (505 KB as one page), in three parts.
+The five seed meetings stay far below both numbers, so their registers keep their simple pages
+(a year per page, a body's on one page). The actions without a due date stay one page, in the
+order of their meetings: the synthetic archives have none, the seeds one.
+
+A body's decision register is split (into years, months and parts) by the number of the body's
+meetings rather than of those with decisions (`DecisionLayout`): a meeting page links to its
+decisions on the register page that holds them, and meeting pages are rendered, and cached,
+knowing the other meetings' front matter only. Month pages are named '<year>-<mm>.html' beside
+the years: the registers' folders are reserved (RESERVED_SLUGS), and in a body's folder meeting
+pages are named by their date, never 'beslut' or 'atgarder'. Months without entries have no page
+and no link.
 """
 
 from __future__ import annotations
@@ -28,9 +51,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -64,6 +87,9 @@ RESERVED_SLUGS = (PEOPLE_FOLDER, ORGANISATIONS_FOLDER, DECISIONS_FOLDER, ACTIONS
 # Roles that represent a member organisation (the others are staff and guests).
 MEMBER_ROLES = ("ordförande", "vice ordförande", "ledamot", "ersättare", "justerare")
 TEMPLATES = "registers"
+# How much one register page holds; the module docstring says why these numbers.
+MEETINGS_PER_PAGE = 40  # decision registers: meetings, each with all its decisions
+ACTIONS_PER_PAGE = 250  # action registers: actions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -81,6 +107,13 @@ class Civic:
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
         self.person_links: dict[tuple[str, type, str], Markup] = {}
+        self._layouts: dict[str, DecisionLayout] = {}
+
+    def decision_layout(self, slug: str) -> "DecisionLayout":
+        layout = self._layouts.get(slug)
+        if layout is None:
+            layout = self._layouts[slug] = DecisionLayout(self.archive.meetings_of(slug))
+        return layout
 
     @property
     def linker(self) -> MeetingLinker:
@@ -144,16 +177,90 @@ def body_page(body: Body, kind: str) -> str:
     return f"{body.slug}/{PAGES[kind]}"
 
 
+def register_folder(kind: str, body: Body | None = None) -> str:
+    """Where a register's pages by period live: 'beslut', or a body's 'umearegionen-kc/beslut'."""
+    folder = DECISIONS_FOLDER if kind == "decisions" else ACTIONS_FOLDER
+    return f"{body.slug}/{folder}" if body else folder
+
+
+def period_page(kind: str, year: int, month: int = 0, body: Body | None = None, part: int = 0) -> str:
+    """The register page of a year, a month or a part of a month: 'beslut/2019.html',
+    'beslut/2019-03.html', 'beslut/2019-03-del-2.html', 'umearegionen-kc/atgarder/2019-03.html'.
+    A month's name holds its year, so the months stay beside the years in one folder, at the same
+    depth (and a year can never be taken for one); a month's first part is the month's page."""
+    name = f"{year}-{month:02d}" if month else f"{year}"
+    return f"{register_folder(kind, body)}/{name}{f'-del-{part}' if part > 1 else ''}.html"
+
+
+def part_numbers(count: int, limit: int, newest_first: bool = False) -> list[int]:
+    """The part (1, 2, ...) of each of `count` entries of a month, in their order, in as few
+    parts of at most `limit` as there can be and of near-equal size; all 0 when one page holds
+    them. Parts go forward in time (part 1 is the month's beginning), also in a register that
+    lists its entries newest first."""
+    if count <= limit:
+        return [0] * count
+    parts = -(-count // limit)
+    numbers = [index * parts // count + 1 for index in range(count)]
+    return numbers[::-1] if newest_first else numbers
+
+
 def year_page(kind: str, year: int) -> str:
     """The site-wide register page of one year: 'beslut/2019.html', 'atgarder/2019.html'."""
-    return f"{DECISIONS_FOLDER if kind == 'decisions' else ACTIONS_FOLDER}/{year}.html"
+    return period_page(kind, year)
+
+
+def no_due_page(body: Body | None = None) -> str:
+    """The actions without a due date: 'atgarder/utan-slutdatum.html', or a split body's."""
+    return f"{register_folder('actions', body)}/utan-slutdatum.html"
+
+
+class DecisionLayout:
+    """Which page of a body's decision register holds a meeting's decisions, from the dates of
+    the body's meetings alone: every meeting page links to its own decisions there, and a
+    meeting page is rendered (and cached) knowing only the other meetings' front matter, not
+    their decisions. So a body's decision register is split by how many meetings the body had
+    (planned and undecided ones count too), where the site's is split by meetings with decisions."""
+
+    def __init__(self, meetings: tuple[Meeting, ...]):
+        self.meetings = len(meetings)
+        self.years = Counter(m.date.year for m in meetings)
+        self.parts: dict[str, int] = {}  # meeting ref -> part of its month, for months in parts
+        months: dict[tuple[int, int], list[Meeting]] = {}
+        for meeting in meetings:
+            months.setdefault((meeting.date.year, meeting.date.month), []).append(meeting)
+        for in_month in months.values():
+            newest_first = sorted(in_month, key=lambda m: (m.date, m.slug), reverse=True)  # the register's order
+            self.parts.update(zip((m.ref for m in newest_first),
+                                  part_numbers(len(newest_first), MEETINGS_PER_PAGE, newest_first=True)))
+
+    @property
+    def split(self) -> bool:
+        return self.meetings > MEETINGS_PER_PAGE
+
+    def split_year(self, year: int) -> bool:
+        return self.years[year] > MEETINGS_PER_PAGE
+
+    def page_of(self, body: Body, meeting: Meeting) -> str:
+        if not self.split:
+            return body_page(body, "decisions")
+        if not self.split_year(meeting.date.year):
+            return period_page("decisions", meeting.date.year, 0, body)
+        return period_page("decisions", meeting.date.year, meeting.date.month, body, self.parts.get(meeting.ref, 0))
+
+
+@pass_context
+def decisions_page_of(context: Context, meeting: Meeting) -> str:
+    """The page of the body's decision register that holds this meeting's decisions."""
+    civic: Civic = context["civic"]
+    return civic.decision_layout(meeting.body_slug).page_of(civic.archive.body(meeting.body_slug), meeting)
 
 
 def install(renderer: "SiteRenderer") -> None:
     """Give the renderer's templates the registers' helpers (called once per renderer)."""
     civic = Civic(renderer.archive, renderer.config)
     renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page,
-                                no_due_page=NO_DUE_PAGE, person_url=civic.people.url,
+                                no_due_page=NO_DUE_PAGE, no_due_page_of=no_due_page, person_url=civic.people.url,
+                                decisions_page_of=decisions_page_of,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
     renderer.env.filters["done_reference"] = done_reference
@@ -182,16 +289,81 @@ class ActionEntry:
 
 
 @dataclass(frozen=True)
-class YearCount:
-    """One line of a register's overview: a year's page and what is on it."""
+class Period:
+    """A year or a month of a register: its page and what is on it. A year with more than a
+    page holds (MEETINGS_PER_PAGE, ACTIONS_PER_PAGE) has `months`, and its page lists them."""
 
     year: int
+    month: int  # 1-12; 0: the whole year
     path: str
     entries: int  # decisions, or actions
     meetings: int = 0  # decisions: the meetings they were taken at
     past_due: int = 0  # actions: open, due before the build date
     upcoming: int = 0  # actions: open, due on or after the build date
     done: int = 0  # actions: recorded as done
+    months: tuple["Period", ...] = ()  # a split year's months with entries, January first
+    part: int = 0  # a part of a month too large for one page: 1, 2, ...
+    parts: tuple["Period", ...] = ()  # a month in parts: the parts with entries
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PeriodPages(Generic[T]):
+    """A year of a register with its entries, in the register's order; when split, its months,
+    each with its pages (one, or its parts) and their entries."""
+
+    period: Period
+    entries: list[T]
+    months: list[tuple[Period, list[tuple[Period, list[T]]]]]
+
+
+def split_by_period(entries: list[T], when: Callable[[T], dt.date], split: Callable[[int, list[T]], bool]
+                    ) -> list[tuple[int, list[T], list[tuple[int, list[T]]]]]:
+    """Entries, in the register's order, by year (newest first) and, for each year that
+    `split(year, its entries)` says is too large for a page, by month (January first). Each
+    entry is in exactly one year, and in one month of a split year; a month without entries has
+    no group (and so no page and no link)."""
+    years: dict[int, list[T]] = {}
+    for entry in entries:
+        years.setdefault(when(entry).year, []).append(entry)
+    grouped = []
+    for year in sorted(years, reverse=True):
+        months: dict[int, list[T]] = {}
+        if split(year, years[year]):
+            for entry in years[year]:
+                months.setdefault(when(entry).month, []).append(entry)
+        grouped.append((year, years[year], sorted(months.items())))
+    return grouped
+
+
+def chronological(years: list[PeriodPages]) -> list[Period]:
+    """The pages that show entries (whole years and the months of split years), oldest first:
+    the order a reader pages through them."""
+    return [page for year in reversed(years)
+            for page in ([part for _, parts in year.months for part, _ in parts] or [year.period])]
+
+
+def by_period(grouped: list[tuple[int, list[T], list[tuple[int, list[T]]]]],
+              counted: Callable[[int, int, list[T], int], Period],
+              parts: Callable[[list[T]], list[int]]) -> list[PeriodPages[T]]:
+    """`split_by_period`'s groups as pages: `counted(year, month, entries, part)` makes a page's
+    Period, `parts(a month's entries)` the part of each (`part_numbers`)."""
+    years = []
+    for year, entries, months in grouped:
+        month_pages = []
+        for month, in_month in months:
+            chunks: dict[int, list[T]] = {}
+            for part, entry in zip(parts(in_month), in_month):
+                chunks.setdefault(part, []).append(entry)
+            pages = [(counted(year, month, chunk, part), chunk) for part, chunk in sorted(chunks.items())]
+            whole = pages[0][0] if len(pages) == 1 and not pages[0][0].part else None
+            month_pages.append((whole or replace(counted(year, month, in_month, 0), path=pages[0][0].path,
+                                                 parts=tuple(page for page, _ in pages)), pages))
+        years.append(PeriodPages(replace(counted(year, 0, entries, 0), months=tuple(m for m, _ in month_pages)),
+                                 entries, month_pages))
+    return years
 
 
 @dataclass(frozen=True)
@@ -442,27 +614,50 @@ class Registers:
             entries = self.actions if body is None else self._actions_by_body.get(body.slug, [])
         return sorted(entries, key=lambda e: (e.action.due is None, e.action.due or dt.date.min, e.order))
 
-    def decision_years(self) -> list[tuple[YearCount, list[tuple[Meeting, Body, list[DecisionEntry]]]]]:
-        """The site-wide decisions by year, newest first, each with its count for the overview."""
-        return [(YearCount(year, year_page("decisions", year), sum(len(m[2]) for m in meetings), len(meetings)), meetings)
-                for year, meetings in self.decisions_by_year()]
+    def decision_layout(self, body: Body) -> DecisionLayout:
+        return DecisionLayout(self.archive.meetings_of(body.slug))
 
-    def action_years(self) -> tuple[list[tuple[YearCount, list[ActionEntry]]], list[ActionEntry]]:
-        """The site-wide actions by due year, newest year first, each sorted by due date as the
-        registers are; and the actions without a due date, in the order of their meetings."""
-        years: dict[int, list[ActionEntry]] = {}
+    def decision_years(self, body: Body | None = None) -> list[PeriodPages[tuple[Meeting, Body, list[DecisionEntry]]]]:
+        """The decisions by year of their meetings, newest first, each with its counts; a year of
+        more than MEETINGS_PER_PAGE meetings (with decisions; a body's: any) split into months.
+        For a body, its pages by period (whether its register is split at all: `decision_layout`)."""
+        if body is None:
+            split = lambda year, meetings: len(meetings) > MEETINGS_PER_PAGE
+        else:
+            layout = self.decision_layout(body)
+            split = lambda year, meetings: layout.split_year(year)
+
+        def counted(year: int, month: int, meetings: list, part: int) -> Period:
+            return Period(year, month, period_page("decisions", year, month, body, part),
+                          sum(len(m[2]) for m in meetings), len(meetings), part=part)
+
+        if body is None:
+            parts = lambda meetings: part_numbers(len(meetings), MEETINGS_PER_PAGE, newest_first=True)
+        else:
+            parts = lambda meetings: [layout.parts[m[0].ref] for m in meetings]
+        meetings = [m for _, year in self.decisions_by_year(body) for m in year]
+        return by_period(split_by_period(meetings, lambda m: m[0].date, split), counted, parts)
+
+    def action_years(self, body: Body | None = None) -> tuple[list[PeriodPages[ActionEntry]], list[ActionEntry]]:
+        """The actions by due year, newest year first, each sorted by due date as the registers
+        are, a year of more than ACTIONS_PER_PAGE split into months; and the actions without a
+        due date, in the order of their meetings."""
+        dated: list[ActionEntry] = []
         undated: list[ActionEntry] = []
-        for entry in self.actions_by_due():
-            if entry.action.due is None:
-                undated.append(entry)
-            else:
-                years.setdefault(entry.action.due.year, []).append(entry)
-        counted = []
-        for year, entries in sorted(years.items(), reverse=True):
+        for entry in self.actions_by_due(body):
+            (dated if entry.action.due else undated).append(entry)
+
+        def counted(year: int, month: int, entries: list[ActionEntry], part: int) -> Period:
             counts = ActionCounts.of(entries)
-            counted.append((YearCount(year, year_page("actions", year), counts.entries, past_due=counts.past_due,
-                                      upcoming=counts.upcoming, done=counts.done), entries))
-        return counted, undated
+            return Period(year, month, period_page("actions", year, month, body, part), counts.entries,
+                          past_due=counts.past_due, upcoming=counts.upcoming, done=counts.done, part=part)
+
+        grouped = split_by_period(dated, lambda e: e.action.due, lambda year, entries: len(entries) > ACTIONS_PER_PAGE)
+        return by_period(grouped, counted, lambda entries: part_numbers(len(entries), ACTIONS_PER_PAGE)), undated
+
+    def actions_split(self, body: Body) -> bool:
+        """Whether a body's action register is an overview with pages by due year."""
+        return len(self._actions_by_body.get(body.slug, ())) > ACTIONS_PER_PAGE
 
     def decision_counts_by_body(self) -> list[tuple[Body, int]]:
         return [(body, len(self._decisions_by_body.get(body.slug, ()))) for body in self.archive.bodies]
@@ -514,56 +709,188 @@ def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
 
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
-    """The site's decision register (an overview and a page per year) and each body's."""
+    """The site's decision register (an overview, a page per year, or per month of a year too
+    large for one) and each body's (one page, or the same overview and pages when large)."""
     registers = _registers(renderer)
     if registers is None:
         return
     years = registers.decision_years()
-    counts = [count for count, _ in years]
     common = {"build_date": renderer.config.build_date}
-    yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", PAGES["decisions"], years=counts,
-                                 bodies=registers.decision_counts_by_body(), **common)
-    for index, (count, meetings) in enumerate(years):
-        yield renderer.streamed_page(f"{TEMPLATES}/decisions_year.html", count.path, count=count, meetings=meetings,
-                                     **_neighbours(counts, index), **common)
-    yield from _body_pages(renderer, "decisions", "years", lambda body: registers.decisions_by_year(body), **common)
+    yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", PAGES["decisions"],
+                                 years=[year.period for year in years], bodies=registers.decision_counts_by_body(),
+                                 **common)
+    yield from _period_pages(renderer, "decisions", years, None, common)
+    for body in renderer.archive.bodies:
+        path = body_page(body, "decisions")
+        if not registers.decision_layout(body).split:
+            yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body,
+                                         years=registers.decisions_by_year(body), periods=None, **common)
+            continue
+        years = registers.decision_years(body)
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
+                                     periods=[year.period for year in years], **common)
+        yield from _period_pages(renderer, "decisions", years, body, common)
 
 
 def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
-    """The site's action register (an overview, a page per due year, one for actions without a
-    due date) and each body's."""
+    """The site's action register (an overview, a page per due year or per due month of a year
+    too large for one, one for actions without a due date) and each body's (one page, or the
+    same overview and pages when large)."""
     registers = _registers(renderer)
     if registers is None:
         return
     years, undated = registers.action_years()
-    counts = [count for count, _ in years]
+    counts = [year.period for year in years]
     common = {"build_date": renderer.config.build_date}
     this_year = next((c for c in counts if c.year == renderer.config.build_date.year), None)
     yield renderer.streamed_page(f"{TEMPLATES}/actions_overview.html", PAGES["actions"], years=counts,
                                  this_year=this_year, undated=ActionCounts.of(undated),
                                  total=ActionCounts.of(registers.actions), bodies=registers.action_counts_by_body(),
                                  **common)
-    for index, (count, entries) in enumerate(years):
-        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", count.path, count=count, actions=entries,
-                                     **_neighbours(counts, index), **common)
+    yield from _period_pages(renderer, "actions", years, None, common)
     if undated:
-        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", NO_DUE_PAGE, count=None, actions=undated,
-                                     earlier=None, later=None, **common)
-    yield from _body_pages(renderer, "actions", "actions", lambda body: registers.actions_by_due(body), **common)
-
-
-def _neighbours(counts: list[YearCount], index: int) -> dict[str, YearCount | None]:
-    """The pages of the years before and after `counts[index]` (the list is newest first)."""
-    return {"earlier": counts[index + 1] if index + 1 < len(counts) else None,
-            "later": counts[index - 1] if index > 0 else None}
-
-
-def _body_pages(renderer: "SiteRenderer", kind: str, name: str, entries: Callable[[Body], Any],
-                **common: Any) -> Iterator["StreamedFile"]:
-    """One register page per body, of `entries(body)`."""
-    template = f"{TEMPLATES}/{kind}.html"
+        yield _undated_page(renderer, undated, None, common)
     for body in renderer.archive.bodies:
-        yield renderer.streamed_page(template, body_page(body, kind), body=body, **{name: entries(body)}, **common)
+        path = body_page(body, "actions")
+        if not registers.actions_split(body):
+            yield renderer.streamed_page(f"{TEMPLATES}/actions.html", path, body=body,
+                                         actions=registers.actions_by_due(body), periods=None, **common)
+            continue
+        years, undated = registers.action_years(body)
+        yield renderer.streamed_page(f"{TEMPLATES}/actions.html", path, body=body, actions=None,
+                                     periods=[year.period for year in years], undated=ActionCounts.of(undated),
+                                     **common)
+        yield from _period_pages(renderer, "actions", years, body, common)
+        if undated:
+            yield _undated_page(renderer, undated, body, common)
+
+
+def register_page_paths(renderer: "SiteRenderer") -> list[str]:
+    """Every page of the decision and action registers, the site's and the bodies' (for the
+    sitemap): the same pages `_decision_pages` and `_action_pages` write."""
+    registers = _registers(renderer)
+    if registers is None:
+        return []
+
+    def by_period(years: list[PeriodPages]) -> list[str]:
+        return [path for year in years
+                for path in (year.period.path, *(part.path for _, parts in year.months for part, _ in parts))]
+
+    paths = [PAGES["decisions"], *by_period(registers.decision_years())]
+    years, undated = registers.action_years()
+    paths += [PAGES["actions"], *by_period(years), *([no_due_page()] if undated else [])]
+    for body in renderer.archive.bodies:
+        paths.append(body_page(body, "decisions"))
+        if registers.decision_layout(body).split:
+            paths += by_period(registers.decision_years(body))
+        paths.append(body_page(body, "actions"))
+        if registers.actions_split(body):
+            years, undated = registers.action_years(body)
+            paths += [*by_period(years), *([no_due_page(body)] if undated else [])]
+    return paths
+
+
+class _Words:
+    """The names of a register's pages, in the site's language."""
+
+    def __init__(self, renderer: "SiteRenderer", kind: str, body: Body | None):
+        self.text = renderer.text["registers"]
+        self.months = renderer.text["months"]
+        self.kind = kind
+        self.body = body
+
+    def period(self, year: int, month: int = 0) -> str:
+        """'2019', 'mars 2019'."""
+        return f"{self.months[month - 1]} {year}" if month else str(year)
+
+    def part(self, period: Period) -> str:
+        """'', or ', del 2'."""
+        return ", " + self.text["part"].replace("{part}", str(period.part)) if period.part else ""
+
+    def label(self, period: Period) -> str:
+        """A page's name among the register's pages: 'Beslut 2019', 'Beslut mars 2019, del 2'."""
+        key = f"{self.kind}_{'month' if period.month else 'year'}"
+        return self.text[key].replace("{year}", self.period(period.year, period.month)) + self.part(period)
+
+    def heading(self, period: Period) -> str:
+        """The page's own title, which names the body on a body's pages."""
+        if self.body is None:
+            return self.label(period)
+        key = f"{self.kind}_of_{'month' if period.month else 'year'}"
+        name = self.period(period.year, period.month)
+        return self.text[key].replace("{body}", self.body.name).replace("{year}", name) + self.part(period)
+
+    def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        """The breadcrumb: the register (the site's, or the body and its register), then steps."""
+        if self.body is None:
+            return [(self.text[f"{self.kind}_title"], PAGES[self.kind]), *steps]
+        return [(self.body.name, self.body.url), (self.text[self.kind], body_page(self.body, self.kind)), *steps]
+
+    @property
+    def top(self) -> tuple[str, str]:
+        """The link back to the register's list of years."""
+        return (self.text[f"{self.kind}_all_years"],
+                body_page(self.body, self.kind) if self.body else PAGES[self.kind])
+
+
+def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages], body: Body | None,
+                  common: dict[str, Any]) -> Iterator["StreamedFile"]:
+    """The pages of a register by period: a page per year, and a year too large for one page
+    lists its months, each on a page of its own (or on parts of at most a page's worth). Every
+    page links to the pages before and after it and up to the list it is on."""
+    words = _Words(renderer, kind, body)
+    leaf = f"{TEMPLATES}/{kind}_year.html"
+    entries_name = "meetings" if kind == "decisions" else "actions"
+    pages = chronological(years)
+    position = {page.path: index for index, page in enumerate(pages)}
+    view = {"kind": kind, "body": body, "show_body": body is None, **common}
+
+    def link(period: Period | None) -> tuple[str, str] | None:
+        return (words.label(period), period.path) if period else None
+
+    for index, year in enumerate(years):
+        period = year.period
+        pager = {"label": words.text["year_nav"], "up": words.top,
+                 "earlier": link(years[index + 1].period if index + 1 < len(years) else None),
+                 "later": link(years[index - 1].period if index > 0 else None)}
+        trail = words.trail((str(period.year), None))
+        if not year.months:
+            yield renderer.streamed_page(leaf, period.path, period=period, period_name=words.period(period.year),
+                                         heading_text=words.heading(period), trail=trail, pager=pager, parts=None,
+                                         intro=f"{kind}_year_intro", **{entries_name: year.entries}, **view)
+            continue
+        yield renderer.streamed_page(f"{TEMPLATES}/months.html", period.path, period=period,
+                                     period_name=words.period(period.year), heading_text=words.heading(period),
+                                     trail=trail, pager=pager,
+                                     month_names={m.month: words.period(m.year, m.month) for m in period.months},
+                                     **view)
+        for month, month_pages in year.months:
+            name = words.period(month.year, month.month)
+            parts = {"label": words.text["parts_nav"].replace("{period}", name),
+                     "pages": [(words.text["part"].replace("{part}", str(p.part)), p.path) for p in month.parts]
+                     } if month.parts else None
+            for part, entries in month_pages:
+                at = position[part.path]
+                pager = {"label": words.text["month_nav"], "up": (words.label(period), period.path),
+                         "earlier": link(pages[at - 1] if at > 0 else None),
+                         "later": link(pages[at + 1] if at + 1 < len(pages) else None)}
+                trail = words.trail((str(period.year), period.path),
+                                    (words.months[month.month - 1] + words.part(part), None))
+                yield renderer.streamed_page(leaf, part.path, period=part, period_name=name,
+                                             heading_text=words.heading(part), trail=trail, pager=pager, parts=parts,
+                                             intro=f"{kind}_month_intro", **{entries_name: entries}, **view)
+
+
+def _undated_page(renderer: "SiteRenderer", undated: list[ActionEntry], body: Body | None,
+                  common: dict[str, Any]) -> "StreamedFile":
+    words = _Words(renderer, "actions", body)
+    heading = (words.text["actions_of_no_due"].replace("{body}", body.name) if body
+               else words.text["actions_no_due_title"])
+    return renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body), period=None, actions=undated,
+                                  heading_text=heading, trail=words.trail((words.text["actions_no_due"], None)),
+                                  pager={"up": words.top}, parts=None, kind="actions", body=body,
+                                  show_body=body is None,
+                                  **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:

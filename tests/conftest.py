@@ -141,6 +141,84 @@ def seed_site(tmp_path_factory) -> Path:
     return out
 
 
+PAGED_BODY = """\
+---
+name: {name}
+organisation: Testregionen
+---
+"""
+
+PAGED_MEETING = """\
+---
+body: {body}
+date: {date}
+kind: protokoll
+status: justerat
+---
+
+## 1. Budget {n}
+
+### Beslut
+
+Beslutet {n} om budgeten fattas.
+
+| Åtgärd | Slutdatum | Ansvarig |
+| --- | --- | --- |
+{actions}
+
+## 2. Plan {n}
+
+### Beslut
+
+Planen {n} antas.
+"""
+
+
+def write_paged_archive(project: Project) -> Project:
+    """An archive just large enough for the registers to split their pages (registers.py:
+    MEETINGS_PER_PAGE 40, ACTIONS_PER_PAGE 250): body alfa meets four times a month in 2019 (not
+    in July) and monthly in the first half of 2020 (50 meetings: its registers get pages by year,
+    2019's by month); beta meets ten times in 2019 (its registers stay single pages); gamma 42
+    times in May 2019, twice a day (a month in two parts, of its registers and the site's). Each
+    meeting takes two decisions and sets seven actions, due 5 to 35 days later (gamma's 1 to 7
+    days later: all in May); every tenth meeting one more without a due date."""
+    import datetime as dt
+
+    project.write("alfa/_body.md", PAGED_BODY.format(name="Alfagruppen"))
+    project.write("beta/_body.md", PAGED_BODY.format(name="Betarådet"))
+    project.write("gamma/_body.md", PAGED_BODY.format(name="Gammanämnden"))
+    dates = {"alfa": [(dt.date(2019, month, day), "") for month in range(1, 13) if month != 7 for day in (3, 10, 17, 24)]
+             + [(dt.date(2020, month, 5), "") for month in range(1, 7)],
+             "beta": [(dt.date(2019, month, 12), "") for month in (1, 2, 3, 4, 5, 6, 8, 9, 10, 11)],
+             "gamma": [(dt.date(2019, 5, day), suffix) for day in range(1, 22) for suffix in ("", "-2")]}
+    n = 0
+    for body, days in dates.items():
+        for date, suffix in days:
+            n += 1
+            step = 1 if body == "gamma" else 5
+            rows = [f"| Åtgärd {n}.{k} | {date + dt.timedelta(days=step * k)} | Anna Andersson |" for k in range(1, 8)]
+            if n % 10 == 0:
+                rows.append(f"| Åtgärd {n} utan datum | | Bo Berg |")
+            project.write(f"{body}/{date}{suffix}.md",
+                          PAGED_MEETING.format(body=body, date=date, n=n, actions="\n".join(rows)))
+    return project
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory) -> Path:
+    """`write_paged_archive` built once, with a base URL (for the sitemap), the build date pinned."""
+    project = Project(tmp_path_factory.mktemp("paged") / "site")
+    write_paged_archive(project)
+    (project.root / "minutes.yml").write_text("title: Testarkivet\nbase_url: https://example.org/arkiv/\n",
+                                              encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1573000000")  # 2019-11-06: some actions past due, some not
+        # In this process: the browser tests' HTTP servers may be running, and with other threads
+        # running the meeting pool starts by forkserver, which cannot pickle the renderer.
+        build(project.config, jobs=1)
+    return project.output
+
+
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -73,3 +73,83 @@ def test_citizen_finds_a_year_of_decisions_and_the_actions_from_a_sub_path(page,
     row = table.locator("tbody tr", has_text="Boka resa till Stockholm 18-20 oktober")
     assert row.count() == 1 and "Slutdatum passerat" in row.inner_text()  # the seeds build with today's date
     assert page.get_by_role("navigation", name="Andra år").get_by_role("link").all_inner_texts() == ["Åtgärder alla år"]
+
+
+def test_citizen_walks_from_the_decision_register_to_a_month_and_back_from_a_sub_path(page, serve_folder, paged_site):
+    """An archive large enough that 2019 has a page per month and May two parts, served from a
+    sub-path: years, months, parts, the pagers and the breadcrumb all resolve, with no script."""
+    base = serve_folder(paged_site.parent, "output/")
+    page.goto(base + "beslut.html")
+    page.get_by_role("region", name="Beslut år för år").get_by_role("link", name="Beslut 2019").click()
+    assert page.url == base + "beslut/2019.html"
+    assert page.locator("h1").inner_text() == "Beslut 2019"
+    months = page.get_by_role("region", name="Beslut 2019 månad för månad")
+    labels = months.get_by_role("link").all_inner_texts()
+    assert labels[:3] == ["januari 2019", "februari 2019", "mars 2019"] and "juli 2019" not in labels
+    assert page.locator("section.register-meeting").count() == 0  # the year's page only lists its months
+    months.get_by_role("link", name="mars 2019").click()
+
+    assert page.url == base + "beslut/2019-03.html"
+    assert page.locator("h1").inner_text() == "Beslut mars 2019"
+    dates = page.locator("section.register-meeting h2 time").all_inner_texts()
+    assert dates and all(d.startswith("2019-03-") for d in dates) and dates == sorted(dates, reverse=True)
+    pager = page.get_by_role("navigation", name="Andra månader")
+    pager.get_by_role("link", name="Beslut april 2019").click()
+    assert page.url == base + "beslut/2019-04.html"
+    page.get_by_role("navigation", name="Andra månader").get_by_role("link", name="Beslut maj 2019, del 1").click()
+    assert page.url == base + "beslut/2019-05.html"
+    page.get_by_role("navigation", name="Delar av maj 2019").get_by_role("link", name="del 2").click()
+    assert page.url == base + "beslut/2019-05-del-2.html"
+    assert page.locator("h1").inner_text() == "Beslut maj 2019, del 2"
+    current = page.get_by_role("navigation", name="Delar av maj 2019").locator("[aria-current=page]")
+    assert current.inner_text() == "del 2"
+    page.locator("section.register-meeting").first.get_by_role("link").first.click()
+    assert page.url.startswith(base + "alfa/2019-05-24.html")
+    page.go_back()
+    crumbs = page.get_by_role("navigation", name="Brödsmulor")
+    crumbs.get_by_role("link", name="2019").click()
+    assert page.url == base + "beslut/2019.html"
+    page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Beslutsregister").click()
+    assert page.url == base + "beslut.html"
+
+
+def test_a_meeting_of_a_large_body_leads_to_its_decisions_on_a_month_page(page, serve_folder, paged_site):
+    base = serve_folder(paged_site.parent, "output/")
+    page.goto(base + "alfa/2019-03-10.html")
+    page.get_by_role("navigation", name="Register för Alfagruppen").get_by_role("link", name="Beslut").click()
+    assert page.url == base + "alfa/beslut/2019-03.html#alfa-2019-03-10"
+    assert page.locator("h1").inner_text() == "Beslut i Alfagruppen mars 2019"
+    meeting = page.locator("section.register-meeting", has=page.locator("#alfa-2019-03-10"))
+    assert meeting.is_visible() and "Planen 10 antas." in meeting.inner_text()
+    page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Beslut").click()
+    assert page.url == base + "alfa/beslut.html"
+    page.get_by_role("region", name="Beslut år för år").get_by_role("link", name="Beslut 2020").click()
+    assert page.url == base + "alfa/beslut/2020.html"
+    assert page.locator("section.register-meeting").count() == 6
+
+
+PAGED_KINDS = ["beslut/2019.html", "beslut/2019-03.html", "beslut/2019-05-del-2.html", "atgarder/2019.html",
+               "atgarder/2019-05-del-2.html", "alfa/beslut.html", "alfa/beslut/2019-08.html", "alfa/atgarder.html",
+               "alfa/atgarder/2020.html", "alfa/atgarder/utan-slutdatum.html"]
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_axe_finds_no_wcag_violations_on_the_register_pages_by_period(browser, serve_folder, paged_site, width):
+    """The seeds never split a register, so tests/test_accessibility.py never sees these pages."""
+    from test_accessibility import describe, run_axe
+
+    base = serve_folder(paged_site)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    failures = []
+    try:
+        for path in PAGED_KINDS:
+            page.goto(base + path)
+            violations = run_axe(page)
+            if violations:
+                failures.append(f"{path}:\n{describe(violations)}")
+            if page.evaluate("document.documentElement.scrollWidth") > width:
+                failures.append(f"{path}: scrolls sideways at {width}px")
+    finally:
+        context.close()
+    assert not failures, "\n\n".join(failures)

@@ -38,6 +38,7 @@ from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV
                                         actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         archive_json_edits, meeting_record, patch_archive_json, script_json)
 from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
+from generator.registers import register_page_paths
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -142,6 +143,7 @@ def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
     pages = ["index.html", *extra_pages]
     if _has_template(renderer, "search.html"):
         pages.append("search.html")
+    pages += register_page_paths(renderer) if config.base_url else []
     sitemap = sitemap_xml(archive, config, history, pages)
     if sitemap is not None:
         yield OutputFile("sitemap.xml", sitemap)
