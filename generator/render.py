@@ -98,6 +98,12 @@ def meeting_heading(meeting: Meeting, text: dict[str, Any]) -> str:
     return meeting.title or f"{text['kinds'].get(meeting.kind, meeting.kind)} {meeting.date.isoformat()}"
 
 
+def _renderer_for(archive: Archive, config: SiteConfig, bytecode_cache: Any) -> "SiteRenderer":
+    renderer = SiteRenderer(archive, config)
+    renderer.env.bytecode_cache = bytecode_cache
+    return renderer
+
+
 class SiteRenderer:
     def __init__(self, archive: Archive, config: SiteConfig):
         self.archive = archive
@@ -107,6 +113,12 @@ class SiteRenderer:
         self._body_digests: dict[str, str] = {}
         install_registers(self)  # template helpers: person, attachment and meeting links
         install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
+
+    def __reduce__(self):
+        # A worker started by forkserver (`minutes serve` has threads, so it cannot fork)
+        # receives the renderer pickled; its Jinja environment holds closures that do not
+        # pickle, so the worker builds its own from the same archive and config.
+        return _renderer_for, (self.archive, self.config, self.env.bytecode_cache)
 
     def streamed_page(self, template: str, path: str, **context: Any) -> StreamedFile:
         return StreamedFile(path, self.env.get_template(template).generate(root=root_of(path), page_path=path, **context))

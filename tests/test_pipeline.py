@@ -158,3 +158,26 @@ def test_concurrent_build_is_refused_clearly(project):
     with build_lock(project.output.absolute()):
         with pytest.raises(BuildLocked, match="another build"):
             project.build()
+
+
+def test_build_with_other_threads_running_equals_a_forked_build(tmp_path):
+    """`minutes serve` runs threads, so its pool starts workers by forkserver and sends them
+    the renderer pickled; a template edit there re-renders every meeting through that path."""
+    import threading
+
+    from conftest import Project, write_paged_archive
+    from generator.meetings import PARALLEL_THRESHOLD
+    from generator.pipeline import build
+
+    project = write_paged_archive(Project(tmp_path / "site"))
+    assert len(list((project.root / "content").rglob("2*.md"))) >= PARALLEL_THRESHOLD
+    build(project.config, jobs=2, use_cache=False)
+    forked = output_snapshot(project.root / "output")
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, daemon=True)
+    waiting.start()
+    try:
+        build(project.config, jobs=2, use_cache=False)
+    finally:
+        stop.set()
+    assert output_snapshot(project.root / "output") == forked
