@@ -44,7 +44,7 @@ from generator.render import SiteRenderer, asset_files
 from generator.search_documents import write_index
 from generator.sources import SourceFile, load_sources, scan_content
 from generator.validate import validate
-from generator.write import StagedOutput, build_lock
+from generator.write import StagedOutput, build_lock, removed_meanwhile
 
 
 @dataclass
@@ -185,13 +185,14 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             with _timed(report, "write"):
                 report.files_written = stage.commit()
             progress.finish()
-        cache.save_state(new_state, previous_pieces)
-        cache.clear_dirty()
-        report.problems.sort()
-        ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
-        if ledger is not None:
-            cache.save_ledger(ledger)
-            cache.forget_feeds_except(ledger.feeds)
+        with removed_meanwhile(stage.previous):
+            cache.save_state(new_state, previous_pieces)
+            cache.clear_dirty()
+            report.problems.sort()
+            ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
+            if ledger is not None:
+                cache.save_ledger(ledger)
+                cache.forget_feeds_except(ledger.feeds)
     report.archive = archive
     return report
 
@@ -229,6 +230,9 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
                     and stage.reuse(header.url)):
                 meeting = summary[1] if index_reused else join_search(summary[1], search[1])
                 reused.append(MeetingResult(source.rel, parse_key, meeting, list(summary[2]), None, summary[3]))
+                new_state.summaries[source.rel] = summary
+                if not index_reused:
+                    new_state.search[source.rel] = search
                 new_state.pages[header.url] = page_key
                 report.pages_reused += 1
                 continue
@@ -246,9 +250,9 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
             results.append(result)
         for position, result in enumerate(results):
             report.problems.extend(result.problems)
-            light, search = split_search(result.meeting)
-            new_state.summaries[result.rel] = (result.parse_key, light, tuple(result.problems), result.light_key)
-            if position >= len(reused) or not index_reused:  # then the meeting carries its search payload
+            if position >= len(reused):  # parsed by a worker: the light meeting and its search payload
+                light, search = split_search(result.meeting)
+                new_state.summaries[result.rel] = (result.parse_key, light, tuple(result.problems), result.light_key)
                 new_state.search[result.rel] = (result.parse_key, search)
         if report.errors:
             raise BuildFailed(report.problems)

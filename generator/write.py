@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -120,6 +121,7 @@ class StagedOutput:
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.written: set[str] = set()
         self._folders: set[str] = set()
+        self.previous: Path | None = None  # after `commit`: the folder holding the replaced site
 
     def __enter__(self) -> "StagedOutput":
         _clean_leftovers(self.output)
@@ -192,22 +194,41 @@ class StagedOutput:
             self.written.add(relative)
 
     def commit(self) -> int:
-        publish(self.staging, self.output)
+        """Publish the new site. The replaced one is left in `previous`, for the caller to delete
+        (removed_meanwhile); a build killed before that leaves it to the next build's cleanup."""
+        self.previous = publish(self.staging, self.output)
         return len(self.written)
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Put the staging folder in output's place, atomically where the system allows."""
+def publish(staging: Path, output: Path) -> Path | None:
+    """Put the staging folder in output's place, atomically where the system allows. Returns
+    the folder that now holds the previous site (named like a leftover, see _clean_leftovers)."""
     if not output.exists():
         staging.rename(output)
-        return
+        return None
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # after the exchange, staging holds the old site
-        return
+        return staging  # after the exchange, staging holds the old site
     old = output.parent / f".{output.name}.old-{os.getpid()}"
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old)
+    return old
+
+
+@contextmanager
+def removed_meanwhile(folder: Path | None) -> Iterator[None]:
+    """Delete `folder` in a thread while the body runs, and wait for it at the end. Deleting a
+    replaced site of tens of thousands of files is system calls (the thread does not hold the
+    GIL in them), so it overlaps with the build's last Python work: saving its state."""
+    if folder is None:
+        yield
+        return
+    remover = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                               name="remove the replaced site")
+    remover.start()
+    try:
+        yield
+    finally:
+        remover.join()
 
 
 class DeltaOutput:
