@@ -211,7 +211,11 @@ class BuildCache:
             summaries = {rel: state.summaries[rel] for rel in rels}
             search = {rel: state.search[rel] for rel in rels
                       if rel in state.search and state.search[rel][0] == summaries[rel][0]}
-            if len(search) < len(rels) and not self._piece_path(_piece_key("search", summaries)).is_file():
+            complete = _piece_key("search", summaries)
+            if len(search) < len(rels) and self._piece_path(complete).is_file():
+                pieces.append((self._store_piece("summaries", summaries), complete))  # the daily build's case
+                continue
+            if len(search) < len(rels):
                 missing = [rel for rel in rels if rel not in search]
                 self.load_search(previous, missing)
                 search.update((rel, previous.search[rel]) for rel in missing
@@ -236,7 +240,7 @@ class BuildCache:
         key = _piece_key(kind, entries)
         path = self._piece_path(key)
         if not path.is_file():
-            payload = pickle.dumps(entries, protocol=5)
+            payload = pickle.dumps((kind, entries), protocol=5)
             checksum = hashlib.sha256(payload).digest()
             _atomic_write(path, lambda out: out.writelines((_PIECE_MAGIC, checksum, payload)))
         return key
@@ -254,8 +258,8 @@ class BuildCache:
         try:
             if data[:len(_PIECE_MAGIC)] != _PIECE_MAGIC or hashlib.sha256(payload).digest() != data[start - 32:start]:
                 raise ValueError("damaged")
-            entries = pickle.loads(payload)
-            if not isinstance(entries, dict) or _piece_key(kind, entries) != key:
+            found, entries = pickle.loads(payload)
+            if found != kind or not isinstance(entries, dict) or _piece_key(kind, entries) != key:
                 raise ValueError("not the piece its name says")
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 IndexError, KeyError):
