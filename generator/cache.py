@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -223,9 +224,17 @@ class BuildCache:
             pieces.append((self._store_piece("summaries", summaries), self._store_piece("search", search)))
         self.store("state", "build", replace(state, summaries={}, search={}, pieces=tuple(pieces)))
         referenced = {f"{key}.pickle" for pair in pieces for key in pair}
+        an_hour_ago = time.time() - 3600
         for path in self._pieces_folder().iterdir():
-            if path.name not in referenced:  # an older build's piece, or a write that was killed
-                path.unlink(missing_ok=True)
+            if path.name in referenced:
+                continue
+            # An older build's piece, or a write that was killed: a temporary file only once it is
+            # old, as a build into another output folder may be writing it right now.
+            try:
+                if path.suffix != ".tmp" or path.stat().st_mtime < an_hour_ago:
+                    path.unlink()
+            except FileNotFoundError:
+                pass
 
     def _pieces_folder(self) -> Path:
         return self.root / "pieces"

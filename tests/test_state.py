@@ -3,6 +3,9 @@ rewrites only the pieces that changed and reads search texts only to write the i
 that is missing, damaged or left by a killed build means meetings built again, never a stale
 page; pieces no longer named are deleted."""
 
+import os
+import time
+
 import pytest
 
 from generator import cache
@@ -156,7 +159,9 @@ def test_a_build_killed_before_its_head_was_saved_leaves_a_usable_state(built, t
     with pytest.raises(KeyboardInterrupt):
         build(built.config)
     monkeypatch.setattr(BuildCache, "store", real_store)
-    (built.root / ".cache" / f"v{cache.FORMAT}" / "pieces" / "tmpkilled.tmp").write_bytes(b"half a pie")
+    killed = built.root / ".cache" / f"v{cache.FORMAT}" / "pieces" / "tmpkilled.tmp"
+    killed.write_bytes(b"half a pie")
+    os.utime(killed, (time.time() - 7200, time.time() - 7200))  # younger ones may be another build's
     edit(built, DAYS[3])
     new_day(monkeypatch, "2021-01-03")
     assert_cached_equals_clean(built, tmp_path)
