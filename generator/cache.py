@@ -190,7 +190,7 @@ class BuildCache:
     def load_search(self, state: BuildState, rels: Iterable[str]) -> None:
         """Add to state.search the search payloads of `rels` that the last build saved intact."""
         count = len(state.pieces)
-        for index in sorted({piece_of(rel, count) for rel in rels} if count else ()):
+        for index in sorted({piece_of(rel, count) for rel in rels if rel not in state.search} if count else ()):
             state.search.update(self._load_piece("search", state.pieces[index][1]) or {})
 
     def save_state(self, state: BuildState, previous: BuildState) -> None:

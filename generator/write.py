@@ -1,6 +1,8 @@
 """Write stage: every file goes into a staging folder beside output/, which then replaces output/
 in one step. A failed or killed build leaves the last good site untouched, and pages of deleted
-meetings disappear because the new site is written from scratch.
+meetings disappear because the new site is written from scratch. The replaced site is deleted
+while the build saves its state (removed_meanwhile); a kill before that is finished leaves it to
+the next build's cleanup, never in output/.
 
 The quick path (generator/quick.py) changes a handful of files, and copying a whole site of
 tens of thousands of files for that would cost more than the rest of its work: DeltaOutput
