@@ -13,7 +13,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -61,17 +62,46 @@ def render_fingerprint(config: SiteConfig, code: str) -> str:
 
 @dataclass
 class BuildState:
-    """What the previous build produced, to decide what this one can reuse."""
+    """What the previous build produced, to decide what this one can reuse.
+
+    Saved as a small head (everything but `summaries` and `search`) and pieces keyed by their
+    content, each holding the summaries, or the search payloads, of one group of meetings (see
+    BuildCache.save_state). A build loads every summary piece, but search pieces only when the
+    search index must be written again."""
 
     render_fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
     summaries: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, light meeting, problems, light key)
+    search: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, search payload), where known
     producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
     search_key: str = ""
     search_files: tuple[str, ...] = ()
+    pieces: tuple[tuple[str, str], ...] = ()  # per group of meetings: (summaries piece key, search piece key)
 
 
-SUMMARY_PIECE = 256  # meetings per separately pickled piece of BuildState.summaries
+# Meetings per piece of the state, on average. The number of pieces is a power of two and a
+# meeting's piece follows from its path alone, so a meeting that changes, comes or goes changes
+# one piece and leaves the others' keys (and files) as they were. At 10,000 meetings that is 64
+# pieces of about 1.7 MB of summaries and 2.3 MB of search text each.
+SUMMARY_PIECE = 128
+_PIECE_MAGIC = b"minutes state piece 1\n"
+
+
+def piece_count(meetings: int) -> int:
+    count = 1
+    while count * 2 * SUMMARY_PIECE <= meetings:
+        count *= 2
+    return count
+
+
+def piece_of(rel: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha256(rel.encode("utf-8", "surrogatepass")).digest()[:4], "big") % count
+
+
+def _piece_key(kind: str, entries: dict[str, tuple]) -> str:
+    """Every entry's first value is its meeting's parse key, which determines the rest: the key of
+    a piece is that of its meetings' paths and parse keys."""
+    return digest(kind, sorted((rel, entry[0]) for rel, entry in entries.items()))
 
 
 @pickled_by_fields
@@ -147,37 +177,104 @@ class BuildCache:
         if self.enabled:
             _atomic_pickle(self._path(kind, key), value)
 
-    # The state is written as a sequence of pickles: the state without its summaries, then the
-    # summaries in pieces. One pickler over all of them keeps an entry for every object it wrote,
-    # which at 10,000 meetings made saving the state the build's peak of memory.
-
     def state(self) -> BuildState:
-        if not self.enabled:
-            return BuildState()
-        try:
-            with open(self._path("state", "build"), "rb") as handle:
-                state = pickle.load(handle)
-                if not (isinstance(state, BuildState) and set(vars(state)) == {f.name for f in fields(BuildState)}):
-                    return BuildState()  # a state from another version is no state
-                for _ in range(pickle.load(handle)):
-                    state.summaries.update(pickle.load(handle))
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return BuildState()
-        return state
+        """The last build's state with every summary piece that is intact; the meetings of a
+        piece that is missing or damaged have no summary, so they are parsed and rendered again."""
+        head = self.load("state", "build") if self.enabled else None
+        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+            return BuildState()  # none, or a state from another version: no state
+        for summaries, _ in head.pieces:
+            head.summaries.update(self._load_piece("summaries", summaries) or {})
+        return head
 
-    def save_state(self, state: BuildState) -> None:
+    def load_search(self, state: BuildState, rels: Iterable[str]) -> None:
+        """Add to state.search the search payloads of `rels` that the last build saved intact."""
+        count = len(state.pieces)
+        for index in sorted({piece_of(rel, count) for rel in rels if rel not in state.search} if count else ()):
+            state.search.update(self._load_piece("search", state.pieces[index][1]) or {})
+
+    def save_state(self, state: BuildState, previous: BuildState) -> None:
+        """Write the pieces that do not exist yet, then the head, then delete the pieces it no
+        longer names. A build killed at any point leaves the last head and all its pieces.
+
+        A search piece holds the payloads of its group that are known: from this build's
+        workers, from state.search, or from `previous`'s piece of the same meetings. A meeting
+        whose payload is nowhere (its piece was damaged) is left out, and so is parsed again
+        when the index is next written."""
         if not self.enabled:
             return
-        items = list(state.summaries.items())
-        pieces = range(0, len(items), SUMMARY_PIECE)
+        count = piece_count(len(state.summaries))
+        groups: list[list[str]] = [[] for _ in range(count)]
+        for rel in state.summaries:
+            groups[piece_of(rel, count)].append(rel)
+        pieces = []
+        for rels in groups:
+            summaries = {rel: state.summaries[rel] for rel in rels}
+            search = {rel: state.search[rel] for rel in rels
+                      if rel in state.search and state.search[rel][0] == summaries[rel][0]}
+            complete = _piece_key("search", summaries)
+            if len(search) < len(rels) and self._piece_path(complete).is_file():
+                pieces.append((self._store_piece("summaries", summaries), complete))  # the daily build's case
+                continue
+            if len(search) < len(rels):
+                missing = [rel for rel in rels if rel not in search]
+                self.load_search(previous, missing)
+                search.update((rel, previous.search[rel]) for rel in missing
+                              if rel in previous.search and previous.search[rel][0] == summaries[rel][0])
+            pieces.append((self._store_piece("summaries", summaries), self._store_piece("search", search)))
+        self.store("state", "build", replace(state, summaries={}, search={}, pieces=tuple(pieces)))
+        referenced = {f"{key}.pickle" for pair in pieces for key in pair}
+        an_hour_ago = time.time() - 3600
+        for path in self._pieces_folder().iterdir():
+            if path.name in referenced:
+                continue
+            # An older build's piece, or a write that was killed: a temporary file only once it is
+            # old, as a build into another output folder may be writing it right now.
+            try:
+                if path.suffix != ".tmp" or path.stat().st_mtime < an_hour_ago:
+                    path.unlink()
+            except FileNotFoundError:
+                pass
 
-        def write(out: BinaryIO) -> None:
-            pickle.dump(replace(state, summaries={}), out, protocol=5)
-            pickle.dump(len(pieces), out, protocol=5)
-            for start in pieces:
-                pickle.dump(dict(items[start:start + SUMMARY_PIECE]), out, protocol=5)
+    def _pieces_folder(self) -> Path:
+        return self.root / "pieces"
 
-        _atomic_write(self._path("state", "build"), write)
+    def _piece_path(self, key: str) -> Path:
+        return self._pieces_folder() / f"{key}.pickle"
+
+    def _store_piece(self, kind: str, entries: dict[str, tuple]) -> str:
+        """Its bytes follow from its key, so a piece already there is not written again. The
+        file starts with a checksum of the pickle, which catches what atomic renames cannot (a
+        file damaged later, or lost in a crash before it reached the disk)."""
+        key = _piece_key(kind, entries)
+        path = self._piece_path(key)
+        if not path.is_file():
+            payload = pickle.dumps((kind, entries), protocol=5)
+            checksum = hashlib.sha256(payload).digest()
+            _atomic_write(path, lambda out: out.writelines((_PIECE_MAGIC, checksum, payload)))
+        return key
+
+    def _load_piece(self, kind: str, key: str) -> dict[str, tuple] | None:
+        """A piece's entries, or None when it is missing or damaged (then it is deleted, so
+        the next save writes it afresh)."""
+        path = self._piece_path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        start = len(_PIECE_MAGIC) + 32
+        payload = memoryview(data)[start:]
+        try:
+            if data[:len(_PIECE_MAGIC)] != _PIECE_MAGIC or hashlib.sha256(payload).digest() != data[start - 32:start]:
+                raise ValueError("damaged")
+            found, entries = pickle.loads(payload)
+            if found != kind or not isinstance(entries, dict) or _piece_key(kind, entries) != key:
+                raise ValueError("not the piece its name says")
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+                IndexError, KeyError):
+            path.unlink(missing_ok=True)
+            return None
+        return entries
 
     def front_matter(self) -> dict[str, Any]:
         """Parsed front matter by the hash of its YAML text (sources.YamlMemo), from the last build."""

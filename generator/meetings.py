@@ -16,7 +16,8 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from generator.assemble import build_meeting
 from generator.errors import Problem
@@ -63,6 +64,18 @@ def process(task: MeetingTask) -> MeetingResult:
         page = _write(_renderer.meeting(meeting))
     light = meeting.without_page_html()
     return MeetingResult(task.source.rel, task.parse_key, light, problems, page, light_key(light))
+
+
+def split_search(meeting: Meeting) -> tuple[Meeting, Any]:
+    """A meeting as lists and registers read it, and what only the search index reads of it: the
+    build state keeps them apart (cache.BuildState), so a build that reuses the index never
+    loads the second. The state does not look inside the payload."""
+    return replace(meeting, plain_texts=()), meeting.plain_texts
+
+
+def join_search(meeting: Meeting, payload: Any) -> Meeting:
+    """The inverse of split_search."""
+    return replace(meeting, plain_texts=payload)
 
 
 _LINE_NUMBERS = re.compile(r"line=\d+")

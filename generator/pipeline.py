@@ -19,7 +19,7 @@ import ctypes.util
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.assemble import assemble, meeting_header
 from generator.cache import BuildCache, BuildState, digest
@@ -29,8 +29,10 @@ from generator.meetings import (
     PARALLEL_THRESHOLD,
     MeetingResult,
     MeetingTask,
+    join_search,
     run_producers,
     run_tasks,
+    split_search,
 )
 from generator.model import Archive
 from generator.progress import NoProgress, Progress
@@ -42,7 +44,7 @@ from generator.render import SiteRenderer, asset_files
 from generator.search_documents import write_index
 from generator.sources import SourceFile, load_sources, scan_content
 from generator.validate import validate
-from generator.write import StagedOutput, build_lock
+from generator.write import StagedOutput, build_lock, removed_meanwhile
 
 
 @dataclass
@@ -148,13 +150,15 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         if dirty:
             state.search_key = ""
         memo = cache.front_matter()
+        remembered = set(memo)
         sources, _ = _load_and_validate(config, report, memo)
         if report.errors:
             raise BuildFailed(report.problems)
         # Memory: from here on the sources are let go of as soon as they are handed to a worker
         # (the meetings' Markdown is most of an archive's size), and the memo is on disk.
         used = {s.front_matter_key for s in sources}
-        cache.save_front_matter({k: v for k, v in memo.items() if k in used})
+        if used != remembered:  # the daily build's front matter is the same as yesterday's
+            cache.save_front_matter({k: v for k, v in memo.items() if k in used})
         digests = {s.rel: s.digest for s in sources}
         others = [s for s in sources if s.kind != "meeting"]
         meeting_sources = [s for s in sources if s.kind == "meeting"]
@@ -162,7 +166,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         with StagedOutput(config.output_path) as stage:
             archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
                                                                  stage, report, jobs, progress)
+            previous_pieces = replace(state, summaries={}, search={})  # for the search payloads not in memory
             state.summaries.clear()
+            state.search.clear()
             _return_freed_memory()
             report.problems.extend(archive_problems(archive, config))
             if report.errors:
@@ -174,18 +180,19 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
                     stage.write(file)
             progress.start("search index")
             with _timed(report, "index"):
-                _write_search_index(archive, cache, state, new_state, stage)
+                _write_search_index(archive, cache, new_state, stage)
             progress.start("publishing")
             with _timed(report, "write"):
                 report.files_written = stage.commit()
             progress.finish()
-        cache.save_state(new_state)
-        cache.clear_dirty()
-        report.problems.sort()
-        ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
-        if ledger is not None:
-            cache.save_ledger(ledger)
-            cache.forget_feeds_except(ledger.feeds)
+        with removed_meanwhile(stage.previous):
+            cache.save_state(new_state, previous_pieces)
+            cache.clear_dirty()
+            report.problems.sort()
+            ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
+            if ledger is not None:
+                cache.save_ledger(ledger)
+                cache.forget_feeds_except(ledger.feeds)
     report.archive = archive
     return report
 
@@ -206,15 +213,26 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
     with _timed(report, "meetings"):
+        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel) for s in meeting_sources}
+        new_state.search_key = _search_key(cache, header_archive, parse_keys)
+        index_reused = _reuse_search_index(cache, state, new_state, stage)
+        if not index_reused:
+            cache.load_search(state, state.summaries)  # the index is written again: it reads every text
         for source in meeting_sources:
             header = headers[source.rel]
-            parse_key = cache.parse_key(source.digest, source.rel)
+            parse_key = parse_keys[source.rel]
             published = header.status != "utkast"
             page_key = digest(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
             summary = state.summaries.get(source.rel)
-            if (cache.enabled and summary and summary[0] == parse_key and published
-                    and state.pages.get(header.url) == page_key and stage.reuse(header.url)):
-                reused.append(MeetingResult(source.rel, parse_key, summary[1], list(summary[2]), None, summary[3]))
+            search = (parse_key, None) if index_reused else state.search.get(source.rel)
+            if (cache.enabled and summary and summary[0] == parse_key and published and search
+                    and search[0] == parse_key and state.pages.get(header.url) == page_key
+                    and stage.reuse(header.url)):
+                meeting = summary[1] if index_reused else join_search(summary[1], search[1])
+                reused.append(MeetingResult(source.rel, parse_key, meeting, list(summary[2]), None, summary[3]))
+                new_state.summaries[source.rel] = summary
+                if not index_reused:
+                    new_state.search[source.rel] = search
                 new_state.pages[header.url] = page_key
                 report.pages_reused += 1
                 continue
@@ -230,9 +248,12 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
                 stage.adopt_relative([result.page])
                 report.pages_rendered += 1
             results.append(result)
-        for result in results:
+        for position, result in enumerate(results):
             report.problems.extend(result.problems)
-            new_state.summaries[result.rel] = (result.parse_key, result.meeting, tuple(result.problems), result.light_key)
+            if position >= len(reused):  # parsed by a worker: the light meeting and its search payload
+                light, search = split_search(result.meeting)
+                new_state.summaries[result.rel] = (result.parse_key, light, tuple(result.problems), result.light_key)
+                new_state.search[result.rel] = (result.parse_key, search)
         if report.errors:
             raise BuildFailed(report.problems)
         return assemble(others, [r.meeting for r in results]), new_state, header_archive
@@ -267,21 +288,33 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     return sorted(name for name, _, _ in to_run)
 
 
-def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, new_state: BuildState,
-                        stage: StagedOutput) -> None:
-    """The index depends on every published meeting; reuse the last one when none changed.
+def _search_key(cache: BuildCache, header_archive: Archive, parse_keys: dict[str, str]) -> str:
+    """The index depends on every published meeting. A meeting's search documents follow from
+    its file and the generator's code, which its parse key already hashes, so the key is made of
+    parse keys, not of the texts themselves: it is known before any meeting is parsed."""
+    return digest(cache.code, [(m.ref, m.status, parse_keys[m.location.path]) for m in header_archive.meetings],
+                  [(b.slug, b.name, b.organisation) for b in header_archive.bodies])
 
-    A meeting's search documents follow from its file and the generator's code, which its parse
-    key already hashes, so the key is made of parse keys, not of the texts themselves."""
-    key = digest(cache.code, [(m.ref, m.status, new_state.summaries[m.location.path][0]) for m in archive.meetings],
-                 [(b.slug, b.name, b.organisation) for b in archive.bodies])
+
+def _reuse_search_index(cache: BuildCache, state: BuildState, new_state: BuildState, stage: StagedOutput) -> bool:
+    """Link the last build's index into the new site when its key is the same (new_state.search_key
+    set); decided before the meetings, so a build that reuses it loads none of their search texts."""
     previous = stage.output
-    if (cache.enabled and key == state.search_key and state.search_files
+    if not (cache.enabled and new_state.search_key == state.search_key and state.search_files
             and all((previous / f).is_file() for f in state.search_files)):
-        for relative in state.search_files:
-            stage.reuse(relative)
-        new_state.search_key, new_state.search_files = key, state.search_files
+        return False
+    for relative in state.search_files:
+        stage.reuse(relative)
+    new_state.search_files = state.search_files
+    return True
+
+
+def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput) -> None:
+    """Write the index unless _reuse_search_index took the last one; the archive's meetings then
+    carry their search payloads (the meetings stage loaded or parsed them)."""
+    if new_state.search_files:
         return
+    previous = stage.output
     reused: list[str] = []
 
     def reuse(relative: str) -> bool:  # files whose bytes would not change: hard links
@@ -293,5 +326,4 @@ def _write_search_index(archive: Archive, cache: BuildCache, state: BuildState, 
     written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse,
                           cache_dir=cache.root if cache.enabled else None)
     stage.adopt(written)
-    new_state.search_key = key
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))

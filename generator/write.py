@@ -1,6 +1,8 @@
 """Write stage: every file goes into a staging folder beside output/, which then replaces output/
 in one step. A failed or killed build leaves the last good site untouched, and pages of deleted
-meetings disappear because the new site is written from scratch.
+meetings disappear because the new site is written from scratch. The replaced site is deleted
+while the build saves its state (removed_meanwhile); a kill before that is finished leaves it to
+the next build's cleanup, never in output/.
 
 The quick path (generator/quick.py) changes a handful of files, and copying a whole site of
 tens of thousands of files for that would cost more than the rest of its work: DeltaOutput
@@ -20,6 +22,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -120,6 +123,7 @@ class StagedOutput:
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
         self.written: set[str] = set()
         self._folders: set[str] = set()
+        self.previous: Path | None = None  # after `commit`: the folder holding the replaced site
 
     def __enter__(self) -> "StagedOutput":
         _clean_leftovers(self.output)
@@ -192,22 +196,41 @@ class StagedOutput:
             self.written.add(relative)
 
     def commit(self) -> int:
-        publish(self.staging, self.output)
+        """Publish the new site. The replaced one is left in `previous`, for the caller to delete
+        (removed_meanwhile); a build killed before that leaves it to the next build's cleanup."""
+        self.previous = publish(self.staging, self.output)
         return len(self.written)
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Put the staging folder in output's place, atomically where the system allows."""
+def publish(staging: Path, output: Path) -> Path | None:
+    """Put the staging folder in output's place, atomically where the system allows. Returns
+    the folder that now holds the previous site (named like a leftover, see _clean_leftovers)."""
     if not output.exists():
         staging.rename(output)
-        return
+        return None
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # after the exchange, staging holds the old site
-        return
+        return staging  # after the exchange, staging holds the old site
     old = output.parent / f".{output.name}.old-{os.getpid()}"
     output.rename(old)
     staging.rename(output)
-    shutil.rmtree(old)
+    return old
+
+
+@contextmanager
+def removed_meanwhile(folder: Path | None) -> Iterator[None]:
+    """Delete `folder` in a thread while the body runs, and wait for it at the end. Deleting a
+    replaced site of tens of thousands of files is system calls (the thread does not hold the
+    GIL in them), so it overlaps with the build's last Python work: saving its state."""
+    if folder is None:
+        yield
+        return
+    remover = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                               name="remove the replaced site")
+    remover.start()
+    try:
+        yield
+    finally:
+        remover.join()
 
 
 class DeltaOutput:
