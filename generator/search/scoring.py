@@ -90,6 +90,24 @@ class InvertedIndex:
                 postings.counts[field_number].append(count)
         return doc_id
 
+    def add_analysed(self, fields: Sequence[tuple[Sequence[str], Sequence[int]]], lengths: Sequence[int]) -> int:
+        """add(), for a document analysed elsewhere (prepared.Analysis): per field its terms in
+        order of first occurrence and their frequencies, and the fields' lengths."""
+        doc_id = self.document_count
+        self.document_count += 1
+        terms = self.terms
+        position = 0
+        for field_number, (field_terms, frequencies) in enumerate(fields):
+            self.field_lengths[field_number].append(lengths[field_number])
+            for term, count in zip(field_terms, frequencies):
+                position += 1
+                postings = terms.get(term)
+                if postings is None:
+                    postings = terms[term] = TermPostings(len(terms), len(self.fields), (doc_id, position))
+                postings.docs[field_number].append(doc_id)
+                postings.counts[field_number].append(count)
+        return doc_id
+
     def extend(self, later: InvertedIndex) -> None:
         """Append an index of the documents that follow this one's (built apart, e.g. in another
         process): ids shift by this index's count, and terms new to this index are numbered after

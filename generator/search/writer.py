@@ -45,6 +45,7 @@ from generator.search.scoring import (
     low_byte,
     utf16_key,
 )
+from generator.search.prepared import PreparedDocument, renumbered_chunk
 from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
@@ -303,11 +304,21 @@ def index_jobs(jobs: int | None, documents: int) -> int:
 
 
 def _analyse_block(start: int, end: int) -> PackedIndex:
-    """Index documents [start, end) (ids from 0 within the block)."""
-    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
+    """Index documents [start, end) (ids from 0 within the block); a PreparedDocument was
+    analysed by the worker that parsed its meeting."""
+    documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
     index = InvertedIndex(FIELDS)
+    joined = None
+    vocabulary: list[str] = []
     for document in documents[start:end]:
-        index.add((document.title, document.text))
+        if isinstance(document, PreparedDocument):
+            analysis = document.analysis
+            if analysis.vocabulary is not joined:  # a meeting's documents share it, and are adjacent
+                joined = analysis.vocabulary
+                vocabulary = joined.split("\n")
+            index.add_analysed(analysis.fields(vocabulary), analysis.lengths)
+        else:
+            index.add((document.title, document.text))
     return index.pack()
 
 
@@ -335,12 +346,30 @@ def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
             if data is not None:
                 results.append((FileDigests.of(data), True, identity))
                 continue
-        data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
+        if isinstance(documents[at], PreparedDocument):
+            data, unchanged = _prepared_chunk(documents[at:stop], body_numbers, relative)
+        else:
+            data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
         if not unchanged:
             with open(root / relative, "wb") as out:
                 out.write(data)
         results.append((FileDigests.of(data), unchanged, identity))
     return results
+
+
+def _prepared_chunk(documents: Sequence[PreparedDocument], body_numbers: dict[str, int],
+                    relative: str) -> tuple[bytes, bool]:
+    """The gzip bytes of a chunk its meeting's worker encoded (prepared.prepare_meeting), and
+    whether the previous build has the same file."""
+    first = documents[0]
+    if (first.chunk is None or any(d.chunk is not None for d in documents[1:])
+            or any(not isinstance(d, PreparedDocument) or d.url.partition("#")[0] != first.url.partition("#")[0]
+                   for d in documents)):
+        raise ValueError(f"the prepared chunks of {meeting_page(first)} do not match the index's chunks")
+    number, data = first.chunk
+    if number != body_numbers[first.body]:
+        data = renumbered_chunk(data, body_numbers[first.body])
+    return data, _same_as_previous(relative, data)
 
 
 def chunk_identity(keys: Sequence[bytes], documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
@@ -392,6 +421,8 @@ def document_key(document: SearchDocument) -> bytes:
     """A hash of what a document's analysis depends on: its title and text (field_values, in
     order). Ref, url, date, status and body are not analysed (chunks are compared with the
     previous build's files instead), so a moved or renamed item keeps its analysis."""
+    if isinstance(document, PreparedDocument):
+        return document.key  # computed by this function in the worker that had the text
     hasher = hashlib.blake2b(f"{len(document.title)}:{document.title}".encode("utf-8", "surrogatepass"),
                              digest_size=16)
     hasher.update(document.text.encode("utf-8", "surrogatepass"))
