@@ -23,8 +23,9 @@ from __future__ import annotations
 import gzip
 import json
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain, count
 
 from generator.compact import pickled_by_fields
 from generator.search.encoding import gzip_bytes, json_bytes
@@ -33,47 +34,51 @@ from generator.search.pipeline import analyse
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class Analysis:
-    """One document's analysis: per field, the terms (as positions in the meeting's vocabulary)
-    in order of first occurrence, with their frequencies; `terms` says how many ids belong to
-    each field, `lengths` each field's length in terms."""
+class MeetingSearch:
+    """What a worker sends back of a meeting for the index, in a few flat objects (a build holds
+    one per meeting, in place of the meeting's text). Per item, in the meeting's order: its
+    document key, and per field its terms in order of first occurrence (as positions in the
+    meeting's vocabulary) with their frequencies, and the field's length in terms. Then the
+    meeting's document chunks in id order, each (body number it was encoded with, gzip bytes)."""
 
+    keys: bytes  # writer.document_key of each document, KEY_BYTES each
     vocabulary: str  # the meeting's distinct terms, joined by "\n" (terms never hold whitespace)
     ids: array
     counts: array
-    terms: tuple[int, ...]
-    lengths: tuple[int, ...]
-
-    def fields(self, vocabulary: list[str]) -> list[tuple[list[str], array]]:
-        """Per field, (terms, frequencies), given this meeting's vocabulary split into a list."""
-        result = []
-        start = 0
-        for size in self.terms:
-            end = start + size
-            result.append((list(map(vocabulary.__getitem__, self.ids[start:end])), self.counts[start:end]))
-            start = end
-        return result
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class MeetingSearch:
-    """What a worker sends back of a meeting for the index, per item in the meeting's order:
-    document keys and analyses; and the meeting's document chunks in id order, each
-    (body number it was encoded with, gzip bytes)."""
-
-    keys: tuple[bytes, ...]
-    analyses: tuple[Analysis, ...]
+    shape: array  # per document and field, the number of its terms; then per field, its length
     chunks: tuple[tuple[int, bytes], ...]
     chunk_documents: int  # the most documents a chunk holds (writer.IndexSettings)
 
+    def key(self, number: int) -> bytes:
+        return self.keys[number * KEY_BYTES:(number + 1) * KEY_BYTES]
 
-@pickled_by_fields
+    def reader(self) -> Callable[[int], tuple[list[tuple[list[str], array]], array]]:
+        """document number -> (per field (terms, frequencies), field lengths): for
+        InvertedIndex.add_analysed. Splits the vocabulary once for all of the meeting's documents."""
+        vocabulary = self.vocabulary.split("\n")
+        fields = len(self.shape) // (2 * (len(self.keys) // KEY_BYTES)) if self.keys else 0
+        sizes = [size for document in range(len(self.keys) // KEY_BYTES)
+                 for size in self.shape[2 * fields * document:2 * fields * document + fields]]
+        starts = [0, *accumulate(sizes)]
+        ids, counts, shape = self.ids, self.counts, self.shape
+
+        def read(number: int) -> tuple[list[tuple[list[str], array]], array]:
+            first = number * fields
+            return ([(list(map(vocabulary.__getitem__, ids[starts[f]:starts[f + 1]])), counts[starts[f]:starts[f + 1]])
+                     for f in range(first, first + fields)],
+                    shape[2 * first + fields:2 * first + 2 * fields])
+
+        return read
+
+
+KEY_BYTES = 16
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedDocument:
-    """A SearchDocument without its text: the analysis and, on the first document of each of
-    its meeting's chunks, that chunk (writer.chunk_sizes cuts the meeting's documents the same
-    way wherever it runs)."""
+    """A SearchDocument without its text: its meeting's MeetingSearch and its number there, and
+    on the first document of each of its meeting's chunks, that chunk (writer.chunk_sizes cuts
+    the meeting's documents the same way wherever it runs)."""
 
     ref: str
     url: str
@@ -82,14 +87,18 @@ class PreparedDocument:
     date: str
     status: str
     item_number: str
-    key: bytes
-    analysis: Analysis
+    search: MeetingSearch
+    number: int
     chunk: tuple[int, bytes] | None
-    chunk_documents: int
+
+    @property
+    def key(self) -> bytes:
+        return self.search.key(self.number)
 
 
 def _compact(values: list[int]) -> array:
-    return array("H" if not values or max(values) < 1 << 16 else "I", values)
+    largest = max(values, default=0)
+    return array("B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I", values)
 
 
 def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int) -> MeetingSearch:
@@ -97,35 +106,30 @@ def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int)
     `body_number` for its body."""
     from generator.search.writer import FIELDS, chunk_sizes, document_chunk, document_key
 
-    vocabulary: dict[str, int] = {}
-    analyses = []
+    fields: list[dict[str, int]] = []
+    shape: list[int] = []
     for document in documents:
-        ids: list[int] = []
-        counts: list[int] = []
-        terms = []
         lengths = []
         for value in (document.title, document.text)[:len(FIELDS)]:
             frequencies, length = analyse(value)
-            # Unknown terms get the next id: setdefault evaluates len() before inserting.
-            ids += [vocabulary.setdefault(term, len(vocabulary)) for term in frequencies]
-            counts += frequencies.values()
-            terms.append(len(frequencies))
+            fields.append(frequencies)
+            shape.append(len(frequencies))
             lengths.append(length)
-        analyses.append((_compact(ids), _compact(counts), tuple(terms), tuple(lengths)))
-    joined = "\n".join(vocabulary)
+        shape += lengths
+    # Terms numbered in order of first occurrence; all of it in C (no Python code per term).
+    vocabulary = dict.fromkeys(chain.from_iterable(fields))
+    numbers = dict(zip(vocabulary, count()))
+    ids = list(map(numbers.__getitem__, chain.from_iterable(fields)))
+    counts = list(chain.from_iterable(map(dict.values, fields)))
     ordered = sorted(documents, key=lambda document: document.ref)
     chunks = []
     start = 0
-    numbers = {document.body: body_number for document in documents}
+    bodies = {document.body: body_number for document in documents}
     for size in chunk_sizes(ordered, chunk_documents):
-        chunks.append((body_number, gzip_bytes(document_chunk(ordered[start:start + size], numbers))))
+        chunks.append((body_number, gzip_bytes(document_chunk(ordered[start:start + size], bodies))))
         start += size
-    return MeetingSearch(
-        keys=tuple(document_key(document) for document in documents),
-        analyses=tuple(Analysis(joined, *analysis) for analysis in analyses),
-        chunks=tuple(chunks),
-        chunk_documents=chunk_documents,
-    )
+    return MeetingSearch(b"".join(document_key(document) for document in documents), "\n".join(vocabulary),
+                         _compact(ids), _compact(counts), _compact(shape), tuple(chunks), chunk_documents)
 
 
 def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[PreparedDocument]:
@@ -140,8 +144,7 @@ def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[Prepa
         firsts[by_ref[start]] = search.chunks[number]
         start += size
     return [PreparedDocument(d.ref, d.url, d.body, d.body_name, d.date, d.status, d.item_number,
-                             search.keys[number], search.analyses[number], firsts.get(number),
-                             search.chunk_documents)
+                             search, number, firsts.get(number))
             for number, d in enumerate(documents)]
 
 

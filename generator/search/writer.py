@@ -308,15 +308,13 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
     analysed by the worker that parsed its meeting."""
     documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
     index = InvertedIndex(FIELDS)
-    joined = None
-    vocabulary: list[str] = []
+    search = read = None
     for document in documents[start:end]:
         if isinstance(document, PreparedDocument):
-            analysis = document.analysis
-            if analysis.vocabulary is not joined:  # a meeting's documents share it, and are adjacent
-                joined = analysis.vocabulary
-                vocabulary = joined.split("\n")
-            index.add_analysed(analysis.fields(vocabulary), analysis.lengths)
+            if document.search is not search:  # a meeting's documents are adjacent
+                search = document.search
+                read = search.reader()
+            index.add_analysed(*read(document.number))  # type: ignore[misc]
         else:
             index.add((document.title, document.text))
     return index.pack()
