@@ -143,16 +143,17 @@ class InvertedIndex:
                 counts[field_number].extend(postings.counts[field_number])
         return (self.document_count, self.field_lengths, list(self.terms), firsts, sizes, docs, counts)
 
-    def extend_packed(self, packed: PackedIndex) -> None:
-        """extend(), from the pack() of the later index: the same terms, term indexes and postings."""
+    def extend_packed(self, packed: PackedIndex, shifted: bool = False) -> None:
+        """extend(), from the pack() of the later index: the same terms, term indexes and postings.
+        `shifted`: its document ids already count from this index's end (shifted_ids)."""
         count, field_lengths, their_terms, firsts, sizes, their_docs, their_counts = packed
         offset = self.document_count
         for mine, theirs in zip(self.field_lengths, field_lengths):
             mine.extend(theirs)
         self.document_count += count
         field_count = len(self.fields)
-        if offset:
-            their_docs = tuple(array("I", map(offset.__add__, docs)) for docs in their_docs)
+        if offset and not shifted:
+            their_docs = shifted_ids(their_docs, offset)
         starts = [0] * field_count
         terms = self.terms
         for number, term in enumerate(their_terms):
@@ -214,6 +215,11 @@ class InvertedIndex:
         """Terms in JavaScript string order (UTF-16 code units), which lunr.TokenSet.Builder needs."""
         for term in sorted(self.terms, key=utf16_key):
             yield term, self.terms[term]
+
+
+def shifted_ids(docs: tuple[array, ...], offset: int) -> tuple[array, ...]:
+    """A packed index's document ids per field (PackedIndex), plus `offset`."""
+    return tuple(array("I", map(offset.__add__, field_docs)) for field_docs in docs) if offset else docs
 
 
 def idf(documents: int, document_frequency: int) -> float:
