@@ -91,8 +91,8 @@ class InvertedIndex:
         return doc_id
 
     def add_analysed(self, fields: Sequence[tuple[Sequence[str], Sequence[int]]], lengths: Sequence[int]) -> int:
-        """add(), for a document analysed elsewhere (prepared.Analysis): per field its terms in
-        order of first occurrence and their frequencies, and the fields' lengths."""
+        """add(), for a document analysed elsewhere (prepared.MeetingSearch.reader): per field its
+        terms in order of first occurrence and their frequencies, and the fields' lengths."""
         doc_id = self.document_count
         self.document_count += 1
         terms = self.terms
