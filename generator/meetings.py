@@ -23,6 +23,7 @@ from generator.assemble import build_meeting
 from generator.errors import Problem
 from generator.model import Meeting
 from generator.render import OutputFile, SiteRenderer
+from generator.search_documents import prepared_meeting
 from generator.sources import SourceFile
 
 # Below this many meetings, starting worker processes costs more than it saves.
@@ -63,7 +64,10 @@ def process(task: MeetingTask) -> MeetingResult:
     if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
         page = _write(_renderer.meeting(meeting))
     light = meeting.without_page_html()
-    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, light_key(light))
+    key = light_key(light)
+    if page is not None:  # published: its search documents are analysed here, where the text is
+        light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
 
 
 def split_search(meeting: Meeting) -> tuple[Meeting, Any]:

@@ -158,6 +158,9 @@ class Meeting:
     items: tuple[Item, ...]
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     location: SourceLocation = SourceLocation("")
+    # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
+    # that parsed the meeting, in place of plain_texts (search_documents.prepared_meeting)
+    search: object = field(default=None, compare=False, repr=False)
 
     def without_page_html(self) -> "Meeting":
         """The meeting as aggregate pages and indexes need it: items keep their decisions, actions

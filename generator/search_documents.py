@@ -7,6 +7,7 @@ the index from here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from generator.model import Archive, Meeting
@@ -14,18 +15,52 @@ from generator.model import Archive, Meeting
 
 def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None) -> Iterator["SearchDocument"]:  # noqa: F821
     """The search documents of the archive's meetings, or of `meetings` only (the changed ones,
-    for generator.search.update_search_index)."""
-    from generator.search import SearchDocument
+    for generator.search.update_search_index). A meeting a worker prepared (prepared_meeting)
+    gives PreparedDocuments, which write_index takes too (the same index)."""
+    from generator.search.prepared import prepared_documents
 
     for meeting in archive.meetings if meetings is None else meetings:
         body = archive.body(meeting.body_slug)
-        body_name = f"{body.name}, {body.organisation}"
-        for item, text in zip(meeting.items, meeting.plain_texts):
-            yield SearchDocument(
-                ref=f"{meeting.ref}#{item.anchor}", url=f"{meeting.url}#{item.anchor}", body=body.slug,
-                body_name=body_name, date=meeting.date.isoformat(), status=meeting.status,
-                item_number=item.number, title=item.title, text=text,
-            )
+        if meeting.search is None:
+            yield from _documents(meeting, f"{body.name}, {body.organisation}", meeting.plain_texts)
+        else:
+            documents = list(_documents(meeting, f"{body.name}, {body.organisation}", ("",) * len(meeting.items)))
+            yield from prepared_documents(documents, meeting.search)  # type: ignore[arg-type]
+
+
+def _documents(meeting: Meeting, body_name: str, texts: Iterable[str]) -> Iterator["SearchDocument"]:  # noqa: F821
+    from generator.search import SearchDocument
+
+    for item, text in zip(meeting.items, texts):
+        yield SearchDocument(
+            ref=f"{meeting.ref}#{item.anchor}", url=f"{meeting.url}#{item.anchor}", body=meeting.body_slug,
+            body_name=body_name, date=meeting.date.isoformat(), status=meeting.status,
+            item_number=item.number, title=item.title, text=text,
+        )
+
+
+_body_numbers: tuple[Archive | None, dict[str, int]] = (None, {})
+
+
+def prepared_meeting(meeting: Meeting, headers: Archive) -> Meeting:
+    """The meeting with its search documents analysed and its document chunks encoded
+    (generator.search.prepared), in place of its plain texts: called by the worker that parsed
+    it, so that the text does not travel to the index stage. `headers` is the archive of the
+    build's meeting headers: the bodies with published meetings are, but for a body whose
+    meetings have no items, the bodies the index numbers (the writer checks)."""
+    global _body_numbers
+    try:
+        from generator.search.prepared import prepare_meeting
+        from generator.search.writer import CHUNK_DOCUMENTS
+    except ImportError:  # the search package is optional while it is being built
+        return meeting
+    if _body_numbers[0] is not headers:
+        slugs = sorted({m.body_slug for m in headers.meetings})
+        _body_numbers = (headers, {slug: number for number, slug in enumerate(slugs)})
+    number = _body_numbers[1].get(meeting.body_slug, 0)
+    documents = list(_documents(meeting, "", meeting.plain_texts))
+    search = prepare_meeting(documents, number, CHUNK_DOCUMENTS)
+    return replace(meeting, plain_texts=(), search=search)
 
 
 def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,

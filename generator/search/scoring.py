@@ -90,6 +90,24 @@ class InvertedIndex:
                 postings.counts[field_number].append(count)
         return doc_id
 
+    def add_analysed(self, fields: Sequence[tuple[Sequence[str], Sequence[int]]], lengths: Sequence[int]) -> int:
+        """add(), for a document analysed elsewhere (prepared.MeetingSearch.reader): per field its
+        terms in order of first occurrence and their frequencies, and the fields' lengths."""
+        doc_id = self.document_count
+        self.document_count += 1
+        terms = self.terms
+        position = 0
+        for field_number, (field_terms, frequencies) in enumerate(fields):
+            self.field_lengths[field_number].append(lengths[field_number])
+            for term, count in zip(field_terms, frequencies):
+                position += 1
+                postings = terms.get(term)
+                if postings is None:
+                    postings = terms[term] = TermPostings(len(terms), len(self.fields), (doc_id, position))
+                postings.docs[field_number].append(doc_id)
+                postings.counts[field_number].append(count)
+        return doc_id
+
     def extend(self, later: InvertedIndex) -> None:
         """Append an index of the documents that follow this one's (built apart, e.g. in another
         process): ids shift by this index's count, and terms new to this index are numbered after
@@ -125,16 +143,17 @@ class InvertedIndex:
                 counts[field_number].extend(postings.counts[field_number])
         return (self.document_count, self.field_lengths, list(self.terms), firsts, sizes, docs, counts)
 
-    def extend_packed(self, packed: PackedIndex) -> None:
-        """extend(), from the pack() of the later index: the same terms, term indexes and postings."""
+    def extend_packed(self, packed: PackedIndex, shifted: bool = False) -> None:
+        """extend(), from the pack() of the later index: the same terms, term indexes and postings.
+        `shifted`: its document ids already count from this index's end (shifted_ids)."""
         count, field_lengths, their_terms, firsts, sizes, their_docs, their_counts = packed
         offset = self.document_count
         for mine, theirs in zip(self.field_lengths, field_lengths):
             mine.extend(theirs)
         self.document_count += count
         field_count = len(self.fields)
-        if offset:
-            their_docs = tuple(array("I", map(offset.__add__, docs)) for docs in their_docs)
+        if offset and not shifted:
+            their_docs = shifted_ids(their_docs, offset)
         starts = [0] * field_count
         terms = self.terms
         for number, term in enumerate(their_terms):
@@ -196,6 +215,11 @@ class InvertedIndex:
         """Terms in JavaScript string order (UTF-16 code units), which lunr.TokenSet.Builder needs."""
         for term in sorted(self.terms, key=utf16_key):
             yield term, self.terms[term]
+
+
+def shifted_ids(docs: tuple[array, ...], offset: int) -> tuple[array, ...]:
+    """A packed index's document ids per field (PackedIndex), plus `offset`."""
+    return tuple(array("I", map(offset.__add__, field_docs)) for field_docs in docs) if offset else docs
 
 
 def idf(documents: int, document_frequency: int) -> float:

@@ -43,8 +43,10 @@ from generator.search.scoring import (
     PackedIndex,
     TermPostings,
     low_byte,
+    shifted_ids,
     utf16_key,
 )
+from generator.search.prepared import PreparedDocument, renumbered_chunk
 from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
@@ -303,12 +305,32 @@ def index_jobs(jobs: int | None, documents: int) -> int:
 
 
 def _analyse_block(start: int, end: int) -> PackedIndex:
-    """Index documents [start, end) (ids from 0 within the block)."""
-    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
+    """Index documents [start, end) (ids from 0 within the block); a PreparedDocument was
+    analysed by the worker that parsed its meeting."""
+    documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
     index = InvertedIndex(FIELDS)
+    search = read = None
     for document in documents[start:end]:
-        index.add((document.title, document.text))
+        if isinstance(document, PreparedDocument):
+            if document.search is not search:  # a meeting's documents are adjacent
+                search = document.search
+                read = search.reader()
+            index.add_analysed(*read(document.number))  # type: ignore[misc]
+        else:
+            index.add((document.title, document.text))
     return index.pack()
+
+
+def _analyse_and_store(start: int, end: int) -> PackedIndex:
+    """_analyse_block, stored in the analysis cache, with its document ids shifted to count
+    from `start` (the ids the whole index gives them): by the process that analysed the block,
+    as pickling the blocks (95 MB at 10,000 meetings) and shifting their ids was serial work
+    of the parent."""
+    packed = _analyse_block(start, end)
+    cache: AnalysisCache | None = _work.get("cache")  # type: ignore[assignment]
+    if cache is not None:
+        cache.store(_work["names"][(start, end)], packed)  # type: ignore[index]
+    return (*packed[:5], shifted_ids(packed[5], start), packed[6])  # type: ignore[return-value]
 
 
 def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
@@ -335,12 +357,30 @@ def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
             if data is not None:
                 results.append((FileDigests.of(data), True, identity))
                 continue
-        data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
+        if isinstance(documents[at], PreparedDocument):
+            data, unchanged = _prepared_chunk(documents[at:stop], body_numbers, relative)
+        else:
+            data, unchanged = _pack(relative, document_chunk(documents[at:stop], body_numbers))
         if not unchanged:
             with open(root / relative, "wb") as out:
                 out.write(data)
         results.append((FileDigests.of(data), unchanged, identity))
     return results
+
+
+def _prepared_chunk(documents: Sequence[PreparedDocument], body_numbers: dict[str, int],
+                    relative: str) -> tuple[bytes, bool]:
+    """The gzip bytes of a chunk its meeting's worker encoded (prepared.prepare_meeting), and
+    whether the previous build has the same file."""
+    first = documents[0]
+    if (first.chunk is None or any(d.chunk is not None for d in documents[1:])
+            or any(not isinstance(d, PreparedDocument) or d.url.partition("#")[0] != first.url.partition("#")[0]
+                   for d in documents)):
+        raise ValueError(f"the prepared chunks of {meeting_page(first)} do not match the index's chunks")
+    number, data = first.chunk
+    if number != body_numbers[first.body]:
+        data = renumbered_chunk(data, body_numbers[first.body])
+    return data, _same_as_previous(relative, data)
 
 
 def chunk_identity(keys: Sequence[bytes], documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
@@ -392,6 +432,8 @@ def document_key(document: SearchDocument) -> bytes:
     """A hash of what a document's analysis depends on: its title and text (field_values, in
     order). Ref, url, date, status and body are not analysed (chunks are compared with the
     previous build's files instead), so a moved or renamed item keeps its analysis."""
+    if isinstance(document, PreparedDocument):
+        return document.key  # computed by this function in the worker that had the text
     hasher = hashlib.blake2b(f"{len(document.title)}:{document.title}".encode("utf-8", "surrogatepass"),
                              digest_size=16)
     hasher.update(document.text.encode("utf-8", "surrogatepass"))
@@ -671,16 +713,18 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     names = [cache.key(keys[start:end]) if cache else "" for start, end in blocks]
     missing = {number for number, name in enumerate(names) if not (cache and cache.has(name))}
     # Memory: each block is appended as it comes (analysed in order, or loaded), never all at once.
-    analysed = _in_order(_analyse_block, [blocks[number] for number in sorted(missing)], jobs, documents=ordered)
+    analysed = _in_order(_analyse_and_store, [blocks[number] for number in sorted(missing)], jobs, documents=ordered,
+                         cache=cache, names={blocks[number]: names[number] for number in missing})
     index = InvertedIndex(FIELDS)
     for number, (name, (start, end)) in enumerate(zip(names, blocks)):
-        packed = next(analysed) if number in missing else cache.load(name, end - start)  # type: ignore[union-attr]
+        if number in missing:
+            index.extend_packed(next(analysed), shifted=True)
+            continue
+        packed = cache.load(name, end - start)  # type: ignore[union-attr]
         if packed is None:  # the file went bad after cache.has found it: analyse the block here
             _work["documents"] = ordered
             packed = _analyse_block(start, end)
-            missing.add(number)
-        if cache and number in missing:
-            cache.store(name, packed)
+            cache.store(name, packed)  # type: ignore[union-attr]
         index.extend_packed(packed)
     analysed.close()
 

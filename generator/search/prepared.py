@@ -1,0 +1,157 @@
+"""A meeting's search documents analysed where the meeting is parsed: in the build's workers.
+
+The index stage starts only after every meeting is parsed. When each meeting's plain text went
+back from the worker that parsed it, the index stage tokenized, stemmed and counted it and
+encoded its document chunks: about half of that stage's CPU time at 10,000 meetings. Here the
+worker does that per-meeting work while the text is at hand (the meetings stage keeps both cores
+busy), and sends back what the writer needs instead of the text:
+
+- per document, its key (writer.document_key), its term frequencies per field in the order the
+  writer adds them (ids into the meeting's vocabulary, and counts), and its field lengths;
+- the meeting's document chunks (docs/<n>.json.gz), compressed. A chunk names the number of the
+  document's body (its place among the bodies the index lists), which depends on the whole
+  archive: the worker takes it from the archive of meeting headers, and the writer encodes the
+  chunk again in the rare case where the index's bodies turn out otherwise (a body whose
+  published meetings have no items).
+
+write_index takes PreparedDocuments and SearchDocuments alike and writes the same bytes for
+both (tests/test_search_prepared.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate, chain, count
+
+from generator.compact import pickled_by_fields
+from generator.search.encoding import gzip_bytes, json_bytes
+from generator.search.pipeline import analyse
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class MeetingSearch:
+    """What a worker sends back of a meeting for the index, in a few flat objects (a build holds
+    one per meeting, in place of the meeting's text). Per item, in the meeting's order: its
+    document key, and per field its terms in order of first occurrence (as positions in the
+    meeting's vocabulary) with their frequencies, and the field's length in terms. Then the
+    meeting's document chunks in id order, each (body number it was encoded with, gzip bytes)."""
+
+    keys: bytes  # writer.document_key of each document, KEY_BYTES each
+    vocabulary: str  # the meeting's distinct terms, joined by "\n" (terms never hold whitespace)
+    ids: array
+    counts: array
+    shape: array  # per document and field, the number of its terms; then per field, its length
+    chunks: tuple[tuple[int, bytes], ...]
+    chunk_documents: int  # the most documents a chunk holds (writer.IndexSettings)
+
+    def key(self, number: int) -> bytes:
+        return self.keys[number * KEY_BYTES:(number + 1) * KEY_BYTES]
+
+    def reader(self) -> Callable[[int], tuple[list[tuple[list[str], array]], array]]:
+        """document number -> (per field (terms, frequencies), field lengths): for
+        InvertedIndex.add_analysed. Splits the vocabulary once for all of the meeting's documents."""
+        vocabulary = self.vocabulary.split("\n")
+        fields = len(self.shape) // (2 * (len(self.keys) // KEY_BYTES)) if self.keys else 0
+        sizes = [size for document in range(len(self.keys) // KEY_BYTES)
+                 for size in self.shape[2 * fields * document:2 * fields * document + fields]]
+        starts = [0, *accumulate(sizes)]
+        ids, counts, shape = self.ids, self.counts, self.shape
+
+        def read(number: int) -> tuple[list[tuple[list[str], array]], array]:
+            first = number * fields
+            return ([(list(map(vocabulary.__getitem__, ids[starts[f]:starts[f + 1]])), counts[starts[f]:starts[f + 1]])
+                     for f in range(first, first + fields)],
+                    shape[2 * first + fields:2 * first + 2 * fields])
+
+        return read
+
+
+KEY_BYTES = 16
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """A SearchDocument without its text: its meeting's MeetingSearch and its number there, and
+    on the first document of each of its meeting's chunks, that chunk (writer.chunk_sizes cuts
+    the meeting's documents the same way wherever it runs)."""
+
+    ref: str
+    url: str
+    body: str
+    body_name: str
+    date: str
+    status: str
+    item_number: str
+    search: MeetingSearch
+    number: int
+    chunk: tuple[int, bytes] | None
+
+    @property
+    def key(self) -> bytes:
+        return self.search.key(self.number)
+
+
+def _compact(values: list[int]) -> array:
+    largest = max(values, default=0)
+    return array("B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I", values)
+
+
+def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int) -> MeetingSearch:
+    """Analyse one meeting's SearchDocuments (in item order) and encode its chunks, with
+    `body_number` for its body."""
+    from generator.search.writer import FIELDS, chunk_sizes, document_chunk, document_key  # it imports this module
+
+    fields: list[dict[str, int]] = []
+    shape: list[int] = []
+    for document in documents:
+        lengths = []
+        for value in (document.title, document.text)[:len(FIELDS)]:
+            frequencies, length = analyse(value)
+            fields.append(frequencies)
+            shape.append(len(frequencies))
+            lengths.append(length)
+        shape += lengths
+    # Terms numbered in order of first occurrence; all of it in C (no Python code per term).
+    vocabulary = dict.fromkeys(chain.from_iterable(fields))
+    numbers = dict(zip(vocabulary, count()))
+    ids = list(map(numbers.__getitem__, chain.from_iterable(fields)))
+    counts = list(chain.from_iterable(map(dict.values, fields)))
+    ordered = sorted(documents, key=lambda document: document.ref)
+    chunks = []
+    start = 0
+    bodies = {document.body: body_number for document in documents}
+    for size in chunk_sizes(ordered, chunk_documents):
+        chunks.append((body_number, gzip_bytes(document_chunk(ordered[start:start + size], bodies))))
+        start += size
+    return MeetingSearch(b"".join(document_key(document) for document in documents), "\n".join(vocabulary),
+                         _compact(ids), _compact(counts), _compact(shape), tuple(chunks), chunk_documents)
+
+
+def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[PreparedDocument]:
+    """One meeting's SearchDocuments (in item order, with empty titles and texts: the text
+    stayed in the worker) as PreparedDocuments, its chunks on the first document of each."""
+    from generator.search.writer import chunk_sizes
+
+    by_ref = sorted(range(len(documents)), key=lambda number: documents[number].ref)
+    firsts = {}
+    start = 0
+    for number, size in enumerate(chunk_sizes([documents[n] for n in by_ref], search.chunk_documents)):
+        firsts[by_ref[start]] = search.chunks[number]
+        start += size
+    return [PreparedDocument(d.ref, d.url, d.body, d.body_name, d.date, d.status, d.item_number,
+                             search, number, firsts.get(number))
+            for number, d in enumerate(documents)]
+
+
+def renumbered_chunk(data: bytes, body_number: int) -> bytes:
+    """A chunk encoded with another body number, with `body_number` instead: json.dumps of
+    what json.loads read is the same text, so this is what document_chunk would have made."""
+    documents = json.loads(gzip.decompress(data))
+    for document in documents:
+        document[1] = body_number
+    return gzip_bytes(json_bytes(documents))
