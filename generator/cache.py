@@ -25,7 +25,7 @@ import generator
 from generator.compact import pickled_by_fields
 from generator.config import SiteConfig
 
-FORMAT = 7
+FORMAT = 8
 PACKAGE_DIR = Path(generator.__file__).parent
 
 

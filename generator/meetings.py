@@ -74,12 +74,13 @@ def split_search(meeting: Meeting) -> tuple[Meeting, Any]:
     """A meeting as lists and registers read it, and what only the search index reads of it: the
     build state keeps them apart (cache.BuildState), so a build that reuses the index never
     loads the second. The state does not look inside the payload."""
-    return replace(meeting, plain_texts=()), meeting.plain_texts
+    return replace(meeting, plain_texts=(), search=None), (meeting.plain_texts, meeting.search)
 
 
 def join_search(meeting: Meeting, payload: Any) -> Meeting:
     """The inverse of split_search."""
-    return replace(meeting, plain_texts=payload)
+    plain_texts, search = payload
+    return replace(meeting, plain_texts=plain_texts, search=search)
 
 
 _LINE_NUMBERS = re.compile(r"line=\d+")
