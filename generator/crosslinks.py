@@ -138,8 +138,20 @@ class MeetingLinker:
             return None
         return other
 
+    def _names_another_meeting(self, text: str, meeting: Meeting) -> bool:
+        """Does `text` hold the date of another of the body's meetings? Without one, no mention
+        in it can link: a test that spares most texts the search for mentions (and fragments
+        the walk over their tags), whose dates name no meeting in the archive."""
+        for match in _DATE.finditer(text):
+            date = parse_mentioned_date(match.group())
+            if date is not None and date != meeting.date and (meeting.body_slug, date) in self.by_date:
+                return True
+        return False
+
     def link_text(self, text: str, meeting: Meeting, root: str) -> str:
         """Link mentions in a run of HTML text (already escaped); returns HTML."""
+        if not self._names_another_meeting(text, meeting):
+            return text
         out: list[str] = []
         position = 0
         for match in _mentions(text):
@@ -155,8 +167,8 @@ class MeetingLinker:
 
     def link_html(self, html: str, meeting: Meeting, root: str) -> str:
         """Link mentions in a sanitised HTML fragment, touching text outside links only."""
-        if not html or not _DATE.search(html):
-            return html  # most fragments mention no date: skip the walk over their tags
+        if not html or not self._names_another_meeting(html, meeting):
+            return html
         out: list[str] = []
         skip_depth = 0
         position = 0
