@@ -36,6 +36,10 @@ _MENTION = re.compile(
 # Dates are rare in minutes, and the regex engine finds them fast; _MENTION, which starts with
 # a word, costs a try at every position of a text.
 _DATE = re.compile(r"(?<=\s)(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])")
+# The same dates without the whitespace before them, spelt to start with a digit: the regex
+# engine then skips to the next digit instead of trying the lookbehind at every position, which
+# makes a scan of a whole fragment several times faster.
+_DATE_DIGITS = re.compile(r"\d(?:\d{3}-\d{2}-\d{2}|\d{7}|\d{5})(?![\w-])")
 _MEETING_WORDS = tuple(sorted((
     "möte", "mötet", "mötes", "möten", "mötena", "sammanträde", "sammanträdet", "sammanträdes",
     "minnesanteckningar", "minnesanteckningarna", "anteckningar", "anteckningarna",
@@ -142,7 +146,10 @@ class MeetingLinker:
         """Does `text` hold the date of another of the body's meetings? Without one, no mention
         in it can link: a test that spares most texts the search for mentions (and fragments
         the walk over their tags), whose dates name no meeting in the archive."""
-        for match in _DATE.finditer(text):
+        for match in _DATE_DIGITS.finditer(text):
+            start = match.start()
+            if not (start and text[start - 1].isspace()):
+                continue  # not a date as _DATE finds it: a date follows whitespace
             date = parse_mentioned_date(match.group())
             if date is not None and date != meeting.date and (meeting.body_slug, date) in self.by_date:
                 return True

@@ -61,3 +61,14 @@ def test_a_text_without_the_date_of_another_meeting_of_the_body_has_no_mention_t
             skipped += 1
         linked += would_link
     assert linked > 100 and skipped > 1000  # both kinds of text are exercised
+
+
+def test_the_digit_first_date_pattern_after_whitespace_finds_what_the_date_pattern_finds():
+    from generator.crosslinks import _DATE, _DATE_DIGITS
+
+    rng = random.Random(7)
+    pieces = PIECES + ["1", "12", "2017-06-0", "-2017-06-08", "x2017-06-08", "٢٠١٧-٠٦-٠٨", "1706081x", "2017-06-08-"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) + rng.choice(SPACES) for _ in range(rng.randint(0, 14)))
+        digits = [m.span() for m in _DATE_DIGITS.finditer(text) if m.start() and text[m.start() - 1].isspace()]
+        assert digits == [m.span() for m in _DATE.finditer(text)], text
