@@ -121,8 +121,11 @@ _TEXT_OR_BREAK_TOKENS = _TEXT_TOKENS | {"softbreak", "hardbreak"}
 
 def plain_text(inline: Token) -> str:
     """The visible text of an inline token: no Markdown syntax, no raw HTML tags."""
+    children = inline.children or ()
+    if len(children) == 1 and children[0].type == "text":  # most paragraphs: one line of plain text
+        return " ".join(children[0].content.split())
     out = [child.content if child.type in _TEXT_TOKENS else " "
-           for child in inline.children or () if child.type in _TEXT_OR_BREAK_TOKENS]
+           for child in children if child.type in _TEXT_OR_BREAK_TOKENS]
     # split() and re's \s agree on what whitespace is (str.isspace); this is the faster spelling
     # of collapsing runs of it to one space.
     return " ".join("".join(out).split())

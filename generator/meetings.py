@@ -58,16 +58,31 @@ def _prepare(renderer: SiteRenderer | None, write: Callable[[OutputFile], str] |
 
 def process(task: MeetingTask) -> MeetingResult:
     """Parse one meeting and, with a renderer, write its page from this worker: pages do not
-    travel back to the parent, which would pickle and write every one of them itself."""
-    meeting, problems = build_meeting(task.source)
-    page = None
-    if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
-        page = _write(_renderer.meeting(meeting))
-    light = meeting.without_page_html()
-    key = light_key(light)
-    if page is not None:  # published: its search documents are analysed here, where the text is
-        light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
-    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
+    travel back to the parent, which would pickle and write every one of them itself. A
+    published meeting's search documents are analysed here too, where its text is.
+
+    The cycle collector is paused meanwhile: a meeting's tokens and model are tens of thousands
+    of container objects that die with it and form no cycles, and the collector would walk them
+    over and over (a sixth of this function's time). The page's template does leave a few
+    cycles behind (Jinja's macros and contexts), all made during this call, so collecting the
+    youngest generation at the end frees them, and costs little: it holds only this call's
+    survivors."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        meeting, problems = build_meeting(task.source)
+        page = None
+        if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
+            page = _write(_renderer.meeting(meeting))
+        light = meeting.without_page_html()
+        key = light_key(light)
+        if page is not None:
+            light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
+        return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
+    finally:
+        gc.collect(0)
+        if enabled:
+            gc.enable()
 
 
 def split_search(meeting: Meeting) -> tuple[Meeting, Any]:

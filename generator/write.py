@@ -177,7 +177,10 @@ class StagedOutput:
         """Write a file without recording it: for worker processes, whose parent then calls
         `adopt_relative` with what they wrote."""
         target = _safe_target(self.staging, file.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(target)  # each folder made once, as in `reuse`
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         try:
             with open(target, "xb") as handle:  # "x": a path written twice is an error, even across workers
                 _write_content(handle, file)
