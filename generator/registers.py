@@ -1051,8 +1051,8 @@ def _large_person_pages(renderer: "SiteRenderer", registers: Registers, person: 
     yield renderer.streamed_page(f"{TEMPLATES}/person.html", person.url, person=person,
                                  periods=[year.period for year in years], **common)
     yield from _period_pages(renderer, _OwnerWords(renderer, "person", person.name, person.url), years,
-                             {"kind": "person", "person": person, **common}, f"{TEMPLATES}/person_period.html",
-                             lambda entries: _person_lists(registers, entries))
+                             {"kind": "person", "person": person, "body": None, "owner_name": person.name, **common},
+                             f"{TEMPLATES}/person_period.html", lambda entries: _person_lists(registers, entries))
 
 
 def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
@@ -1072,7 +1072,8 @@ def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
         yield renderer.streamed_page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation,
                                      periods=[year.period for year in years], **common)
         yield from _period_pages(renderer, _OwnerWords(renderer, "organisation", organisation.name, organisation.url),
-                                 years, {"kind": "organisation", "organisation": organisation, **common},
+                                 years, {"kind": "organisation", "organisation": organisation, "body": None,
+                                  "owner_name": organisation.name, **common},
                                  f"{TEMPLATES}/organisation_period.html", lambda meetings: {"meetings": meetings})
 
 
