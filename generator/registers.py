@@ -7,11 +7,14 @@
     atgarder/<year>.html            the actions due that year, or the list of its months
     atgarder/<year>-<mm>.html       the actions due that month, for a year too large for one page
     .../<year>-<mm>-del-<n>.html    the n-th part (n >= 2) of a month too large for one page
-    atgarder/utan-slutdatum.html    every action without a due date
+    atgarder/utan-slutdatum.html    every action without a due date (-del-<n>.html: its n-th part)
     <body>/beslut.html              a body's decisions; when large, its years (and pages as above
     <body>/atgarder.html            a body's actions;   under <body>/beslut/ and <body>/atgarder/)
     personer/index.html             everyone named in the minutes        personer/<slug>.html one person
     organisationer/index.html       member organisations                 organisationer/<slug>.html
+    personer/<slug>/<year>.html     a large person's meetings, items presented and actions from the
+                                    meetings of a year (and months, parts as above); the same
+    organisationer/<slug>/<year>.html   for a large organisation's meetings
 
 The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
 Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
@@ -34,8 +37,18 @@ tests/test_accessibility.py allows a meeting page, and a length a screen-reader 
 move through by its headings. At 10,000 meetings the largest register page is now 221 KB (30 KB
 gzip): the busiest month has 93 meetings with decisions (505 KB as one page), in three parts.
 The five seed meetings stay far below both numbers, so their registers keep their simple pages
-(a year per page, a body's on one page). The actions without a due date stay one page, in the
-order of their meetings: the synthetic archives have none, the seeds one.
+(a year per page, a body's on one page). The actions without a due date are in the order of their
+meetings, in parts of at most ACTIONS_PER_PAGE (they lack the date to split them by).
+
+People and organisations are paged the same way (`_period_pages`, with `_OwnerWords` for their
+names), by the date of the meetings. At 10,000 meetings a person's single page reached 285 KB (898
+entries) and an organisation's 1.39 MB (4,251 meetings). A person's page holds at most
+PARTICIPATIONS_PER_PAGE (250) entries: meetings attended or missed and items presented take about
+320 bytes each, an action about 800, so the worst page is as large as an action register's. An
+organisation's row names every representative present, so its pages hold at most
+ORGANISATION_MEETINGS_PER_PAGE (100) meetings (about 330 bytes a row with one or two, more with a
+delegation). A large one's own page keeps who they are (roles, representatives) and lists the
+years with counts; the lists are on the pages by period.
 
 A body's decision register is split (into years, months and parts) by the number of the body's
 meetings rather than of those with decisions (`DecisionLayout`): a meeting page links to its
