@@ -167,8 +167,10 @@ def test_actions_without_a_due_date_beyond_a_page_are_in_parts(tmp_path, monkeyp
 
 
 def test_crossing_the_organisation_limit_and_editing_a_large_person_equal_clean_builds(tmp_path):
-    """Testkommunen falls to 100 meetings (one page) and back; a text edit keeps the quick path."""
+    """Testkommunen falls to 100 meetings (one page) and back; a text edit keeps the quick path.
+    With a base URL: the sitemap lists the pages by year, and must follow."""
     project = write_paged_archive(Project(tmp_path / "site"))
+    (project.root / "minutes.yml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
     one_process(project)
     assert (project.output / f"{ORGANISATION}/2019.html").is_file()
     removed = {}
@@ -178,6 +180,7 @@ def test_crossing_the_organisation_limit_and_editing_a_large_person_equal_clean_
         path.unlink()
     one_process(project)
     assert not (project.output / ORGANISATION).exists()
+    assert "organisationer/testkommunen/" not in (project.output / "sitemap.xml").read_text(encoding="utf-8")
     assert (project.output / PERSON / "2019.html").is_file()
     _assert_equals_clean(project, tmp_path / "clean-1")
     for path, content in removed.items():
