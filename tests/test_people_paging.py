@@ -51,7 +51,7 @@ def test_a_large_person_gets_an_overview_with_pages_by_year_month_and_part(paged
     assert 'class="meeting-list"' not in html and "register-actions" not in html
     assert "Organisationer och roller" in html  # who the person is stays on the overview
     content = text(paged_site, f"{PERSON}.html")
-    assert "2020 (6 möten, 42 åtgärder)" in content and "2019 (96 möten, 672 åtgärder, 11 sidor)" in content
+    assert "2020 (6 möten, 42 åtgärder)" in content and "2019 (96 möten, 672 åtgärder, 11 månader)" in content
     assert [t for t, _ in links_from(paged_site, f"{PERSON}.html") if t.startswith(PERSON + "/")] == [
         f"{PERSON}/2020.html", f"{PERSON}/2019.html"]
     # 2019 (768 entries) lists its months; May (376) is in two parts; 2020 (48) is one page.
