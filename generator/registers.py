@@ -7,11 +7,14 @@
     atgarder/<year>.html            the actions due that year, or the list of its months
     atgarder/<year>-<mm>.html       the actions due that month, for a year too large for one page
     .../<year>-<mm>-del-<n>.html    the n-th part (n >= 2) of a month too large for one page
-    atgarder/utan-slutdatum.html    every action without a due date
+    atgarder/utan-slutdatum.html    every action without a due date (-del-<n>.html: its n-th part)
     <body>/beslut.html              a body's decisions; when large, its years (and pages as above
     <body>/atgarder.html            a body's actions;   under <body>/beslut/ and <body>/atgarder/)
     personer/index.html             everyone named in the minutes        personer/<slug>.html one person
     organisationer/index.html       member organisations                 organisationer/<slug>.html
+    personer/<slug>/<year>.html     a large person's meetings, items presented and actions from the
+                                    meetings of a year (and months, parts as above); the same
+    organisationer/<slug>/<year>.html   for a large organisation's meetings
 
 The registers read only what an Archive keeps without page HTML (Item.decisions, Item.actions,
 Item.presenters, Meeting.participants), so they work whichever way the meeting pages are built.
@@ -34,8 +37,22 @@ tests/test_accessibility.py allows a meeting page, and a length a screen-reader 
 move through by its headings. At 10,000 meetings the largest register page is now 221 KB (30 KB
 gzip): the busiest month has 93 meetings with decisions (505 KB as one page), in three parts.
 The five seed meetings stay far below both numbers, so their registers keep their simple pages
-(a year per page, a body's on one page). The actions without a due date stay one page, in the
-order of their meetings: the synthetic archives have none, the seeds one.
+(a year per page, a body's on one page). The actions without a due date are in the order of their
+meetings, in parts of at most ACTIONS_PER_PAGE (they lack the date to split them by).
+
+People and organisations are paged the same way (`_period_pages`, with `_OwnerWords` for their
+names), by the date of the meetings. At 10,000 meetings a person's single page reached 285 KB (898
+entries) and an organisation's 1.39 MB (4,251 meetings). A person's page holds at most
+PARTICIPATIONS_PER_PAGE (250) entries: meetings attended or missed and items presented take about
+320 bytes each, an action about 800, so the worst page is as large as an action register's. An
+organisation's row names every representative present, so its pages hold at most
+ORGANISATION_MEETINGS_PER_PAGE (100) meetings (about 330 bytes a row with one or two, more with a
+delegation). A large one's own page keeps who they are (roles, representatives) and lists the
+years with counts; the lists are on the pages by period. At 10,000 meetings the largest person
+page is now 121 KB (17 KB gzip; a person just under the limit, many of whose entries are
+actions), the largest by period 37 KB; an organisation's own page 5.4 KB, its pages by month at
+most 36 KB. With 1,063 actions without a due date in one body (their single page 813 KB), the
+parts are at most 167 KB (20 KB gzip).
 
 A body's decision register is split (into years, months and parts) by the number of the body's
 meetings rather than of those with decisions (`DecisionLayout`): a meeting page links to its
@@ -90,6 +107,8 @@ TEMPLATES = "registers"
 # How much one register page holds; the module docstring says why these numbers.
 MEETINGS_PER_PAGE = 40  # decision registers: meetings, each with all its decisions
 ACTIONS_PER_PAGE = 250  # action registers: actions
+PARTICIPATIONS_PER_PAGE = 250  # a person's page: meetings attended or missed, items presented, actions
+ORGANISATION_MEETINGS_PER_PAGE = 100  # an organisation's page: meetings with its representatives
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,11 +204,16 @@ def register_folder(kind: str, body: Body | None = None) -> str:
 
 def period_page(kind: str, year: int, month: int = 0, body: Body | None = None, part: int = 0) -> str:
     """The register page of a year, a month or a part of a month: 'beslut/2019.html',
-    'beslut/2019-03.html', 'beslut/2019-03-del-2.html', 'umearegionen-kc/atgarder/2019-03.html'.
-    A month's name holds its year, so the months stay beside the years in one folder, at the same
+    'beslut/2019-03.html', 'beslut/2019-03-del-2.html', 'umearegionen-kc/atgarder/2019-03.html'."""
+    return period_path(register_folder(kind, body), year, month, part)
+
+
+def period_path(folder: str, year: int, month: int = 0, part: int = 0) -> str:
+    """A page by period in `folder` (a register's, or a person's 'personer/anna-andersson'). A
+    month's name holds its year, so the months stay beside the years in one folder, at the same
     depth (and a year can never be taken for one); a month's first part is the month's page."""
     name = f"{year}-{month:02d}" if month else f"{year}"
-    return f"{register_folder(kind, body)}/{name}{f'-del-{part}' if part > 1 else ''}.html"
+    return f"{folder}/{name}{f'-del-{part}' if part > 1 else ''}.html"
 
 
 def part_numbers(count: int, limit: int, newest_first: bool = False) -> list[int]:
@@ -209,9 +233,10 @@ def year_page(kind: str, year: int) -> str:
     return period_page(kind, year)
 
 
-def no_due_page(body: Body | None = None) -> str:
-    """The actions without a due date: 'atgarder/utan-slutdatum.html', or a split body's."""
-    return f"{register_folder('actions', body)}/utan-slutdatum.html"
+def no_due_page(body: Body | None = None, part: int = 0) -> str:
+    """The actions without a due date: 'atgarder/utan-slutdatum.html', or a split body's; when
+    more than a page holds, its parts from the second on: 'atgarder/utan-slutdatum-del-2.html'."""
+    return f"{register_folder('actions', body)}/utan-slutdatum{f'-del-{part}' if part > 1 else ''}.html"
 
 
 class DecisionLayout:
@@ -304,6 +329,7 @@ class Period:
     months: tuple["Period", ...] = ()  # a split year's months with entries, January first
     part: int = 0  # a part of a month too large for one page: 1, 2, ...
     parts: tuple["Period", ...] = ()  # a month in parts: the parts with entries
+    counts: tuple[tuple[str, int], ...] = ()  # a person's: (kind of entry, how many), in the page's order
 
 
 T = TypeVar("T")
@@ -431,6 +457,16 @@ class PersonRecord:
         return found
 
     @property
+    def participations(self) -> int:
+        """How many entries the person's page lists (PARTICIPATIONS_PER_PAGE)."""
+        return len(self.attended) + len(self.absent) + len(self.presented) + len(self.actions)
+
+    @property
+    def folder(self) -> str:
+        """Where a large person's pages by year live: 'personer/anna-andersson'."""
+        return f"{PEOPLE_FOLDER}/{self.slug}"
+
+    @property
     def role_spans(self) -> list[RoleSpan]:
         return sorted(self.roles.values(), key=lambda s: (s.first, s.last, s.body.name, s.role))
 
@@ -453,6 +489,10 @@ class OrganisationRecord:
     @property
     def url(self) -> str:
         return f"{ORGANISATIONS_FOLDER}/{self.slug}.html"
+
+    @property
+    def folder(self) -> str:
+        return f"{ORGANISATIONS_FOLDER}/{self.slug}"
 
     @cached_property
     def meetings(self) -> list[tuple[Meeting, Body, list[tuple[Participant, str]]]]:
@@ -665,6 +705,33 @@ class Registers:
     def action_counts_by_body(self) -> list[tuple[Body, int]]:
         return [(body, len(self._actions_by_body.get(body.slug, ()))) for body in self.archive.bodies]
 
+    def person_years(self, person: PersonRecord) -> list[PeriodPages[tuple[str, int, Any]]]:
+        """A large person's page by year of the meetings (newest first), a year of more than
+        PARTICIPATIONS_PER_PAGE entries split into months: what `person_entries` lists."""
+        def counted(year: int, month: int, entries: list[tuple[str, int, Any]], part: int) -> Period:
+            found = Counter(kind for kind, _, _ in entries)
+            return Period(year, month, period_path(person.folder, year, month, part), len(entries),
+                          found["attended"], part=part,
+                          counts=tuple((PERSON_COUNTS[kind], found[kind]) for kind in PERSON_ENTRIES if found[kind]))
+
+        grouped = split_by_period(person_entries(person), _meeting_date,
+                                  lambda year, entries: len(entries) > PARTICIPATIONS_PER_PAGE)
+        return by_period(grouped, counted,
+                         lambda entries: part_numbers(len(entries), PARTICIPATIONS_PER_PAGE, newest_first=True))
+
+    def organisation_years(self, organisation: OrganisationRecord
+                           ) -> list[PeriodPages[tuple[Meeting, Body, list[tuple[Participant, str]]]]]:
+        """A large organisation's meetings by year (newest first), a year of more than
+        ORGANISATION_MEETINGS_PER_PAGE split into months."""
+        def counted(year: int, month: int, meetings: list, part: int) -> Period:
+            return Period(year, month, period_path(organisation.folder, year, month, part), len(meetings),
+                          len(meetings), part=part)
+
+        grouped = split_by_period(organisation.meetings, lambda m: m[0].date,
+                                  lambda year, meetings: len(meetings) > ORGANISATION_MEETINGS_PER_PAGE)
+        return by_period(grouped, counted,
+                         lambda meetings: part_numbers(len(meetings), ORGANISATION_MEETINGS_PER_PAGE, newest_first=True))
+
     def people_sorted(self) -> list[PersonRecord]:
         return sorted(self.people.values(), key=lambda p: (sort_key(p.name), p.slug))
 
@@ -677,6 +744,34 @@ class Registers:
 
 
 Entry = TypeVar("Entry", "DecisionEntry", "ActionEntry")
+
+# What a person's page lists, in the page's order: PersonRecord's lists of these names.
+PERSON_ENTRIES = ("attended", "absent", "presented", "actions")
+PERSON_COUNTS = {"attended": "attended_count", "absent": "absent_count", "presented": "presented_count",
+                 "actions": "action_count"}  # their counts' names in the site's language (registers)
+
+
+def person_entries(person: PersonRecord) -> list[tuple[str, int, Any]]:
+    """Everything a person's page lists, as (kind, position in the person's list, entry), newest
+    meeting first: the order a large person's pages by period are cut in."""
+    tagged = [(kind, index, entry) for kind in PERSON_ENTRIES for index, entry in enumerate(getattr(person, kind))]
+    order = {kind: n for n, kind in enumerate(PERSON_ENTRIES)}
+    return sorted(tagged, key=lambda e: (_meeting_date(e), -order[e[0]], e[1]), reverse=True)
+
+
+def _meeting_date(tagged: tuple[str, int, Any]) -> dt.date:
+    entry = tagged[2]
+    return entry.meeting.date if isinstance(entry, ActionEntry) else entry[0].date
+
+
+def _person_lists(registers: "Registers", entries: list[tuple[str, int, Any]]) -> dict[str, list]:
+    """A person page's lists of some of the person's entries, each as the page shows it: the
+    newest meeting first (the reverse of the archive's order), the actions by due date."""
+    lists: dict[str, list] = {kind: [] for kind in PERSON_ENTRIES}
+    for kind, _, entry in sorted(entries, key=lambda e: e[1], reverse=True):
+        lists[kind].append(entry)
+    lists["actions"] = registers.actions_by_due(entries=lists["actions"])
+    return lists
 
 
 def _by_body(entries: list[Entry]) -> dict[str, list[Entry]]:
@@ -719,7 +814,7 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
     yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", PAGES["decisions"],
                                  years=[year.period for year in years], bodies=registers.decision_counts_by_body(),
                                  **common)
-    yield from _period_pages(renderer, "decisions", years, None, common)
+    yield from _register_period_pages(renderer, "decisions", years, None, common)
     for body in renderer.archive.bodies:
         path = body_page(body, "decisions")
         if not registers.decision_layout(body).split:
@@ -729,7 +824,7 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
         years = registers.decision_years(body)
         yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
                                      periods=[year.period for year in years], **common)
-        yield from _period_pages(renderer, "decisions", years, body, common)
+        yield from _register_period_pages(renderer, "decisions", years, body, common)
 
 
 def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
@@ -747,9 +842,9 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
                                  this_year=this_year, undated=ActionCounts.of(undated),
                                  total=ActionCounts.of(registers.actions), bodies=registers.action_counts_by_body(),
                                  **common)
-    yield from _period_pages(renderer, "actions", years, None, common)
+    yield from _register_period_pages(renderer, "actions", years, None, common)
     if undated:
-        yield _undated_page(renderer, undated, None, common)
+        yield from _undated_pages(renderer, undated, None, common)
     for body in renderer.archive.bodies:
         path = body_page(body, "actions")
         if not registers.actions_split(body):
@@ -760,14 +855,14 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
         yield renderer.streamed_page(f"{TEMPLATES}/actions.html", path, body=body, actions=None,
                                      periods=[year.period for year in years], undated=ActionCounts.of(undated),
                                      **common)
-        yield from _period_pages(renderer, "actions", years, body, common)
+        yield from _register_period_pages(renderer, "actions", years, body, common)
         if undated:
-            yield _undated_page(renderer, undated, body, common)
+            yield from _undated_pages(renderer, undated, body, common)
 
 
 def register_page_paths(renderer: "SiteRenderer") -> list[str]:
-    """Every page of the decision and action registers, the site's and the bodies' (for the
-    sitemap): the same pages `_decision_pages` and `_action_pages` write."""
+    """Every page of the registers: decisions and actions, the site's and the bodies', people and
+    organisations (for the sitemap): the same pages the producers of `register_producers` write."""
     registers = _registers(renderer)
     if registers is None:
         return []
@@ -776,9 +871,13 @@ def register_page_paths(renderer: "SiteRenderer") -> list[str]:
         return [path for year in years
                 for path in (year.period.path, *(part.path for _, parts in year.months for part, _ in parts))]
 
+    def no_due(undated: list[ActionEntry], body: Body | None = None) -> list[str]:
+        return [no_due_page(body, part) for part in sorted(set(part_numbers(len(undated), ACTIONS_PER_PAGE)))
+                ] if undated else []
+
     paths = [PAGES["decisions"], *by_period(registers.decision_years())]
     years, undated = registers.action_years()
-    paths += [PAGES["actions"], *by_period(years), *([no_due_page()] if undated else [])]
+    paths += [PAGES["actions"], *by_period(years), *no_due(undated)]
     for body in renderer.archive.bodies:
         paths.append(body_page(body, "decisions"))
         if registers.decision_layout(body).split:
@@ -786,7 +885,17 @@ def register_page_paths(renderer: "SiteRenderer") -> list[str]:
         paths.append(body_page(body, "actions"))
         if registers.actions_split(body):
             years, undated = registers.action_years(body)
-            paths += [*by_period(years), *([no_due_page(body)] if undated else [])]
+            paths += [*by_period(years), *no_due(undated, body)]
+    paths.append(PAGES["people"])
+    for person in registers.people_sorted():
+        paths.append(person.url)
+        if person.participations > PARTICIPATIONS_PER_PAGE:
+            paths += by_period(registers.person_years(person))
+    paths.append(PAGES["organisations"])
+    for organisation in registers.organisations_sorted():
+        paths.append(organisation.url)
+        if len(organisation.meetings) > ORGANISATION_MEETINGS_PER_PAGE:
+            paths += by_period(registers.organisation_years(organisation))
     return paths
 
 
@@ -833,17 +942,40 @@ class _Words:
                 body_page(self.body, self.kind) if self.body else PAGES[self.kind])
 
 
-def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages], body: Body | None,
-                  common: dict[str, Any]) -> Iterator["StreamedFile"]:
-    """The pages of a register by period: a page per year, and a year too large for one page
-    lists its months, each on a page of its own (or on parts of at most a page's worth). Every
-    page links to the pages before and after it and up to the list it is on."""
-    words = _Words(renderer, kind, body)
-    leaf = f"{TEMPLATES}/{kind}_year.html"
-    entries_name = "meetings" if kind == "decisions" else "actions"
+class _OwnerWords(_Words):
+    """The names of the pages by period of a person's or an organisation's page (kind 'person',
+    'organisation'): '2019', 'Anna Andersson 2019', under the list of people or organisations."""
+
+    def __init__(self, renderer: "SiteRenderer", kind: str, name: str, url: str):
+        super().__init__(renderer, kind, None)
+        self.name = name
+        self.url = url
+
+    def label(self, period: Period) -> str:
+        return self.period(period.year, period.month) + self.part(period)
+
+    def heading(self, period: Period) -> str:
+        return self.text["owner_period"].replace("{name}", self.name).replace("{period}", self.label(period))
+
+    def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        listing = "people" if self.kind == "person" else "organisations"
+        return [(self.text[f"{listing}_title"], PAGES[listing]), (self.name, self.url), *steps]
+
+    @property
+    def top(self) -> tuple[str, str]:
+        return (self.text["owner_all_years"].replace("{name}", self.name), self.url)
+
+
+def _period_pages(renderer: "SiteRenderer", words: _Words, years: list[PeriodPages], view: dict[str, Any],
+                  leaf: str, content: Callable[[list], dict[str, Any]]) -> Iterator["StreamedFile"]:
+    """The pages by period of a register, a person or an organisation: a page per year, and a
+    year too large for one page lists its months, each on a page of its own (or on parts of at
+    most a page's worth). Every page links to the pages before and after it and up to the list
+    it is on. `leaf`: the template of the pages that show entries, `content(entries)` their
+    variables; `view`: the variables of every page."""
+    kind = words.kind
     pages = chronological(years)
     position = {page.path: index for index, page in enumerate(pages)}
-    view = {"kind": kind, "body": body, "show_body": body is None, **common}
 
     def link(period: Period | None) -> tuple[str, str] | None:
         return (words.label(period), period.path) if period else None
@@ -857,7 +989,7 @@ def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages],
         if not year.months:
             yield renderer.streamed_page(leaf, period.path, period=period, period_name=words.period(period.year),
                                          heading_text=words.heading(period), trail=trail, pager=pager, parts=None,
-                                         intro=f"{kind}_year_intro", **{entries_name: year.entries}, **view)
+                                         intro=f"{kind}_year_intro", **content(year.entries), **view)
             continue
         yield renderer.streamed_page(f"{TEMPLATES}/months.html", period.path, period=period,
                                      period_name=words.period(period.year), heading_text=words.heading(period),
@@ -878,19 +1010,37 @@ def _period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages],
                                     (words.months[month.month - 1] + words.part(part), None))
                 yield renderer.streamed_page(leaf, part.path, period=part, period_name=name,
                                              heading_text=words.heading(part), trail=trail, pager=pager, parts=parts,
-                                             intro=f"{kind}_month_intro", **{entries_name: entries}, **view)
+                                             intro=f"{kind}_month_intro", **content(entries), **view)
 
 
-def _undated_page(renderer: "SiteRenderer", undated: list[ActionEntry], body: Body | None,
-                  common: dict[str, Any]) -> "StreamedFile":
+def _register_period_pages(renderer: "SiteRenderer", kind: str, years: list[PeriodPages], body: Body | None,
+                           common: dict[str, Any]) -> Iterator["StreamedFile"]:
+    entries_name = "meetings" if kind == "decisions" else "actions"
+    yield from _period_pages(renderer, _Words(renderer, kind, body), years,
+                             {"kind": kind, "body": body, "show_body": body is None, **common},
+                             f"{TEMPLATES}/{kind}_year.html", lambda entries: {entries_name: entries})
+
+
+def _undated_pages(renderer: "SiteRenderer", undated: list[ActionEntry], body: Body | None,
+                   common: dict[str, Any]) -> Iterator["StreamedFile"]:
+    """The actions without a due date, in the order of their meetings: one page, or parts of at
+    most ACTIONS_PER_PAGE (a date to split them by is what they lack), linked by a list of parts."""
     words = _Words(renderer, "actions", body)
     heading = (words.text["actions_of_no_due"].replace("{body}", body.name) if body
                else words.text["actions_no_due_title"])
-    return renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body), period=None, actions=undated,
-                                  heading_text=heading, trail=words.trail((words.text["actions_no_due"], None)),
-                                  pager={"up": words.top}, parts=None, kind="actions", body=body,
-                                  show_body=body is None,
-                                  **common)
+    chunks: dict[int, list[ActionEntry]] = {}
+    for part, entry in zip(part_numbers(len(undated), ACTIONS_PER_PAGE), undated):
+        chunks.setdefault(part, []).append(entry)
+    parts = {"label": words.text["actions_no_due_parts"],
+             "pages": [(words.text["part"].replace("{part}", str(part)), no_due_page(body, part)) for part in chunks]
+             } if len(chunks) > 1 else None
+    for part, entries in chunks.items():
+        name = words.text["actions_no_due"] + (", " + words.text["part"].replace("{part}", str(part)) if part else "")
+        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body, part), period=None,
+                                     actions=entries, total=len(undated),
+                                     heading_text=heading + name[len(words.text["actions_no_due"]):],
+                                     trail=words.trail((name, None)), pager={"up": words.top}, parts=parts,
+                                     kind="actions", body=body, show_body=body is None, **common)
 
 
 def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
@@ -902,8 +1052,24 @@ def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     people = registers.people_sorted()
     yield page(f"{TEMPLATES}/people.html", PAGES["people"], people=people, **common)
     for person in people:
-        yield page(f"{TEMPLATES}/person.html", person.url, person=person,
-                   actions=registers.actions_by_due(entries=person.actions), **common)
+        if person.participations <= PARTICIPATIONS_PER_PAGE:
+            yield page(f"{TEMPLATES}/person.html", person.url, person=person, periods=None, period=None,
+                       attended=person.attended[::-1], absent=person.absent[::-1], presented=person.presented[::-1],
+                       actions=registers.actions_by_due(entries=person.actions), **common)
+        else:
+            yield from _large_person_pages(renderer, registers, person, common)
+
+
+def _large_person_pages(renderer: "SiteRenderer", registers: Registers, person: PersonRecord,
+                        common: dict[str, Any]) -> Iterator["OutputFile"]:
+    """A person with more than a page holds: an overview (who, roles, the years with counts) and
+    the meetings, presented items and actions by the year of their meeting."""
+    years = registers.person_years(person)
+    yield renderer.streamed_page(f"{TEMPLATES}/person.html", person.url, person=person,
+                                 periods=[year.period for year in years], **common)
+    yield from _period_pages(renderer, _OwnerWords(renderer, "person", person.name, person.url), years,
+                             {"kind": "person", "person": person, "body": None, "owner_name": person.name, **common},
+                             f"{TEMPLATES}/person_period.html", lambda entries: _person_lists(registers, entries))
 
 
 def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
@@ -915,7 +1081,17 @@ def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     organisations = registers.organisations_sorted()
     yield page(f"{TEMPLATES}/organisations.html", PAGES["organisations"], organisations=organisations, **common)
     for organisation in organisations:
-        yield page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation, **common)
+        if len(organisation.meetings) <= ORGANISATION_MEETINGS_PER_PAGE:
+            yield page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation,
+                       meetings=organisation.meetings, periods=None, **common)
+            continue
+        years = registers.organisation_years(organisation)
+        yield renderer.streamed_page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation,
+                                     periods=[year.period for year in years], **common)
+        yield from _period_pages(renderer, _OwnerWords(renderer, "organisation", organisation.name, organisation.url),
+                                 years, {"kind": "organisation", "organisation": organisation, "body": None,
+                                  "owner_name": organisation.name, **common},
+                                 f"{TEMPLATES}/organisation_period.html", lambda meetings: {"meetings": meetings})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -154,6 +154,13 @@ body: {body}
 date: {date}
 kind: protokoll
 status: justerat
+participants:
+  - name: Anna Andersson
+    organisation: Testkommunen
+    role: ordförande
+  - name: Bo Berg
+    organisation: Grannkommunen
+    role: ledamot
 ---
 
 ## 1. Budget {n}
@@ -181,7 +188,11 @@ def write_paged_archive(project: Project) -> Project:
     2019's by month); beta meets ten times in 2019 (its registers stay single pages); gamma 42
     times in May 2019, twice a day (a month in two parts, of its registers and the site's). Each
     meeting takes two decisions and sets seven actions, due 5 to 35 days later (gamma's 1 to 7
-    days later: all in May); every tenth meeting one more without a due date."""
+    days later: all in May); every tenth meeting one more without a due date. Anna Andersson
+    (Testkommunen) chairs every meeting and is responsible for the dated actions (816 entries
+    on her page: an overview with pages by year, 2019's by month, May's in two parts); Bo Berg
+    (Grannkommunen) attends every meeting and has the undated ones (112: one page). Testkommunen
+    and Grannkommunen are represented at all 102 meetings (an overview with pages by year)."""
     import datetime as dt
 
     project.write("alfa/_body.md", PAGED_BODY.format(name="Alfagruppen"))

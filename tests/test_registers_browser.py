@@ -128,14 +128,58 @@ def test_a_meeting_of_a_large_body_leads_to_its_decisions_on_a_month_page(page, 
     assert page.locator("section.register-meeting").count() == 6
 
 
+def test_citizen_walks_from_a_large_persons_overview_to_a_year_and_back_from_a_sub_path(page, serve_folder,
+                                                                                       paged_site):
+    """Anna Andersson has more than a page holds: her overview lists years, 2019 its months, May
+    has two parts; every link, the pagers and the breadcrumb resolve under a sub-path."""
+    base = serve_folder(paged_site.parent, "output/")
+    page.goto(base + "alfa/2020-02-05.html")
+    page.get_by_role("region", name="Närvarande").get_by_role("link", name="Anna Andersson").click()
+    assert page.url == base + "personer/anna-andersson.html"
+    assert page.locator("h1").inner_text() == "Anna Andersson"
+    assert page.locator("ul.meeting-list").count() == 0  # the overview lists the years only
+    years = page.get_by_role("region", name="Möten, ärenden och åtgärder år för år")
+    assert years.get_by_role("link").all_inner_texts() == ["2020", "2019"]
+    years.get_by_role("link", name="2020").click()
+
+    assert page.url == base + "personer/anna-andersson/2020.html"
+    assert page.locator("h1").inner_text() == "Anna Andersson 2020"
+    meetings = page.get_by_role("region", name="Möten").locator("ul.meeting-list li")
+    assert meetings.count() == 6
+    table = page.get_by_role("table", name="Åtgärder där Anna Andersson är ansvarig, sorterade efter slutdatum")
+    assert table.locator("tbody tr").count() == 42
+    page.get_by_role("navigation", name="Andra år").get_by_role("link", name="2019").click()
+    assert page.url == base + "personer/anna-andersson/2019.html"
+    page.get_by_role("region", name="Anna Andersson 2019 månad för månad").get_by_role("link", name="maj 2019").click()
+    assert page.url == base + "personer/anna-andersson/2019-05.html"
+    page.get_by_role("navigation", name="Delar av maj 2019").get_by_role("link", name="del 2").click()
+    assert page.url == base + "personer/anna-andersson/2019-05-del-2.html"
+    assert page.locator("h1").inner_text() == "Anna Andersson maj 2019, del 2"
+    page.get_by_role("region", name="Möten").get_by_role("link").first.click()
+    assert page.url == base + "gamma/2019-05-21-2.html"
+    page.go_back()
+    page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Anna Andersson").click()
+    assert page.url == base + "personer/anna-andersson.html"
+    page.goto(base + "organisationer/testkommunen.html")
+    page.get_by_role("region", name="Möten år för år").get_by_role("link", name="2019").click()
+    assert page.url == base + "organisationer/testkommunen/2019.html"
+    assert page.get_by_role("table", name="Möten där Testkommunen var representerad").locator("tbody tr").count() == 96
+    page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Organisationer").click()
+    assert page.url == base + "organisationer/index.html"
+
+
 PAGED_KINDS = ["beslut/2019.html", "beslut/2019-03.html", "beslut/2019-05-del-2.html", "atgarder/2019.html",
                "atgarder/2019-05-del-2.html", "alfa/beslut.html", "alfa/beslut/2019-08.html", "alfa/atgarder.html",
-               "alfa/atgarder/2020.html", "alfa/atgarder/utan-slutdatum.html"]
+               "alfa/atgarder/2020.html", "alfa/atgarder/utan-slutdatum.html", "personer/anna-andersson.html",
+               "personer/anna-andersson/2019.html", "personer/anna-andersson/2019-05-del-2.html",
+               "personer/anna-andersson/2020.html", "organisationer/testkommunen.html",
+               "organisationer/testkommunen/2019.html"]
 
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_axe_finds_no_wcag_violations_on_the_register_pages_by_period(browser, serve_folder, paged_site, width):
-    """The seeds never split a register, so tests/test_accessibility.py never sees these pages."""
+    """The seeds never split a register, a person's or an organisation's page, so
+    tests/test_accessibility.py never sees these pages."""
     from test_accessibility import describe, run_axe
 
     base = serve_folder(paged_site)

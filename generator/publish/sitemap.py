@@ -32,8 +32,8 @@ def _meeting_block(config: SiteConfig, history: History, meeting: Meeting) -> st
 
 
 def sitemap_xml(archive: Archive, config: SiteConfig, history: History, pages: list[str]) -> bytes | None:
-    """`pages`: the site's other HTML pages (home, lists, notice board, the decision and action
-    registers), relative to the root."""
+    """`pages`: the site's other HTML pages (home, lists, notice board, the registers' pages:
+    decisions, actions, people and organisations), relative to the root."""
     if not config.base_url:
         return None
     blocks: list[str] = [_HEAD]
