@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, write_paged_archive
-from test_registers import links_from, page, text
+from test_registers import (
+    assert_one_h1_ordered_headings_captioned_tables,
+    links_from,
+    page,
+    text,
+)
 from test_registers_paging import _assert_equals_clean, archive_of, one_process
 
 from generator import registers
@@ -133,10 +138,7 @@ def test_the_sitemap_lists_every_person_and_organisation_page(paged_site):
                                   f"{ORGANISATION}/2019.html", "personer/bo-berg.html"])
 def test_person_and_organisation_pages_have_one_h1_ordered_headings_and_named_navs(paged_site, path):
     parsed = page(paged_site, path)
-    assert parsed.headings.count(1) == 1 and parsed.headings[0] == 1
-    for before, after in zip(parsed.headings, parsed.headings[1:]):
-        assert after <= before + 1, parsed.headings
-    assert parsed.tables == parsed.captions and parsed.th_without_scope == 0
+    assert_one_h1_ordered_headings_captioned_tables(parsed)
     html = (paged_site / path).read_text(encoding="utf-8")
     assert html.count('aria-current="page"') == (2 if "-del-" in path else 1)
     assert html.count("<nav ") == len(set(re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)))
