@@ -73,22 +73,12 @@ class InvertedIndex:
 
     def add(self, values: Sequence[str]) -> int:
         """Index one document's field values (in field order) and return its id."""
-        doc_id = self.document_count
-        self.document_count += 1
-        terms = self.terms
-        position = 0
-        for field_number, value in enumerate(values):
+        fields, lengths = [], []
+        for value in values:
             frequencies, length = analyse(value)
-            self.field_lengths[field_number].append(length)
-            # Terms in order of first occurrence, so new terms get lunr's term indexes.
-            for term, count in frequencies.items():
-                position += 1
-                postings = terms.get(term)
-                if postings is None:
-                    postings = terms[term] = TermPostings(len(terms), len(self.fields), (doc_id, position))
-                postings.docs[field_number].append(doc_id)
-                postings.counts[field_number].append(count)
-        return doc_id
+            fields.append((frequencies.keys(), frequencies.values()))
+            lengths.append(length)
+        return self.add_analysed(fields, lengths)
 
     def add_analysed(self, fields: Sequence[tuple[Sequence[str], Sequence[int]]], lengths: Sequence[int]) -> int:
         """add(), for a document analysed elsewhere (prepared.MeetingSearch.reader): per field its
@@ -99,6 +89,7 @@ class InvertedIndex:
         position = 0
         for field_number, (field_terms, frequencies) in enumerate(fields):
             self.field_lengths[field_number].append(lengths[field_number])
+            # Terms in order of first occurrence, so new terms get lunr's term indexes.
             for term, count in zip(field_terms, frequencies):
                 position += 1
                 postings = terms.get(term)
