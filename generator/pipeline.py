@@ -214,6 +214,11 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
     reused: list[MeetingResult] = []
     with _timed(report, "meetings"):
         parse_keys = {s.rel: cache.parse_key(s.digest, s.rel) for s in meeting_sources}
+        # A summary of another parse key (its file or the generator changed) can never be reused:
+        # let go of it now, and never load its search payload. After a generator upgrade that is
+        # every summary, and holding them beside the new results took the build over 1 GB.
+        for rel in [rel for rel, summary in state.summaries.items() if parse_keys.get(rel) != summary[0]]:
+            del state.summaries[rel]
         new_state.search_key = _search_key(cache, header_archive, parse_keys)
         index_reused = _reuse_search_index(cache, state, new_state, stage)
         if not index_reused:

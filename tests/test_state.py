@@ -92,6 +92,24 @@ def test_a_new_day_rewrites_no_piece_and_reads_no_search_text(built, tmp_path, m
     assert piece_files(built) == before  # same files: not even written again
 
 
+def test_a_new_generator_loads_no_search_text_of_the_old_one(built, tmp_path, monkeypatch):
+    """After an upgrade every parse key differs: no summary can be reused, so the old search
+    payloads are never loaded (holding them beside the new results cost 300 MB at 10,000)."""
+    loaded: list[str] = []
+    real_load = BuildCache._load_piece
+
+    def recording(self, kind, key):
+        loaded.append(kind)
+        return real_load(self, kind, key)
+
+    upgraded = cache.code_fingerprint() + "-next"
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: upgraded)
+    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    new_day(monkeypatch, "2021-01-02")
+    report = assert_cached_equals_clean(built, tmp_path)
+    assert report.pages_reused == 0 and "summaries" in loaded and "search" not in loaded
+
+
 def test_a_changed_meeting_rewrites_its_pieces_only_and_the_old_ones_are_deleted(built, tmp_path, monkeypatch):
     before = piece_files(built)
     rel = edit(built, DAYS[0])
