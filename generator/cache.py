@@ -82,7 +82,7 @@ class BuildState:
 # Meetings per piece of the state, on average. The number of pieces is a power of two and a
 # meeting's piece follows from its path alone, so a meeting that changes, comes or goes changes
 # one piece and leaves the others' keys (and files) as they were. At 10,000 meetings that is 64
-# pieces of about 1.7 MB of summaries and 2.3 MB of search text each.
+# pieces, each with the summaries of its meetings and, apart, their search payloads.
 SUMMARY_PIECE = 128
 _PIECE_MAGIC = b"minutes state piece 1\n"
 
