@@ -1,8 +1,8 @@
 """The build benchmark: one command, one archive, every figure measured in the same run.
 
-    python bench/run.py --meetings 1000 10000 --runs 3
+    python bench/run.py --meetings 1000 10000 --runs 3 [--profiles realistic uniform]
 
-For each size: a synthetic archive (bench/synth.py), then medians of --runs runs of
+For each archive profile and size: a synthetic archive (bench/synth.py), then medians of --runs runs of
   floor      read, split front matter, markdown-it, one small template, write (bench/floor.py)
   clean      `minutes build` in a fresh process, no cache, no previous output
   rebuild    `minutes build` in a fresh process after one meeting was changed and committed, as CI
@@ -39,7 +39,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from synth import generate  # noqa: E402
+from synth import PROFILES, generate  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -197,10 +197,10 @@ def query_bytes(output: Path) -> tuple[float, float]:
     return first / 1024, statistics.median(later) / 1024
 
 
-def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict[str, object]:
-    project = workdir / f"archive-{size}"
+def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict[str, object]:
+    project = workdir / f"archive-{profile}-{size}"
     if not (project / "content").exists():
-        generate(size, project)
+        generate(size, project, profile=profile)
     if not (project / ".git").exists():
         git_commit(project, "Arkivet", "2026-01-01T12:00:00+01:00")
     floors = [floor(project, jobs, trash) for _ in range(runs)]
@@ -211,6 +211,7 @@ def measure(size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict
     output = project / "output"
     typical = sorted(cleans, key=lambda run: run.wall)[len(cleans) // 2]
     return {
+        "profile": profile,
         "meetings": size,
         "floor": statistics.median(run.wall for run in floors),
         "clean": typical.wall,
@@ -240,28 +241,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/minutes-bench"))
+    parser.add_argument("--profiles", nargs="+", choices=PROFILES, default=list(PROFILES))
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print("| meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
+    print("| profile | meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
           "| peak MB | output MB | index MB | meeting page KB gz | first / later query KB gz |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     trash = args.workdir / ".trash"
     results = []
-    for size in args.meetings:
-        r = measure(size, args.runs, args.jobs, args.workdir, trash)
+    for profile, size in [(profile, size) for profile in args.profiles for size in args.meetings]:
+        r = measure(profile, size, args.runs, args.jobs, args.workdir, trash)
         results.append(r)
-        print(f"| {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
+        print(f"| {r['profile']} | {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
               f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} | {r['query_kb'][0]:.0f} / {r['query_kb'][1]:.0f} |",
               flush=True)
     # Where the time goes: CPU seconds of every process, so the ratio does not depend on how
     # well either side keeps the cores busy; 'parse' is the build's own Markdown parsing alone.
     print()
-    print("| meetings | floor CPU s | clean CPU s | clean / floor CPU | parse CPU s | parse / floor CPU "
+    print("| profile | meetings | floor CPU s | clean CPU s | clean / floor CPU | parse CPU s | parse / floor CPU "
           "| clean build stages (wall, median run) |")
-    print("|---:|---:|---:|---:|---:|---:|:---|")
+    print("|:---|---:|---:|---:|---:|---:|---:|:---|")
     for r in results:
-        print(f"| {r['meetings']} | {r['floor_cpu']:.1f} | {r['clean_cpu']:.1f} | {r['clean_cpu'] / r['floor_cpu']:.2f} "
+        print(f"| {r['profile']} | {r['meetings']} | {r['floor_cpu']:.1f} | {r['clean_cpu']:.1f} | {r['clean_cpu'] / r['floor_cpu']:.2f} "
               f"| {r['parse_cpu']:.1f} | {r['parse_cpu'] / r['floor_cpu']:.2f} | {r['stages']} |")
     shutil.rmtree(trash, ignore_errors=True)
 
