@@ -39,6 +39,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from peers import commands as peer_commands  # noqa: E402
 from synth import PROFILES, generate  # noqa: E402
 
 
@@ -197,7 +198,8 @@ def query_bytes(output: Path) -> tuple[float, float]:
     return first / 1024, statistics.median(later) / 1024
 
 
-def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash: Path) -> dict[str, object]:
+def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash: Path,
+            peers_venv: Path | None = None) -> dict[str, object]:
     project = workdir / f"archive-{profile}-{size}"
     if not (project / "content").exists():
         generate(size, project, profile=profile)
@@ -208,6 +210,10 @@ def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash:
     rebuilds = [rebuild(project, n, trash) for n in range(runs)]
     serves = serve_rebuild(project, runs)
     parses = [run_timed([sys.executable, str(BENCH / "parse_cpu.py"), str(project / "content")]) for _ in range(runs)]
+    peers = {}
+    if peers_venv is not None:
+        for name, (command, cwd) in peer_commands(peers_venv, workdir / f"peers-{profile}-{size}", project).items():
+            peers[name] = statistics.median(run_timed(command, cwd=cwd).wall for _ in range(runs))
     output = project / "output"
     typical = sorted(cleans, key=lambda run: run.wall)[len(cleans) // 2]
     return {
@@ -226,6 +232,7 @@ def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash:
         "clean_cpu": statistics.median(run.cpu for run in cleans),
         "parse_cpu": statistics.median(float(run.output.split()[-1]) for run in parses),
         "stages": stage_timings(typical.output),
+        "peers": peers,
     }
 
 
@@ -242,6 +249,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/minutes-bench"))
     parser.add_argument("--profiles", nargs="+", choices=PROFILES, default=list(PROFILES))
+    parser.add_argument("--peers-venv", type=Path, help="a virtual environment with pelican and mkdocs "
+                        "(bench/peers.py): their builds of the same Markdown as a reference line")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     print("| profile | meetings | floor s | clean build s | clean / floor | rebuild 1 changed s | serve 1 changed s "
@@ -250,7 +259,7 @@ def main() -> None:
     trash = args.workdir / ".trash"
     results = []
     for profile, size in [(profile, size) for profile in args.profiles for size in args.meetings]:
-        r = measure(profile, size, args.runs, args.jobs, args.workdir, trash)
+        r = measure(profile, size, args.runs, args.jobs, args.workdir, trash, args.peers_venv)
         results.append(r)
         print(f"| {r['profile']} | {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} | {r['clean'] / r['floor']:.2f} "
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
@@ -265,6 +274,13 @@ def main() -> None:
     for r in results:
         print(f"| {r['profile']} | {r['meetings']} | {r['floor_cpu']:.1f} | {r['clean_cpu']:.1f} | {r['clean_cpu'] / r['floor_cpu']:.2f} "
               f"| {r['parse_cpu']:.1f} | {r['parse_cpu'] / r['floor_cpu']:.2f} | {r['stages']} |")
+    if args.peers_venv is not None:
+        print()
+        print("| profile | meetings | floor s | minutes clean s | Pelican s | MkDocs s |")
+        print("|:---|---:|---:|---:|---:|---:|")
+        for r in results:
+            print(f"| {r['profile']} | {r['meetings']} | {r['floor']:.2f} | {r['clean']:.2f} "
+                  f"| {r['peers']['Pelican']:.2f} | {r['peers']['MkDocs']:.2f} |")
     shutil.rmtree(trash, ignore_errors=True)
 
 
