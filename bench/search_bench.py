@@ -37,6 +37,7 @@ from markupsafe import Markup
 
 from generator.search import write_search_index
 from generator.search.synthetic import synthetic_documents
+from generator.theme import ASSETS, LAYOUTS
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = ["avtalet", "flyktingmottagning", "upphandling", "kollektivtrafik", "budget"]
@@ -113,7 +114,7 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, list[int]]:
 
 def build_ours(documents, site: Path) -> float:
     environment = Environment(loader=ChoiceLoader([DictLoader({"base.html": BASE}),
-                                                   FileSystemLoader(REPO / "layouts")]),
+                                                   FileSystemLoader(LAYOUTS)]),
                               autoescape=select_autoescape(["html"]))
     text = yaml.safe_load((REPO / "generator" / "locales" / "sv.yml").read_text(encoding="utf-8"))
     environment.globals.update(t=text, lang="sv", cl=Markup(""), ul=Markup(""))
@@ -124,7 +125,7 @@ def build_ours(documents, site: Path) -> float:
         bodies=[SimpleNamespace(slug=s, name=n) for s, n in bodies])
     site.mkdir(parents=True)
     (site / "search.html").write_text(page, encoding="utf-8")
-    shutil.copytree(REPO / "assets", site / "assets")
+    shutil.copytree(ASSETS, site / "assets")
     started = time.perf_counter()
     write_search_index(documents, site)
     return time.perf_counter() - started

@@ -245,14 +245,12 @@ PROFILES = ("realistic", "uniform")
 
 
 def generate(meetings: int, out: Path, seed: int = 1, profile: str = "uniform") -> Path:
-    """Write a project (minutes.yml, content/, layouts and assets linked from the repo) into out."""
+    """Write a project (minutes.yml and content/, on the default theme) into out."""
     rng = random.Random(seed)
     writer = Writer(rng)
     if out.exists():
         shutil.rmtree(out)
     (out / "content").mkdir(parents=True)
-    for name in ("layouts", "assets"):
-        (out / name).symlink_to(REPO / name)
     (out / "minutes.yml").write_text("title: Syntetiskt arkiv\nbase_url: https://example.org/arkiv/\n"
                                      "repository_url: https://example.org/kommun/arkiv\n", encoding="utf-8")
     if profile == "realistic":

@@ -24,6 +24,7 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 import generator
 from generator.compact import pickled_by_fields
 from generator.config import SiteConfig
+from generator.theme import layout_folders
 
 FORMAT = 8
 PACKAGE_DIR = Path(generator.__file__).parent
@@ -57,7 +58,7 @@ def render_fingerprint(config: SiteConfig, code: str) -> str:
     meeting page. The date is keyed where it shows: a meeting page by its appeal state
     (publish.publication_page_inputs), the page groups by the date itself (pipeline), and the
     quick path takes none of a build of another day (Ledger.build_date)."""
-    return digest(code, tree_digest(config.layouts_path), replace(config, build_date=dt.date.min))
+    return digest(code, tree_digest(*layout_folders(config)), replace(config, build_date=dt.date.min))
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Ledger:
     index, and to do that without the whole archive (see generator/quick.py)."""
 
     render_fingerprint: str = ""
-    assets: str = ""  # tree_digest of assets/
+    assets: str = ""  # tree_digest of the asset folders, the project's and the theme's
     git: tuple = ()  # (HEAD, shallow, in_git) when the history was read
     files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)  # rel -> (stat, blob id)
     meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # rel -> record

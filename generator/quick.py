@@ -56,6 +56,7 @@ from generator.publish.history import (
 from generator.render import SiteRenderer
 from generator.search_documents import search_documents, update_index
 from generator.sources import blob_id, read_source, scan_content
+from generator.theme import asset_folders
 from generator.validate import validate_meeting
 from generator.write import DeltaOutput
 
@@ -142,7 +143,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
     ledger = cache.ledger()
     output = config.output_path.absolute()
     if (ledger is None or not _is_build_of(output, ledger) or ledger.render_fingerprint != cache.render
-            or ledger.build_date != config.build_date or tree_digest(config.assets_path) != ledger.assets):
+            or ledger.build_date != config.build_date or tree_digest(*asset_folders(config)) != ledger.assets):
         return None
     head = git_head(config)
     histories = _new_histories(config, ledger, head)
@@ -307,7 +308,7 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
             cache.store("headers", key, headers)
         body_headers[body.slug] = key
     return Ledger(
-        render_fingerprint=cache.render, assets=tree_digest(config.assets_path),
+        render_fingerprint=cache.render, assets=tree_digest(*asset_folders(config)),
         git=(head, history.shallow, history.in_git),
         files={rel: (status, digests.get(rel) or _unread_digest(config, rel, status, blobs))
                for rel, status in stats.items()},

@@ -83,6 +83,7 @@ from generator.errors import Problem, error
 from generator.model import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
 from generator.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses, sort_key
 from generator.slugs import slugify
+from generator.theme import has_layout
 
 if TYPE_CHECKING:  # render imports this module
     from generator.render import OutputFile, SiteRenderer, StreamedFile
@@ -794,7 +795,7 @@ def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Itera
 
 def _registers(renderer: "SiteRenderer") -> Registers | None:
     """What the register pages show; None when the layouts have no registers."""
-    if not (renderer.config.layouts_path / TEMPLATES).is_dir():
+    if not has_layout(renderer.config, TEMPLATES):
         return None
     return Registers(renderer.archive, renderer.config.build_date)
 

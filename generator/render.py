@@ -22,6 +22,7 @@ from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
 from generator.i18n import long_date, messages, number, plural, short_date
 from generator.model import Archive, Body, Meeting, Participant
 from generator.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
+from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.vocabulary import ROLES
 
@@ -75,7 +76,7 @@ def attribute_dicts(value: Any) -> Any:
 
 def make_environment(config: SiteConfig) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(config.layouts_path)),
+        loader=FileSystemLoader([str(folder) for folder in layout_folders(config)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -216,7 +217,7 @@ class SiteRenderer:
         yield self.home()
         for body in self.archive.bodies:
             yield self.body(body)
-        if (self.config.layouts_path / "search.html").exists():
+        if has_layout(self.config, "search.html"):
             yield self.search()
         yield self.accessibility()
         yield self.not_found()
@@ -243,11 +244,6 @@ def without_cycle_collection(producer: Callable[[], Iterator[OutputFile]]) -> It
 
 
 def asset_files(config: SiteConfig) -> Iterator[OutputFile]:
-    """Everything under assets/, copied to output/assets/ in a stable order."""
-    root = config.assets_path
-    if not root.is_dir():
-        return
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.name.startswith(".") or path.name == "README.md":
-            continue
-        yield OutputFile("assets/" + path.relative_to(root).as_posix(), path.read_bytes())
+    """The theme's assets and the project's own, copied to output/assets/ in a stable order."""
+    for relative, path in asset_sources(config):
+        yield OutputFile("assets/" + relative, path.read_bytes())

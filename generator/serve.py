@@ -22,6 +22,7 @@ from pathlib import Path
 from generator.config import SiteConfig, load_config
 from generator.errors import BuildFailed, summarise
 from generator.pipeline import build
+from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
 
 DEBOUNCE_SECONDS = 0.25
 CLIENT_PATH = "/__minutes/"
@@ -181,7 +182,7 @@ def is_relevant(path: str, config: SiteConfig) -> bool:
     name = Path(path).name
     if name.startswith((".#", ".")) or name.endswith(IGNORED_SUFFIXES) or name in IGNORED_NAMES:
         return False
-    watched = [config.content_path, config.layouts_path, config.assets_path]
+    watched = [config.content_path, *layout_folders(config), *asset_folders(config)]
     target = Path(path)
     if target == config.project_dir / "minutes.yml":
         return True
@@ -202,7 +203,8 @@ def watch(rebuilder: Rebuilder, config: SiteConfig):
 
     observer = Observer()
     handler = Handler()
-    for folder in (config.content_path, config.layouts_path, config.assets_path):
+    # The theme's folders too: in an editable install, editing the theme reloads the page.
+    for folder in (config.content_path, config.layouts_path, config.assets_path, LAYOUTS, ASSETS):
         if folder.is_dir():
             observer.schedule(handler, str(folder), recursive=True)
     observer.schedule(handler, str(config.project_dir), recursive=False)  # minutes.yml

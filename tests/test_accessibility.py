@@ -32,6 +32,7 @@ from generator.config import load_config
 from generator.errors import BuildFailed
 from generator.i18n import available_languages, messages, missing_keys
 from generator.pipeline import build
+from generator.theme import LAYOUTS
 
 from conftest import REPO
 
@@ -109,7 +110,7 @@ def kinds(site):
 
 def test_every_kind_of_page_is_discovered(kinds):
     assert kinds["index.html"] == "index.html"
-    if (REPO / "layouts" / "search.html").exists():
+    if (LAYOUTS / "search.html").exists():
         assert kinds["search.html"] == "search.html"
 
 
@@ -433,8 +434,7 @@ def test_statement_config_errors_name_the_line_and_suggest_a_fix(project):
 @pytest.fixture(scope="module")
 def english_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("english")
-    for folder in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "content", root / "content")
     config = yaml.safe_load((REPO / "minutes.yml").read_text(encoding="utf-8"))
     config["language"] = "en"
     (root / "minutes.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -9,6 +9,7 @@ import pytest
 from conftest import output_snapshot
 from generator.config import load_config
 from generator.pipeline import build
+from generator.theme import LAYOUTS
 
 NEIGHBOUR = """\
 ---
@@ -60,8 +61,10 @@ def test_changed_meeting_rerenders_only_itself(cached_project, tmp_path):
 def test_every_kind_of_change_gives_the_clean_result(cached_project, tmp_path, change):
     root = cached_project.root
     if change == "template":
+        # A project's own partial overrides the theme's.
         path = root / "layouts/partials/item.html"
-        path.write_text(path.read_text().replace('class="item', 'class="item punkt'))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((LAYOUTS / "partials/item.html").read_text().replace('class="item', 'class="item punkt'))
     elif change == "body":
         path = root / "content/testgruppen/_body.md"
         path.write_text(path.read_text().replace("name: Testgruppen", "name: Provgruppen"))

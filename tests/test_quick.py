@@ -14,6 +14,7 @@ from generator.render import SiteRenderer
 from generator.assemble import assemble, build_meeting, meeting_header
 from generator.sources import load_sources
 from generator.model import Archive
+from generator.theme import LAYOUTS
 from generator import quick, write
 
 NEIGHBOUR = """\
@@ -108,9 +109,12 @@ def test_every_other_change_takes_the_full_build(built, tmp_path, change):
     elif change == "attachment":
         built.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 budget")
     elif change == "template":
+        # A project's own partial overrides the theme's.
         path = root / "layouts/partials/item.html"
-        path.write_text(path.read_text().replace('class="item', 'class="item punkt'))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text((LAYOUTS / "partials/item.html").read_text().replace('class="item', 'class="item punkt'))
     elif change == "asset":
+        (root / "assets").mkdir(exist_ok=True)
         (root / "assets/extra.css").write_text("body { margin: 0 }\n")
     elif change == "config":
         (root / "minutes.yml").write_text("title: Annat arkiv\n")
@@ -126,6 +130,7 @@ def test_a_file_changed_back_after_a_quick_build_is_not_served_stale(built, tmp_
     # Changed back while something else forces the full build: its own state still holds the
     # keys of the original text, which must not bring back the page the quick path replaced.
     (built.root / "content/testgruppen/2020-02-20.md").write_text(original)
+    (built.root / "assets").mkdir(exist_ok=True)
     (built.root / "assets/extra.css").write_text("body { margin: 0 }\n")
     report = build(built.config)
     assert not report.quick

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from generator.search import write_search_index
 from generator.search.pipeline import stem
 from generator.search.sample import SAMPLE_DOCUMENTS
+from generator.theme import ASSETS, LAYOUTS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -64,7 +65,7 @@ def build_site(site: Path, language: str = "sv") -> None:
     layouts.mkdir()
     (layouts / "base.html").write_text(BASE_LAYOUT, encoding="utf-8")
     environment = Environment(
-        loader=ChoiceLoader([FileSystemLoader(layouts), FileSystemLoader(REPO / "layouts")]),
+        loader=ChoiceLoader([FileSystemLoader(layouts), FileSystemLoader(LAYOUTS)]),
         autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
     environment.globals.update(template_globals(language))
     bodies = sorted({(d.body, d.body_name) for d in SAMPLE_DOCUMENTS})
@@ -75,7 +76,7 @@ def build_site(site: Path, language: str = "sv") -> None:
         statuses=sorted({d.status for d in SAMPLE_DOCUMENTS}))
     site.mkdir()
     (site / "search.html").write_text(page, encoding="utf-8")
-    shutil.copytree(REPO / "assets", site / "assets")
+    shutil.copytree(ASSETS, site / "assets")
     write_search_index(SAMPLE_DOCUMENTS, site)
     # Meeting pages with the items' anchors, so result links can be followed.
     meetings: dict[str, list[str]] = {}

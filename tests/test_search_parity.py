@@ -17,9 +17,9 @@ import pytest
 from generator.search.pipeline import index_term, normalize_text, stem, tokenize, trim
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import WORDS
+from generator.theme import ASSETS
 
 REPO = Path(__file__).resolve().parent.parent
-ASSETS = REPO / "assets"
 NODE = shutil.which("node")
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is needed to run lunr.js")

@@ -23,6 +23,7 @@ from generator.search.scoring import low_byte
 from generator.search.sample import SAMPLE_DOCUMENTS
 from generator.search.synthetic import synthetic_documents
 from generator.search.writer import FIELDS, IndexSettings, document_order, field_values, write_index
+from generator.theme import ASSETS
 
 REPO = Path(__file__).resolve().parent.parent
 NODE = shutil.which("node")
@@ -90,7 +91,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory):
 
 def run(folder: Path, index_dir: Path) -> list[dict]:
     result = subprocess.run(
-        [NODE, "-e", NODE_SCRIPT, str(REPO / "assets"), str(index_dir), str(folder / "reference.json"),
+        [NODE, "-e", NODE_SCRIPT, str(ASSETS), str(index_dir), str(folder / "reference.json"),
          str(folder / "queries.json")],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -172,7 +173,7 @@ def test_browser_rounds_and_recovers_idf_exactly(tmp_path: Path) -> None:
     approximations = [[_shift(v, rng.randint(-100, 100)), low_byte(v)] for v in idfs]
     cases = tmp_path / "cases.json"
     cases.write_text(json.dumps({"scores": scores, "idfs": approximations}), encoding="utf-8")
-    result = subprocess.run([NODE, "-e", WEIGHT_SCRIPT, str(REPO / "assets"), str(cases)],
+    result = subprocess.run([NODE, "-e", WEIGHT_SCRIPT, str(ASSETS), str(cases)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     computed = json.loads(result.stdout)

@@ -39,6 +39,7 @@ from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV
                                         archive_json_edits, meeting_record, patch_archive_json, script_json)
 from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
 from generator.registers import register_page_paths
+from generator.theme import has_layout
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -79,7 +80,7 @@ def publication_warnings(archive: Archive, config: SiteConfig) -> list[Problem]:
 
 
 def _has_template(renderer: SiteRenderer, name: str) -> bool:
-    return (renderer.config.layouts_path / name).exists()
+    return has_layout(renderer.config, name)
 
 
 def publication_producers(renderer: SiteRenderer) -> dict[str, Callable[[], Iterator[OutputFile]]]:
