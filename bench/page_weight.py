@@ -20,8 +20,8 @@ from urllib.parse import urljoin, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.config import load_config  # noqa: E402
-from generator.pipeline import build  # noqa: E402
+from generator.load.config import load_config  # noqa: E402
+from generator.build.pipeline import build  # noqa: E402
 
 BUDGET = 60 * 1024
 

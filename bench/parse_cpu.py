@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.markdown import parse  # noqa: E402
+from generator.model.markdown import parse  # noqa: E402
 
 
 def parse_cpu(content: Path) -> float:

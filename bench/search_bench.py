@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search_bench.py --meetings 5000 [--pagefind "python -m pagefind"]
 
-Builds a synthetic archive (generator/search/synthetic.py) both ways, serves each over loopback
+Builds a synthetic archive (tests/fixtures/search_synthetic.py) both ways, serves each over loopback
 http with gzip for text files (as any real host does), and counts the response bytes the server
 sends while headless Chromium runs a first query (empty cache: scripts, manifest, postings, the
 documents of the first 10 results) and then later queries in the same page. The host HTML page
@@ -24,6 +24,7 @@ import http.server
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -36,10 +37,11 @@ from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, sele
 from markupsafe import Markup
 
 from generator.search import write_search_index
-from generator.search.synthetic import synthetic_documents
 from generator.theme import ASSETS, LAYOUTS
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # the synthetic archive is a test fixture
+from fixtures.search_synthetic import synthetic_documents  # noqa: E402
 QUERIES = ["avtalet", "flyktingmottagning", "upphandling", "kollektivtrafik", "budget"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]

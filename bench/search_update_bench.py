@@ -28,11 +28,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.config import load_config
-from generator.pipeline import check
+from generator.load.config import load_config
+from generator.build.pipeline import check
 from generator.search import SearchDocument, update_search_index
 from generator.search.writer import write_index
-from generator.search_documents import search_documents
+from generator.search.documents import search_documents
 
 
 def memory(key: str) -> int:

@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.config import load_config
-from generator.errors import BuildFailed, summarise
-from generator.pipeline import build, check
-from generator.progress import Progress
-from generator.write import WriteError
+from generator.load.config import load_config
+from generator.common.errors import BuildFailed, summarise
+from generator.build.pipeline import build, check
+from generator.build.progress import Progress
+from generator.build.write import WriteError
 
 
 def _print_problems(problems) -> None:
@@ -49,14 +49,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from generator.serve import serve
+    from generator.commands.serve import serve
 
     config = load_config(Path(args.project).resolve(), output_dir=args.output)
     return serve(config, host=args.host, port=args.port)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from generator.new import NewMeetingError, new_meeting
+    from generator.commands.new import NewMeetingError, new_meeting
 
     config = load_config(Path(args.project).resolve())
     try:

@@ -28,10 +28,10 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from generator.config import load_config
-from generator.errors import BuildFailed
-from generator.i18n import available_languages, messages, missing_keys
-from generator.pipeline import build
+from generator.load.config import load_config
+from generator.common.errors import BuildFailed
+from generator.common.i18n import available_languages, messages, missing_keys
+from generator.build.pipeline import build
 from generator.theme import LAYOUTS
 
 from conftest import REPO

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from conftest import output_snapshot
-from generator.config import load_config
-from generator.pipeline import build
+from generator.load.config import load_config
+from generator.build.pipeline import build
 from generator.theme import LAYOUTS
 
 NEIGHBOUR = """\

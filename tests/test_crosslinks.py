@@ -2,7 +2,7 @@
 
 import random
 
-from generator.crosslinks import _MENTION, _mentions
+from generator.model.crosslinks import _MENTION, _mentions
 
 PIECES = ["möte", "mötet", "KC", "KC-möte", "Föregående", "kommunchefsgruppens", "den", "Den", "att", "x",
           "2017-06-08", "170608", "20170608", "1706081", "2017-06-081", "12345", "-", "(", ")", ":", "&gt;",
@@ -32,9 +32,9 @@ def test_a_text_without_the_date_of_another_meeting_of_the_body_has_no_mention_t
     test must never skip a mention that would link."""
     import datetime as dt
 
-    from generator.crosslinks import MeetingLinker
-    from generator.errors import SourceLocation
-    from generator.model import Archive, Body, Meeting
+    from generator.model.crosslinks import MeetingLinker
+    from generator.common.errors import SourceLocation
+    from generator.model.domain import Archive, Body, Meeting
 
     def meeting(slug: str, date: str) -> Meeting:
         return Meeting(body_slug=slug, slug=date, date=dt.date.fromisoformat(date), date_note="", start="", end="",
@@ -64,7 +64,7 @@ def test_a_text_without_the_date_of_another_meeting_of_the_body_has_no_mention_t
 
 
 def test_the_digit_first_date_pattern_after_whitespace_finds_what_the_date_pattern_finds():
-    from generator.crosslinks import _DATE, _DATE_DIGITS
+    from generator.model.crosslinks import _DATE, _DATE_DIGITS
 
     rng = random.Random(7)
     pieces = PIECES + ["1", "12", "2017-06-0", "-2017-06-08", "x2017-06-08", "٢٠١٧-٠٦-٠٨", "1706081x", "2017-06-08-"]

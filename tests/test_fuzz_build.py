@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import Project
-from generator.config import load_config
-from generator.errors import BuildFailed, Problem
-from generator.pipeline import build, check
+from generator.load.config import load_config
+from generator.common.errors import BuildFailed, Problem
+from generator.build.pipeline import build, check
 
 MEETING_PATH = "testgruppen/2020-02-01.md"
 

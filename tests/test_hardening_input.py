@@ -279,7 +279,7 @@ def test_very_large_file_is_refused_plainly_with_bounded_memory(built):
 
 
 def test_file_just_under_the_size_limit_builds(built):
-    from generator.sources import MAX_FILE_BYTES
+    from generator.load.sources import MAX_FILE_BYTES
 
     paragraph = "Ett stycke text om budgeten och verksamheten under året. " * 20 + "\n\n"
     count = (MAX_FILE_BYTES - 4096) // len(paragraph.encode())

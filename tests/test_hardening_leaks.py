@@ -21,8 +21,8 @@ from urllib.parse import quote
 import pytest
 
 from conftest import Project
-from generator.config import load_config
-from generator.pipeline import build
+from generator.load.config import load_config
+from generator.build.pipeline import build
 
 CONTROL = "qjkontroll3141"  # published: must be found
 DRAFT = ["xkutkastrubrik7781", "xkutkastnamn7782", "xkutkasttext7783", "xkutkastbeslut7784",

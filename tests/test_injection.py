@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from generator.config import load_config
-from generator.pipeline import build
+from generator.load.config import load_config
+from generator.build.pipeline import build
 from test_injection_audit import audit_site
 
 SENTINEL = "__xss"

@@ -1,5 +1,5 @@
-from generator.markdown import parse_meeting_body, render_markdown
-from generator.model import Html, Redaction
+from generator.model.markdown import parse_meeting_body, render_markdown
+from generator.model.domain import Html, Redaction
 
 BODY = """\
 Inledande text.
@@ -137,7 +137,7 @@ def test_parser_for_a_text_gives_the_full_parsers_tokens():
     marker those rules look for (and near misses), its tokens must be the full parser's."""
     import random
 
-    from generator.markdown import markdown_parser, parser_for
+    from generator.model.markdown import markdown_parser, parser_for
 
     snippets = ["- ", "* ", "1. ", "2) ", "> ", ">", "    ", "  ", " ", "\t", "---", "- - -", "===", "***", "___",
                 "```", "~~~", ":::", "::: sekretess x", "<div>", "</div>", "<i>", "<!--", "<http://a.b>", "<a@b.se>",
@@ -160,9 +160,9 @@ def test_parser_for_a_text_gives_the_full_parsers_tokens():
 def test_light_key_ignores_search_text_and_line_numbers():
     from dataclasses import replace
 
-    from generator.errors import SourceLocation
-    from generator.meetings import light_key
-    from generator.model import Item, Meeting
+    from generator.common.errors import SourceLocation
+    from generator.build.workers import light_key
+    from generator.model.domain import Item, Meeting
 
     item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
     meeting = Meeting("kc", "2020-01-01", __import__("datetime").date(2020, 1, 1), "", "", "", "", "", "", "",

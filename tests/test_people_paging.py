@@ -1,4 +1,4 @@
-"""Person and organisation pages stay small (generator/registers.py, "Page size"): a person with
+"""Person and organisation pages stay small (generator/render/registers.py, "Page size"): a person with
 more than PARTICIPATIONS_PER_PAGE entries, or an organisation with more than
 ORGANISATION_MEETINGS_PER_PAGE meetings, gets an overview with pages by year of the meetings,
 split by month and into parts like the registers; small ones keep one page. And the actions
@@ -21,8 +21,8 @@ from test_registers import (
 )
 from test_registers_paging import _assert_equals_clean, archive_of, one_process
 
-from generator import registers
-from generator.registers import ORGANISATION_MEETINGS_PER_PAGE, PARTICIPATIONS_PER_PAGE
+from generator.render import registers
+from generator.render.registers import ORGANISATION_MEETINGS_PER_PAGE, PARTICIPATIONS_PER_PAGE
 
 PERSON = "personer/anna-andersson"
 ORGANISATION = "organisationer/testkommunen"

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import REPO, output_snapshot
-from generator import render as render_module
-from generator.errors import BuildFailed
+from generator.render import site as render_module
+from generator.common.errors import BuildFailed
 
 DRAFT = """\
 ---
@@ -57,8 +57,8 @@ def test_two_builds_are_byte_identical(project):
 
 
 def test_seed_site_builds_identically_twice(seed_site, tmp_path):
-    from generator.config import load_config
-    from generator.pipeline import build
+    from generator.load.config import load_config
+    from generator.build.pipeline import build
 
     build(load_config(REPO, output_dir=str(tmp_path / "again")))
     assert output_snapshot(tmp_path / "again") == output_snapshot(seed_site)
@@ -106,7 +106,7 @@ def test_killed_build_leaves_the_previous_site(project):
                       "kind: protokoll\nstatus: justerat\n---\n\n## 1. Punkt\n\n%s\n" % (day, "Text. " * 4000))
     script = (
         "import sys, time\n"
-        "from generator import write\n"
+        "from generator.build import write\n"
         "original = write._safe_target\n"
         "def slow(staging, rel):\n"
         "    if rel.endswith('.html') and '2021-02-10' in rel:\n"
@@ -152,7 +152,7 @@ def test_drafts_and_redacted_text_reach_no_output_file(project):
 
 
 def test_concurrent_build_is_refused_clearly(project):
-    from generator.write import BuildLocked, build_lock
+    from generator.build.write import BuildLocked, build_lock
 
     project.with_sample()
     with build_lock(project.output.absolute()):
@@ -166,8 +166,8 @@ def test_build_with_other_threads_running_equals_a_forked_build(tmp_path):
     import threading
 
     from conftest import Project, write_paged_archive
-    from generator.meetings import PARALLEL_THRESHOLD
-    from generator.pipeline import build
+    from generator.build.workers import PARALLEL_THRESHOLD
+    from generator.build.pipeline import build
 
     project = write_paged_archive(Project(tmp_path / "site"))
     assert len(list((project.root / "content").rglob("2*.md"))) >= PARALLEL_THRESHOLD

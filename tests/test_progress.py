@@ -1,6 +1,6 @@
 import io
 
-from generator.progress import Progress
+from generator.build.progress import Progress
 
 
 def test_progress_on_a_terminal_shows_stage_and_counts():

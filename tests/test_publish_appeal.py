@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from conftest import BODY_FILE, visible_text
-from generator.pipeline import build
+from generator.build.pipeline import build
 from generator.publish.appeal import appeal_state, last_day_to_appeal, notice_board
 from generator.publish.holidays import (deadline_holidays, easter_sunday, is_working_day, next_working_day,
                                         public_holidays)

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from conftest import BODY_FILE, REPO
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 BASE = "https://protokoll.example.org/"
 SCHEMA = json.loads((REPO / "docs" / "data-schema.json").read_text(encoding="utf-8"))
@@ -249,7 +249,7 @@ def test_publication_files_are_deterministic(data_project, tmp_path):
 
 
 def test_a_body_folder_named_data_is_refused_by_check(project):
-    from generator.pipeline import check
+    from generator.build.pipeline import check
 
     project.write("data/_body.md", BODY_FILE)
     problems = [p for p in check(project.config).problems if p.is_error]

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 
 from conftest import BODY_FILE
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 BASE = "https://protokoll.example.org/arkiv/"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BODY_FILE, Repo, visible_text
-from generator.pipeline import build, check
+from generator.build.pipeline import build, check
 from generator.publish import history as history_module
 from generator.publish.history import FileHistory, History, history_url, parse_log, read_history
 
@@ -123,7 +123,7 @@ def test_history_url_quotes_the_path():
 
 
 def _config():
-    from generator.config import SiteConfig
+    from generator.load.config import SiteConfig
     return SiteConfig(project_dir=Path("/nonexistent"))
 
 

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 from conftest import BODY_FILE
-from generator.pipeline import build
+from generator.build.pipeline import build
 
 DRAFT = "DRAFTLEAK7781"
 SECRET = "SECRETLEAK5512"

@@ -1,4 +1,4 @@
-"""The quick path (generator/quick.py): taken for edits that change only a meeting's own page and
+"""The quick path (generator/build/quick.py): taken for edits that change only a meeting's own page and
 search text, never giving anything but the clean build's bytes and problems; refused for every
 other change; and safe when killed while it moves files into output/."""
 
@@ -7,15 +7,15 @@ import shutil
 import pytest
 
 from conftest import REPO, Repo, output_snapshot
-from generator.config import load_config
-from generator.errors import BuildFailed
-from generator.pipeline import archive_problems, build, check
-from generator.render import SiteRenderer
-from generator.assemble import assemble, build_meeting, meeting_header
-from generator.sources import load_sources
-from generator.model import Archive
+from generator.load.config import load_config
+from generator.common.errors import BuildFailed
+from generator.build.pipeline import archive_problems, build, check
+from generator.render.site import SiteRenderer
+from generator.model.assemble import assemble, build_meeting, meeting_header
+from generator.load.sources import load_sources
+from generator.model.domain import Archive
+from generator.build import quick, write
 from generator.theme import LAYOUTS
-from generator import quick, write
 
 NEIGHBOUR = """\
 ---

@@ -14,11 +14,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO, Project, visible_text
 
-from generator.crosslinks import MeetingLinker, refers_to_body
-from generator.errors import SourceLocation
-from generator.model import Archive, Body, Person
-from generator.people import PeopleIndex
-from generator.pipeline import check
+from generator.model.crosslinks import MeetingLinker, refers_to_body
+from generator.common.errors import SourceLocation
+from generator.model.domain import Archive, Body, Person
+from generator.model.people import PeopleIndex
+from generator.build.pipeline import check
 
 # 2017-08-25: some of the 2017-08-17 seed's actions are past due, some not yet.
 PINNED = str(int(dt.datetime(2017, 8, 25, 12, tzinfo=dt.timezone.utc).timestamp()))
@@ -120,7 +120,7 @@ def assert_one_h1_ordered_headings_captioned_tables(parsed) -> None:
 
 def checked_relative_links(site: Path) -> int:
     """Asserts every link of every page is relative and reaches a file, and its fragment an id
-    there; returns how many. Not the 404 page: a host serves it at any depth (render.py)."""
+    there; returns how many. Not the 404 page: a host serves it at any depth (render/site.py)."""
     checked = 0
     ids: dict[Path, set[str]] = {}
     for path in sorted(site.rglob("*.html")):
@@ -163,7 +163,7 @@ def links_from(site: Path, path: str) -> list[tuple[str, str]]:
 
 
 def _archive(site: Path) -> Archive:
-    from generator.config import load_config
+    from generator.load.config import load_config
 
     archive = check(load_config(site.parent)).archive
     assert archive is not None
@@ -492,7 +492,7 @@ def test_which_words_name_a_meeting_of_the_body():
 
 
 def test_linking_touches_text_only_never_links_or_attributes():
-    from generator.model import Meeting
+    from generator.model.domain import Meeting
 
     def meeting(date: str) -> Meeting:
         return Meeting(body_slug="kc", slug=date, date=dt.date.fromisoformat(date), date_note="", start="", end="",
@@ -561,8 +561,8 @@ def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees
     byte for byte the clean build."""
     from conftest import output_snapshot
 
-    from generator.config import load_config
-    from generator.pipeline import build
+    from generator.load.config import load_config
+    from generator.build.pipeline import build
 
     project = Project(tmp_path / "site")
     shutil.copytree(REPO / "content", project.root / "content", dirs_exist_ok=True)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from generator.cli import main
-from generator.pipeline import check
+from generator.build.pipeline import check
 
 PEOPLE = """\
 - name: Inga-Lill Nordström
@@ -70,7 +70,7 @@ def test_check_command_prints_the_warning_and_passes(project, capsys):
 
 def test_the_seeds_have_no_near_miss_warnings():
     from conftest import REPO
-    from generator.config import load_config
+    from generator.load.config import load_config
 
     report = check(load_config(REPO))
     assert [p for p in report.problems if "looks like" in p.message] == []

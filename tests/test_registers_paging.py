@@ -1,4 +1,4 @@
-"""Register pages stay small (generator/registers.py, "Page size"): a year with more than a page
+"""Register pages stay small (generator/render/registers.py, "Page size"): a year with more than a page
 holds is split into month pages, a month with more into parts, a large body's registers into pages
 by year; every decision and action stays on exactly one page, reachable by plain links. On
 `write_paged_archive` (conftest.py), just large enough to split, with the real limits."""
@@ -23,10 +23,10 @@ from test_registers import (
     text,
 )
 
-from generator import registers
-from generator.config import load_config
-from generator.pipeline import build, check
-from generator.registers import (
+from generator.render import registers
+from generator.load.config import load_config
+from generator.build.pipeline import build, check
+from generator.render.registers import (
     ACTIONS_PER_PAGE,
     MEETINGS_PER_PAGE,
     part_numbers,
@@ -96,8 +96,8 @@ def test_a_month_too_large_for_a_page_is_split_into_near_equal_parts_forward_in_
 def test_a_body_decision_layout_depends_on_its_meetings_dates_alone():
     """A meeting page is rendered knowing the other meetings' front matter only: the page that
     holds its decisions must follow from the dates."""
-    from generator.errors import SourceLocation
-    from generator.model import Body, Meeting
+    from generator.common.errors import SourceLocation
+    from generator.model.domain import Body, Meeting
 
     def meeting(date: dt.date) -> Meeting:
         return Meeting(body_slug="kc", slug=date.isoformat(), date=date, date_note="", start="", end="", place="",

@@ -3,7 +3,7 @@
 import pytest
 from jinja2 import Environment, StrictUndefined, UndefinedError
 
-from generator.render import AttributeDict, attribute_dicts
+from generator.render.site import AttributeDict, attribute_dicts
 
 
 def render(source: str, **context) -> str:

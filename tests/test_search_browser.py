@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from generator.search import write_search_index
 from generator.search.pipeline import stem
-from generator.search.sample import SAMPLE_DOCUMENTS
+from fixtures.search_sample import SAMPLE_DOCUMENTS
 from generator.theme import ASSETS, LAYOUTS
 
 playwright_api = pytest.importorskip("playwright.sync_api")

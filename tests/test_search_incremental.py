@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 
 from conftest import output_snapshot
-from generator.config import load_config
-from generator.pipeline import build
+from generator.load.config import load_config
+from generator.build.pipeline import build
 from generator.search import IndexDelta, SearchDocument, incremental
 from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
-from generator.search.sample import SAMPLE_DOCUMENTS
-from generator.search.synthetic import synthetic_documents
+from fixtures.search_sample import SAMPLE_DOCUMENTS
+from fixtures.search_synthetic import synthetic_documents
 from generator.search.writer import CHUNK_DOCUMENTS, IndexSettings, display_text, write_index
 
 

@@ -18,11 +18,11 @@ from generator.search.pipeline import (
     tokenize,
     trim,
 )
-from generator.search.sample import SAMPLE_DOCUMENTS
+from fixtures.search_sample import SAMPLE_DOCUMENTS
 from generator.search.scoring import InvertedIndex
 from lunr.index import Index as LunrIndex
 from test_search_ranking import reference_index
-from generator.search.synthetic import synthetic_documents
+from fixtures.search_synthetic import synthetic_documents
 from generator.search.writer import CHUNK_DOCUMENTS, FIELDS, chunk_sizes, document_order, field_values
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from generator.search.pipeline import index_term, normalize_text, stem, tokenize, trim
-from generator.search.sample import SAMPLE_DOCUMENTS
-from generator.search.synthetic import WORDS
+from fixtures.search_sample import SAMPLE_DOCUMENTS
+from fixtures.search_synthetic import WORDS
 from generator.theme import ASSETS
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from generator.search import SearchDocument
 from generator.search import writer as search_writer
 from generator.search.prepared import PreparedDocument, prepare_meeting, prepared_documents
-from generator.search.synthetic import synthetic_documents
+from fixtures.search_synthetic import synthetic_documents
 from generator.search.writer import CHUNK_DOCUMENTS, IndexSettings, write_index
 
 

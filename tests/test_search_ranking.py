@@ -20,8 +20,8 @@ import pytest
 
 from generator.search.pipeline import swedish_builder
 from generator.search.scoring import low_byte
-from generator.search.sample import SAMPLE_DOCUMENTS
-from generator.search.synthetic import synthetic_documents
+from fixtures.search_sample import SAMPLE_DOCUMENTS
+from fixtures.search_synthetic import synthetic_documents
 from generator.search.writer import FIELDS, IndexSettings, document_order, field_values, write_index
 from generator.theme import ASSETS
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import REPO, visible_text
-from generator.config import load_config
-from generator.pipeline import check
+from generator.load.config import load_config
+from generator.build.pipeline import check
 
 FACT_FILES = sorted((REPO / "tests" / "seed_facts").glob("*.yml"))
 

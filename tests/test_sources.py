@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.sources import decode, load_sources, split_front_matter
+from generator.load.sources import decode, load_sources, split_front_matter
 
 
 def test_front_matter_split_remembers_where_the_body_starts():

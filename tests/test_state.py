@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from generator import cache
-from generator.cache import BuildCache
-from generator.pipeline import build
+from generator.build import cache
+from generator.build.cache import BuildCache
+from generator.build.pipeline import build
 from test_cache import NEIGHBOUR, _epoch, assert_cached_equals_clean
 
 DAYS = ("2020-02-20", "2020-03-05", "2020-03-12", "2020-03-19", "2020-03-26")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.pipeline import check
+from generator.build.pipeline import check
 
 
 def problems_of(project, meeting_text: str, name: str = "2020-01-15.md"):

@@ -24,10 +24,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.config import SiteConfig
-from generator.errors import Problem, error
-from generator.i18n import messages
-from generator.model import Archive, Meeting
+from generator.load.config import SiteConfig
+from generator.common.errors import Problem, error
+from generator.common.i18n import messages
+from generator.model.domain import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
 from generator.publish.calendar import CalendarBuilder, calendar_path
 from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, Entry, FeedBuilder,
@@ -38,13 +38,13 @@ from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV
                                         actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         archive_json_edits, meeting_record, patch_archive_json, script_json)
 from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
-from generator.registers import register_page_paths
+from generator.render.registers import register_page_paths
 from generator.theme import has_layout
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from generator.render import OutputFile, SiteRenderer, StreamedFile
+    from generator.render.site import OutputFile, SiteRenderer, StreamedFile
 
 NOTICE_BOARD_PAGE = "anslagstavla.html"
 OPEN_DATA_PAGE = "oppna-data.html"
@@ -96,7 +96,7 @@ def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
 
 
 def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFile]:
-    from generator.render import OutputFile, StreamedFile  # here, not at the top: render.py imports this package
+    from generator.render.site import OutputFile, StreamedFile  # here, not at the top: render.site imports this package
 
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
@@ -113,7 +113,7 @@ def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFi
 
 def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
     """The notice board, the open data page, feeds, calendars, sitemap and robots.txt."""
-    from generator.render import OutputFile
+    from generator.render.site import OutputFile
 
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)

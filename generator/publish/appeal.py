@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.model import Archive, Meeting
+from generator.model.domain import Archive, Meeting
 from generator.publish.holidays import next_working_day
 
 APPEAL_PERIOD = dt.timedelta(weeks=3)

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from generator.config import SiteConfig
-from generator.model import Archive, Meeting
+from generator.load.config import SiteConfig
+from generator.model.domain import Archive, Meeting
 from generator.publish.appeal import appeal_deadline
 from generator.publish.history import History, publication_dates
 from generator.publish.links import absolute, heading, stable_id

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-from generator.config import SiteConfig
-from generator.model import Archive, Meeting
+from generator.load.config import SiteConfig
+from generator.model.domain import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, notice_board
 from generator.publish.history import History, publication_dates
 from generator.publish.links import full_title, link, stable_id

@@ -14,10 +14,10 @@ import weakref
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from generator.compact import pickled_by_fields
-from generator.config import SiteConfig
-from generator.errors import Problem, warning
-from generator.model import Archive, Meeting
+from generator.common.compact import pickled_by_fields
+from generator.load.config import SiteConfig
+from generator.common.errors import Problem, warning
+from generator.model.domain import Archive, Meeting
 
 GIT_TIMEOUT = 60
 

@@ -6,8 +6,8 @@ import posixpath
 import uuid
 from typing import Any
 
-from generator.config import SiteConfig
-from generator.model import Meeting
+from generator.load.config import SiteConfig
+from generator.model.domain import Meeting
 
 
 def link(config: SiteConfig, target: str, from_path: str) -> str:

@@ -21,8 +21,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.config import SiteConfig
-from generator.model import Archive, Body, Meeting
+from generator.load.config import SiteConfig
+from generator.model.domain import Archive, Body, Meeting
 from generator.publish.appeal import appeal_deadline
 from generator.publish.history import History, publication_dates
 from generator.publish.links import full_title, heading, json_url

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from generator.config import SiteConfig
-from generator.model import Archive, Meeting
+from generator.load.config import SiteConfig
+from generator.model.domain import Archive, Meeting
 from generator.publish.history import History, publication_dates
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, count
 
-from generator.compact import pickled_by_fields
+from generator.common.compact import pickled_by_fields
 from generator.search.encoding import gzip_bytes, json_bytes
 from generator.search.pipeline import analyse
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.config import SiteConfig
+    from generator.load.config import SiteConfig
 
 THEME_DIR = Path(__file__).parent
 LAYOUTS = THEME_DIR / "layouts"

@@ -16,15 +16,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.cache import digest
-from generator.config import SiteConfig
-from generator.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
-from generator.i18n import long_date, messages, number, plural, short_date
-from generator.model import Archive, Body, Meeting, Participant
-from generator.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
+from generator.build.cache import digest
+from generator.load.config import SiteConfig
+from generator.load.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
+from generator.common.i18n import long_date, messages, number, plural, short_date
+from generator.model.domain import Archive, Body, Meeting, Participant
+from generator.render.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
-from generator.vocabulary import ROLES
+from generator.load.vocabulary import ROLES
 
 LATEST_ON_HOME = 10
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.errors import Problem, SourceLocation
-from generator.markdown import parse_meeting_body, render_markdown
-from generator.model import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
-from generator.slugs import slugify
-from generator.sources import SourceFile
-from generator.validate import page_stem, parse_date, parse_time
+from generator.common.errors import Problem, SourceLocation
+from generator.model.markdown import parse_meeting_body, render_markdown
+from generator.model.domain import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
+from generator.common.slugs import slugify
+from generator.load.sources import SourceFile
+from generator.load.validate import page_stem, parse_date, parse_time
 
 
 def _text(value: object) -> str:

@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.assemble import build_meeting, meeting_header
-from generator.cache import (
+from generator.model.assemble import build_meeting, meeting_header
+from generator.build.cache import (
     BuildCache,
     BuildState,
     Ledger,
@@ -38,10 +38,10 @@ from generator.cache import (
     digest,
     tree_digest,
 )
-from generator.config import SiteConfig
-from generator.errors import Problem
-from generator.meetings import light_key
-from generator.model import Archive, Meeting
+from generator.load.config import SiteConfig
+from generator.common.errors import Problem
+from generator.build.workers import light_key
+from generator.model.domain import Archive, Meeting
 from generator.publish import feed_entries, history_patch
 from generator.publish.history import (
     FileHistory,
@@ -53,12 +53,12 @@ from generator.publish.history import (
     history_since,
     remember_history,
 )
-from generator.render import SiteRenderer
-from generator.search_documents import search_documents, update_index
-from generator.sources import blob_id, read_source, scan_content
+from generator.render.site import SiteRenderer
+from generator.search.documents import search_documents, update_index
+from generator.load.sources import blob_id, read_source, scan_content
+from generator.load.validate import validate_meeting
+from generator.build.write import DeltaOutput
 from generator.theme import asset_folders
-from generator.validate import validate_meeting
-from generator.write import DeltaOutput
 
 # A file changed within this long before the ledger was written may have been changed again
 # without its stat showing it (coarse file-system clocks): such files are always read.
@@ -277,7 +277,7 @@ def _body_renderer(config: SiteConfig, cache: BuildCache, ledger: Ledger, slug: 
 def _archive_problems_of(archive: Archive, config: SiteConfig, rel: str) -> list[Problem]:
     """The whole-archive checks' problems in one meeting's file (each of them looks at one
     meeting at a time; tests/test_quick.py holds them to that)."""
-    from generator.pipeline import archive_problems
+    from generator.build.pipeline import archive_problems
 
     return [p for p in archive_problems(archive, config) if p.location.path == rel]
 

@@ -21,13 +21,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from generator.config import SiteConfig
-from generator.errors import Problem, error, warning
-from generator.model import Archive, Item, Meeting
-from generator.sources import ATTACHMENTS_DIR, is_ignored, is_inside
+from generator.load.config import SiteConfig
+from generator.common.errors import Problem, error, warning
+from generator.model.domain import Archive, Item, Meeting
+from generator.load.sources import ATTACHMENTS_DIR, is_ignored, is_inside
 
 if TYPE_CHECKING:  # render imports the registers, which import this module
-    from generator.render import OutputFile
+    from generator.render.site import OutputFile
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Attachments:
         return None
 
     def output_files(self) -> Iterator["OutputFile"]:
-        from generator.render import OutputFile
+        from generator.render.site import OutputFile
 
         for ref, files in sorted(self.files.items()):
             body_slug, slug = ref.split("/", 1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from generator.compact import pickled_by_fields
+from generator.common.compact import pickled_by_fields
 
 
 class Severity(str, Enum):

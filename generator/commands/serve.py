@@ -19,9 +19,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.config import SiteConfig, load_config
-from generator.errors import BuildFailed, summarise
-from generator.pipeline import build
+from generator.load.config import SiteConfig, load_config
+from generator.common.errors import BuildFailed, summarise
+from generator.build.pipeline import build
 from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
 
 DEBOUNCE_SECONDS = 0.25

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.config import SiteConfig
-from generator.slugs import slugify
-from generator.sources import BODY_FILE, split_front_matter
-from generator.yamlfile import parse_yaml
+from generator.load.config import SiteConfig
+from generator.common.slugs import slugify
+from generator.load.sources import BODY_FILE, split_front_matter
+from generator.load.yamlfile import parse_yaml
 
 
 class NewMeetingError(Exception):

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LOCALES = Path(__file__).parent / "locales"
+LOCALES = Path(__file__).parent.parent / "locales"
 REFERENCE = "sv"
 
 

@@ -4,7 +4,7 @@ meetings disappear because the new site is written from scratch. The replaced si
 while the build saves its state (removed_meanwhile); a kill before that is finished leaves it to
 the next build's cleanup, never in output/.
 
-The quick path (generator/quick.py) changes a handful of files, and copying a whole site of
+The quick path (generator/build/quick.py) changes a handful of files, and copying a whole site of
 tens of thousands of files for that would cost more than the rest of its work: DeltaOutput
 stages just those files, writes a journal naming them, then moves each into place. A build
 killed while moving is completed by the next one (roll forward), so the site is never left
@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from generator.render import OutputFile, StreamedFile
+from generator.render.site import OutputFile, StreamedFile
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

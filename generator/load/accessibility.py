@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import Problem, did_you_mean, error
+from generator.common.errors import Problem, did_you_mean, error
 
 STATEMENT_PATH = "tillganglighet.html"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"

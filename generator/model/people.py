@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Problem, warning
-from generator.model import Archive, Meeting, Person
-from generator.slugs import slugify
+from generator.common.errors import Problem, warning
+from generator.model.domain import Archive, Meeting, Person
+from generator.common.slugs import slugify
 
 PEOPLE_FOLDER = "personer"
 NEAR_MISS_RATIO = 0.88

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from generator.errors import Problem, did_you_mean, error
-from generator.slugs import slugify
-from generator.sources import SourceFile
-from generator.vocabulary import MEETING_KINDS, ROLES, STATUSES
+from generator.common.errors import Problem, did_you_mean, error
+from generator.common.slugs import slugify
+from generator.load.sources import SourceFile
+from generator.load.vocabulary import MEETING_KINDS, ROLES, STATUSES
 
 KeyPath = tuple[str | int, ...]
 Check = Callable[[object], "str | tuple[str, str] | None"]  # a complaint (and hint), or None when fine

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.assemble import build_meeting
-from generator.errors import Problem
-from generator.model import Meeting
-from generator.render import OutputFile, SiteRenderer
-from generator.search_documents import prepared_meeting
-from generator.sources import SourceFile
+from generator.model.assemble import build_meeting
+from generator.common.errors import Problem
+from generator.model.domain import Meeting
+from generator.render.site import OutputFile, SiteRenderer
+from generator.search.documents import prepared_meeting
+from generator.load.sources import SourceFile
 
 # Below this many meetings, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48

@@ -76,17 +76,17 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator.attachments import Attachments, attachment_problems
-from generator.config import SiteConfig
-from generator.crosslinks import MeetingLinker
-from generator.errors import Problem, error
-from generator.model import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
-from generator.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses, sort_key
-from generator.slugs import slugify
+from generator.render.attachments import Attachments, attachment_problems
+from generator.load.config import SiteConfig
+from generator.model.crosslinks import MeetingLinker
+from generator.common.errors import Problem, error
+from generator.model.domain import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
+from generator.model.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses, sort_key
+from generator.common.slugs import slugify
 from generator.theme import has_layout
 
 if TYPE_CHECKING:  # render imports this module
-    from generator.render import OutputFile, SiteRenderer, StreamedFile
+    from generator.render.site import OutputFile, SiteRenderer, StreamedFile
 
 DECISIONS_PAGE = "beslut.html"
 ACTIONS_PAGE = "atgarder.html"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from generator.model import Archive, Meeting
+from generator.model.domain import Archive, Meeting
 
 
 def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None) -> Iterator["SearchDocument"]:  # noqa: F821

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from generator.accessibility import AccessibilityStatement, parse_statement
-from generator.errors import BuildFailed, did_you_mean, error
-from generator.i18n import available_languages
-from generator.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
+from generator.load.accessibility import AccessibilityStatement, parse_statement
+from generator.common.errors import BuildFailed, did_you_mean, error
+from generator.common.i18n import available_languages
+from generator.load.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
 
 CONFIG_FILE = "minutes.yml"
 
@@ -27,7 +27,7 @@ class SiteConfig:
     content_language: str = "sv"
     # Who stands behind the site (the accessibility statement names it).
     organisation: str = ""
-    # The accessibility statement's facts (generator/accessibility.py).
+    # The accessibility statement's facts (generator/load/accessibility.py).
     accessibility: AccessibilityStatement = AccessibilityStatement()
     description: str = ""
     base_url: str = ""

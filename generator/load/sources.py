@@ -16,8 +16,8 @@ from typing import Literal
 
 import yaml
 
-from generator.errors import Problem, error, warning
-from generator.yamlfile import YamlDocument, parse_yaml, yaml_error_line, yaml_error_message
+from generator.common.errors import Problem, error, warning
+from generator.load.yamlfile import YamlDocument, parse_yaml, yaml_error_line, yaml_error_message
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # minutes are tens of KB; a 5 MB file is a mistake, not minutes
 BODY_FILE = "_body.md"

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from generator.assemble import assemble, meeting_header
-from generator.cache import BuildCache, BuildState, digest
-from generator.config import SiteConfig
-from generator.errors import BuildFailed, Problem
-from generator.meetings import (
+from generator.model.assemble import assemble, meeting_header
+from generator.build.cache import BuildCache, BuildState, digest
+from generator.load.config import SiteConfig
+from generator.common.errors import BuildFailed, Problem
+from generator.build.workers import (
     PARALLEL_THRESHOLD,
     MeetingResult,
     MeetingTask,
@@ -34,17 +34,17 @@ from generator.meetings import (
     run_tasks,
     split_search,
 )
-from generator.model import Archive
-from generator.progress import NoProgress, Progress
+from generator.model.domain import Archive
+from generator.build.progress import NoProgress, Progress
 from generator.publish import publication_warnings
 from generator.publish.history import git_head
-from generator.quick import make_ledger, quick_build
-from generator.registers import register_problems
-from generator.render import SiteRenderer, asset_files
-from generator.search_documents import write_index
-from generator.sources import SourceFile, load_sources, scan_content
-from generator.validate import validate
-from generator.write import StagedOutput, build_lock, removed_meanwhile
+from generator.build.quick import make_ledger, quick_build
+from generator.render.registers import register_problems
+from generator.render.site import SiteRenderer, asset_files
+from generator.search.documents import write_index
+from generator.load.sources import SourceFile, load_sources, scan_content
+from generator.load.validate import validate
+from generator.build.write import StagedOutput, build_lock, removed_meanwhile
 
 
 @dataclass
@@ -56,7 +56,7 @@ class BuildReport:
     pages_reused: int = 0
     groups_rendered: list[str] = field(default_factory=list)  # page groups not reused (see _render_pages)
     timings: dict[str, float] = field(default_factory=dict)
-    quick: bool = False  # built by the quick path (generator/quick.py)
+    quick: bool = False  # built by the quick path (generator/build/quick.py)
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
 
     @property

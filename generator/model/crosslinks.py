@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from markupsafe import escape
 
-from generator.model import Archive, Body, Meeting
+from generator.model.domain import Archive, Body, Meeting
 
 # A tag, with quoted attribute values that may themselves contain '>'; comments too.
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^\s/>]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>",

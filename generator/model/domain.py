@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
-from generator.compact import pickled_by_fields
-from generator.errors import SourceLocation
+from generator.common.compact import pickled_by_fields
+from generator.common.errors import SourceLocation
 
 SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
 
@@ -159,7 +159,7 @@ class Meeting:
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     location: SourceLocation = SourceLocation("")
     # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
-    # that parsed the meeting, in place of plain_texts (search_documents.prepared_meeting)
+    # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)
     search: object = field(default=None, compare=False, repr=False)
 
     def without_page_html(self) -> "Meeting":

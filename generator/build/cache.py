@@ -22,8 +22,8 @@ from typing import Any, BinaryIO
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 import generator
-from generator.compact import pickled_by_fields
-from generator.config import SiteConfig
+from generator.common.compact import pickled_by_fields
+from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
 FORMAT = 8
@@ -108,7 +108,7 @@ def _piece_key(kind: str, entries: dict[str, tuple]) -> str:
 @pickled_by_fields
 @dataclass(frozen=True)
 class MeetingRecord:
-    """What the last build knew of one meeting file, for the quick path (generator/quick.py)."""
+    """What the last build knew of one meeting file, for the quick path (generator/build/quick.py)."""
 
     digest: str  # sha256 of the file's bytes
     light_key: str  # meetings.light_key: what other pages show of it
@@ -122,7 +122,7 @@ class MeetingRecord:
 class Ledger:
     """A small summary of the last successful build, loaded in milliseconds: enough to tell
     whether a rebuild only has to re-render changed meetings' own pages and patch the search
-    index, and to do that without the whole archive (see generator/quick.py)."""
+    index, and to do that without the whole archive (see generator/build/quick.py)."""
 
     render_fingerprint: str = ""
     assets: str = ""  # tree_digest of the asset folders, the project's and the theme's

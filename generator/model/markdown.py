@@ -19,10 +19,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
-from generator.errors import Problem, SourceLocation, did_you_mean, error, warning
-from generator.model import Action, Decision, Html, Item, Part, Redaction, Section
-from generator.slugs import item_anchor
-from generator.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
+from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
+from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
+from generator.common.slugs import item_anchor
+from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
                                   SECTION_KINDS)
 
 ALLOWED_TAGS = {

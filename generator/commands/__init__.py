@@ -1,0 +1,1 @@
+"""Commands besides build and check: `minutes new` and `minutes serve`."""

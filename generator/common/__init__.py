@@ -1,0 +1,1 @@
+"""What every stage shares: problems and their formatting, compact pickling, slugs, interface text."""

@@ -1,0 +1,1 @@
+"""Model stage: sources become the domain (meetings, items, decisions, people, links between meetings)."""

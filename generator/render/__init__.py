@@ -1,0 +1,1 @@
+"""Render stage: the archive becomes pages (templates, registers, attachments)."""
