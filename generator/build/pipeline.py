@@ -35,6 +35,8 @@ from generator.build.workers import (
     split_search,
 )
 from generator.model.domain import Archive
+from generator.model import people
+from generator.model.people import NameSuggestions, name_suggestions
 from generator.build.progress import NoProgress, Progress
 from generator.publish import publication_warnings
 from generator.publish.history import git_head
@@ -106,7 +108,10 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            report.problems.extend(archive_problems(report.archive, config))
+    if report.archive is not None:
+        with _timed(report, "names"):
+            report.problems.extend(near_misses(report.archive, config))
+        report.problems.extend(archive_problems(report.archive, config))
     report.problems.sort()
     return report
 
@@ -122,9 +127,15 @@ def _return_freed_memory() -> None:
 
 
 def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """Checks that need the whole archive: names against the people registry, attachments,
-    approved minutes changed after approval (git history)."""
+    """Checks that need the whole archive: attachments, approved minutes changed after approval
+    (git history). The near-miss names have a stage of their own (`near_misses`)."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
+
+
+def near_misses(archive: Archive, config: SiteConfig, names: NameSuggestions | None = None) -> list[Problem]:
+    """Names one or two letters off a known one (`names`: the archive's name_suggestions, when
+    already made), warned where they are written."""
+    return people.near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml", names)
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -170,6 +181,9 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             state.summaries.clear()
             state.search.clear()
             _return_freed_memory()
+            with _timed(report, "names"):
+                names = name_suggestions(archive, config.project_dir)
+                report.problems.extend(near_misses(archive, config, names))
             report.problems.extend(archive_problems(archive, config))
             if report.errors:
                 raise BuildFailed(report.problems)
@@ -189,7 +203,8 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             cache.save_state(new_state, previous_pieces)
             cache.clear_dirty()
             report.problems.sort()
-            ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
+            ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head,
+                                 names)
             if ledger is not None:
                 cache.save_ledger(ledger)
                 cache.forget_feeds_except(ledger.feeds)

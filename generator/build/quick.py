@@ -205,7 +205,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             pages[meeting.url] = renderer.meeting(meeting).content
             mini = Archive(bodies=ledger.bodies, meetings=(light,), people=ledger.people)
             documents.extend(search_documents(mini))
-            problems += _archive_problems_of(mini, config, rel)
+            problems += _archive_problems_of(mini, config, rel, ledger.names)
             if rel in histories:
                 committed.append(meeting)
         records[rel] = replace(record, digest=source.digest, page_key=page_key, problems=tuple(problems),
@@ -274,17 +274,20 @@ def _body_renderer(config: SiteConfig, cache: BuildCache, ledger: Ledger, slug: 
     return renderer
 
 
-def _archive_problems_of(archive: Archive, config: SiteConfig, rel: str) -> list[Problem]:
+def _archive_problems_of(archive: Archive, config: SiteConfig, rel: str, names: dict) -> list[Problem]:
     """The whole-archive checks' problems in one meeting's file (each of them looks at one
-    meeting at a time; tests/test_quick.py holds them to that)."""
-    from generator.build.pipeline import archive_problems
+    meeting at a time, tests/test_quick.py holds them to that; the near-miss names compare
+    names across the archive, which the last build's `names` hold: a meeting whose names change
+    takes the full build)."""
+    from generator.build.pipeline import archive_problems, near_misses
 
-    return [p for p in archive_problems(archive, config) if p.location.path == rel]
+    return [p for p in [*near_misses(archive, config, names), *archive_problems(archive, config)]
+            if p.location.path == rel]
 
 
 def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, digests: dict[str, str],
                 state: BuildState, header_archive: Archive, archive: Archive, problems: list[Problem],
-                head: str | None) -> Ledger | None:
+                head: str | None, names: dict | None = None) -> Ledger | None:
     """The ledger of a full build that just succeeded (None without a cache, or when the content
     folder holds something only the full load stage judges). `digests`: rel -> sha256 of every
     file the build read; `state`: the build state it just saved."""
@@ -315,4 +318,5 @@ def make_ledger(config: SiteConfig, cache: BuildCache, stats: dict | None, diges
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(config.output_path.absolute()), sentinel=output_sentinel(config.output_path.absolute()),
-        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date)
+        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date,
+        names=names or {})
