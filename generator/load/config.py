@@ -79,7 +79,7 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
         try:
             document = parse_yaml(path.read_text(encoding="utf-8-sig"))
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, path.read_text(encoding="utf-8-sig"))
             message, hint = yaml_error_message(exc, path.read_text(encoding="utf-8-sig"))
             raise BuildFailed([error(rel, None if line is None else line + 1, message, hint)]) from None
         data = document.data or {}
