@@ -60,6 +60,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     quick: bool = False  # built by the quick path (generator/build/quick.py)
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
+    drafts: list[str] = field(default_factory=list)  # the draft meetings' files: read, never published
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,6 +90,7 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
         report.problems.extend(problems)
+        report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
     broken = {p.location.path for p in report.problems if p.is_error}
