@@ -82,3 +82,20 @@ def test_serve_previews_the_draft_and_answers_a_missing_page_with_the_sites_404(
         assert asset.value.code == 404
     finally:
         server.stop()
+
+
+@pytest.mark.browser
+def test_the_draft_banner_is_the_first_thing_an_editor_sees(drafted, page):
+    server = Server(drafted)
+    try:
+        server.wait_for_output("draft, previewed here only")
+        page.goto(server.url("testgruppen/2020-02-20.html"))
+        banner = page.locator("#minutes-draft-banner")
+        assert banner.is_visible() and "Utkast" in banner.inner_text()
+        box = banner.bounding_box()
+        assert box is not None and box["y"] < 5 and box["height"] > 20
+        colour = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(255, 211, 61)"  # the draft's own colour: the overlay's style sheet loaded
+        page.get_by_text("Utkastets text om vinterväghållning.").wait_for()
+    finally:
+        server.stop()
