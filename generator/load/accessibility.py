@@ -4,7 +4,7 @@ Its facts come from the `accessibility:` block of minutes.yml; its wording from 
 (`a11y:` keys), following the structure of DIGG's model statement: who stands behind the site, how
 compliant it is, what to do when something is inaccessible, how to report problems, enforcement
 (with DIGG's reporting form), known shortcomings with their reasons, and how and when the site was
-assessed. The page is written to `STATEMENT_PATH` and linked from every page's footer.
+assessed. The page is written to `SitePaths.statement_page` and linked from every page's footer.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 from generator.common.errors import Problem, did_you_mean, error
 
-STATEMENT_PATH = "tillganglighet.html"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 COMPLIANCE = ("full", "partial", "none")
 REASONS = ("noncompliant", "burden", "exempt")

@@ -13,6 +13,7 @@ import yaml
 from generator.load.accessibility import AccessibilityStatement, parse_statement
 from generator.common.errors import BuildFailed, did_you_mean, error
 from generator.common.i18n import available_languages
+from generator.common.paths import SitePaths, site_paths
 from generator.load.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
 
 CONFIG_FILE = "minutes.yml"
@@ -47,6 +48,11 @@ class SiteConfig:
     @property
     def output_path(self) -> Path:
         return self.project_dir / self.output_dir
+
+    @property
+    def paths(self) -> SitePaths:
+        """The site's output paths, named in its interface language."""
+        return site_paths(self.language)
 
     @property
     def layouts_path(self) -> Path:

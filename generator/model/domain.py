@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
+from generator.common import paths
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import SourceLocation
 
@@ -170,7 +171,7 @@ class Meeting:
     @property
     def url(self) -> str:
         """Path of the page relative to the site root."""
-        return f"{self.body_slug}/{self.slug}.html"
+        return paths.meeting_page(self.body_slug, self.slug)
 
     @property
     def ref(self) -> str:
@@ -195,7 +196,7 @@ class Body:
 
     @property
     def url(self) -> str:
-        return f"{self.slug}/index.html"
+        return paths.body_page(self.slug)
 
 
 @pickled_by_fields

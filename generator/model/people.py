@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.common.errors import Problem, warning
+from generator.common.paths import SWEDISH, SitePaths
 from generator.model.domain import Archive, Meeting, Person
 from generator.common.slugs import slugify
 
-PEOPLE_FOLDER = "personer"
 NEAR_MISS_RATIO = 0.88
 _SPACE = re.compile(r"\s+")
 _SWEDISH_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "æ": "z\u0002", "ö": "z\u0003", "ø": "z\u0003"})
@@ -70,7 +70,8 @@ class PeopleIndex:
     name (so a meeting page can link to it knowing only the registry): names that differ only in
     case or accents share a slug and so a page."""
 
-    def __init__(self, people: tuple[Person, ...]):
+    def __init__(self, people: tuple[Person, ...], paths: SitePaths = SWEDISH):
+        self.paths = paths
         self.registry: dict[str, Person] = {}
         # The same few hundred names are resolved again for every page and register row.
         self._slugs: dict[str, str] = {}
@@ -100,7 +101,7 @@ class PeopleIndex:
     def url(self, written: str) -> str:
         """The person page relative to the site root, or '' for text that is not a person's name."""
         slug = self.slug(written)
-        return f"{PEOPLE_FOLDER}/{slug}.html" if slug else ""
+        return self.paths.person_page(slug) if slug else ""
 
 
 class _LineFinder:

@@ -18,16 +18,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from generator.load.config import SiteConfig
 from generator.common.errors import Problem, error, warning
+from generator.common.files import OutputFile
+from generator.load.config import SiteConfig
 from generator.model.domain import Archive, Item, Meeting
 from generator.load.sources import ATTACHMENTS_DIR, is_ignored, is_inside
-
-if TYPE_CHECKING:  # render imports the registers, which import this module
-    from generator.render.site import OutputFile
 
 
 @dataclass(frozen=True)
@@ -84,8 +81,7 @@ class Attachments:
                 return candidate
         return None
 
-    def output_files(self) -> Iterator["OutputFile"]:
-        from generator.render.site import OutputFile
+    def output_files(self) -> Iterator[OutputFile]:
 
         for ref, files in sorted(self.files.items()):
             body_slug, slug = ref.split("/", 1)
