@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 
+from generator.common.dates import RANGE_TEXT, in_range, out_of_range
 from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
 from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
 from generator.common.slugs import item_anchor
@@ -234,9 +235,10 @@ def _table_rows(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
 
 def _parse_date_cell(text: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return date if in_range(date) else None  # registers and feeds compute with due dates
 
 
 def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...] | None:
@@ -253,7 +255,10 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
         texts = [ctx.plain(c) for c in cells] + ["", "", "", ""]
         due_text = texts[1]
         due = _parse_date_cell(due_text) if due_text else None
-        if due_text and due is None:
+        if due_text and due is None and out_of_range(due_text):
+            ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is outside the years {RANGE_TEXT}.",
+                                      "Check the year for a typing mistake."))
+        elif due_text and due is None:
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
                                       "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
         responsible = tuple(n.strip() for n in texts[2].split(";") if n.strip())
