@@ -128,6 +128,10 @@ class Item:
     redactions: tuple[Redaction, ...]
     location: SourceLocation
     depth: int = 0  # 1 for 6.2 under 6
+    # The title with its inline Markdown (code, links, emphasis) as sanitised HTML, and the same
+    # without links, for places where the title is itself a link (the agenda, the registers).
+    title_html: str = ""
+    title_link_html: str = ""
 
     @property
     def dropped(self) -> bool:
@@ -157,6 +161,7 @@ class Meeting:
     preamble: tuple[Part, ...]
     items: tuple[Item, ...]
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
+    footnotes: tuple[Part, ...] = ()  # the footnotes' list, shown under the items
     location: SourceLocation = SourceLocation("")
     # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
     # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)
@@ -165,7 +170,7 @@ class Meeting:
     def without_page_html(self) -> "Meeting":
         """The meeting as aggregate pages and indexes need it: items keep their decisions, actions
         and titles, but not the sections' HTML, which only the meeting's own page shows."""
-        return replace(self, preamble=(), items=tuple(replace(item, sections=()) for item in self.items))
+        return replace(self, preamble=(), footnotes=(), items=tuple(replace(item, sections=()) for item in self.items))
 
     @property
     def url(self) -> str:

@@ -823,7 +823,8 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
                                          years=registers.decisions_by_year(body), periods=None, **common)
             continue
         years = registers.decision_years(body)
-        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
+        # years=(): a body split by its meeting count may have no decision at all
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=(),
                                      periods=[year.period for year in years], **common)
         yield from _register_period_pages(renderer, "decisions", years, body, common)
 
