@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from generator.build.pipeline import check
 from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Html, Redaction
 
@@ -115,7 +116,8 @@ def test_a_sekretess_block_in_a_quote_at_the_very_end_is_cut_not_a_crash():
     for ending in ("> ::: sekretess Upphandlingssekretess\n> HEMLIG-SLUT", "> ::: sekretess Upphandlingssekretess\n> "):
         result = parse_meeting_body("## 1. X\n\nText.\n\n" + ending, "f.md", 5)
         assert [r.ground for r in result.items[0].redactions] == ["Upphandlingssekretess"]
-        assert "HEMLIG-SLUT" not in repr(result) and not result.problems
+        assert "HEMLIG-SLUT" not in repr(result)
+        assert [(p.message.split(":")[0], p.is_error) for p in result.problems] == [("this sekretess block is never closed", False)]
     assert "HEMLIG" not in render_markdown("> ::: sekretess Grund\n> HEMLIG")
 
 
@@ -315,3 +317,42 @@ def test_a_body_with_more_meetings_than_a_page_holds_and_no_decision_builds(proj
     assert not report.errors
     page = (project.output / "testgruppen/beslut.html").read_text(encoding="utf-8")
     assert "<h1" in page
+
+
+def test_a_sekretess_block_left_open_at_the_end_is_a_warning():
+    [problem] = parse_meeting_body("## 4. P\n\n::: sekretess Grund\nHemligt till slutet.\n", "f.md", 1).problems
+    assert not problem.is_error and problem.location.line == 3 and "never closed" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line", "message", "hint"), [
+    ("## 4. P\n\n::: sekretess Grund\nHemligt.\n\n## 5. Nästa\n\nText.\n", 3, "this sekretess block is never closed",
+     "End the secret text with a line ':::' of its own."),
+    ("## 4. P\n\n```\nkod\n\n## 5. Nästa\n", 3, "this code block ('```') is never closed",
+     "End the code with a line '```' of its own."),
+    ("## 4. P\n\n- punkt\n\n  ~~~~\n  kod\n", 5, "this code block ('~~~~') is never closed", "'~~~~'"),
+    ("## 3. Föregående protokoll\n\nText.\n##4. Upphandling\n\n### Beslut\n\nAntas.\n", 4,
+     "'##4. Upphandling' looks like a heading but is not one", "Write '## 4. Upphandling'."),
+    ("## 3. P\n\n###Beslut\n\nAntas.\n", 3, "'###Beslut' looks like a heading", "Write '### Beslut'."),
+    ("#1. Öppnande\n", 1, "'#1. Öppnande' looks like a heading", "Write '## 1. Öppnande'."),
+])
+def test_mistakes_that_would_lose_text_are_errors_with_the_line_and_the_fix(text, line, message, hint):
+    [problem] = parse_meeting_body(text, "f.md", 1).problems
+    assert problem.is_error and problem.location.line == line
+    assert problem.message.startswith(message) and hint in problem.hint
+
+
+@pytest.mark.parametrize("text", [
+    "## 4. P\n\n::: sekretess Grund\nHemligt.\n:::\n", "```\nkod\n```\n", "> ```\n> kod\n> ```\n",
+    "- a\n\n  ```\n  kod\n  ```\n", "#metoo i texten\n", "    ##4 i kod\n", "```\n##4 i kod\n```\n", "Text # ##4\n",
+])
+def test_closed_blocks_and_hashes_elsewhere_are_fine(text):
+    assert parse_meeting_body(text, "f.md", 1).problems == []
+
+
+def test_check_refuses_a_file_with_an_unclosed_sekretess_block(project):
+    project.with_sample()
+    path = project.root / "content/testgruppen/2020-01-15.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ordföranden öppnar mötet.",
+                                                             "::: sekretess Grund\nHemligt.\n"), encoding="utf-8")
+    report = check(project.config)
+    assert [(p.location.path, p.location.line) for p in report.errors] == [("content/testgruppen/2020-01-15.md", 17)]

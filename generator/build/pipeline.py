@@ -40,9 +40,11 @@ from generator.publish import publication_warnings
 from generator.publish.history import git_head
 from generator.build.quick import make_ledger, quick_build
 from generator.render.registers import register_problems
+from generator.render.attachments import Attachments
+from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
 from generator.search.documents import write_index
-from generator.load.sources import SourceFile, load_sources, scan_content
+from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, scan_content
 from generator.load.validate import validate
 from generator.build.write import StagedOutput, build_lock, removed_meanwhile
 
@@ -106,7 +108,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            report.problems.extend(archive_problems(report.archive, config))
+            _add_archive_problems(report, report.archive, config)
     report.problems.sort()
     return report
 
@@ -125,6 +127,19 @@ def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
     """Checks that need the whole archive: names against the people registry, attachments,
     approved minutes changed after approval (git history)."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
+
+
+def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteConfig) -> None:
+    """The whole-archive checks, and the links between files, which need every meeting (so the
+    quick rebuild of one file leaves them to the full check). A file that a meeting links to is
+    content after all: the loader's warning that it is not is dropped."""
+    links = FileLinks(archive, config, Attachments(archive, config))
+    linked = links.linked_sources()
+    if linked:
+        report.problems[:] = [p for p in report.problems
+                              if not (p.message == NOT_CONTENT_FILE and p.location.path in linked)]
+    report.problems.extend(archive_problems(archive, config))
+    report.problems.extend(link_problems(archive, config, links))
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -170,7 +185,7 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
             state.summaries.clear()
             state.search.clear()
             _return_freed_memory()
-            report.problems.extend(archive_problems(archive, config))
+            _add_archive_problems(report, archive, config)
             if report.errors:
                 raise BuildFailed(report.problems)
             progress.start("pages")

@@ -69,7 +69,8 @@ def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
                                        f"('{title}'); the front matter's is shown.",
                                        "Remove one of them, or make them the same.")]
     meeting = replace(header, title=title, preamble=parsed.preamble, items=parsed.items,
-                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes)
+                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes,
+                      links=parsed.links)
     return meeting, problems
 
 

@@ -76,6 +76,18 @@ Part = Html | Redaction
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A relative link or image in a meeting's Markdown, as written ('2024-01-31.md#punkt-3',
+    'bilder/karta.png', '#punkt-2'): resolved to pages and files, and checked, once the whole
+    archive is known."""
+
+    target: str
+    location: SourceLocation
+    image: bool = False
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
 class Action:
     text_html: str
     text: str
@@ -162,6 +174,7 @@ class Meeting:
     items: tuple[Item, ...]
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     footnotes: tuple[Part, ...] = ()  # the footnotes' list, shown under the items
+    links: tuple[LinkRef, ...] = ()  # its relative links and images, for the link check
     location: SourceLocation = SourceLocation("")
     # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
     # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)

@@ -21,8 +21,10 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
-from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
+from generator.model.links import relative_links
+from generator.model.domain import LinkRef, Action, Decision, Html, Item, Part, Redaction, Section
 from generator.model.headings import Anchors, HeadingNumber, base_anchor, split_number, title_children, without_links
+from generator.model.mistakes import heading_slips, unclosed_blocks
 from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
 from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
                                   SECTION_KINDS)
@@ -159,6 +161,7 @@ class ParsedMeetingBody:
     title: str = ""  # the text of a leading level-1 heading ('# Protokoll 4/2015')
     title_line: int | None = None
     footnotes: tuple[Part, ...] = ()
+    links: tuple[LinkRef, ...] = ()
 
 
 @dataclass
@@ -448,6 +451,10 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
 def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
     ctx = _Context(rel, body_line, [])
     tokens = parse(text)
+    if ":::" in text or "```" in text or "~~~" in text:
+        ctx.problems.extend(unclosed_blocks(tokens, text.split("\n"), rel, body_line))
+    if "#" in text:
+        ctx.problems.extend(heading_slips(tokens, rel, body_line))
     # A sekretess block, or a misspelt one, opens with ':::'; without one there is nothing to cut.
     ctx.redacted = ":::" in text
     if ctx.redacted:
@@ -473,8 +480,9 @@ def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody
         item, item_text = _parse_item(chunk, ctx, anchors)
         items.append(item)
         texts.append(item_text)
+    links = relative_links(tokens + footnotes, rel, body_line) if ("](" in text or "<" in text) else ()
     return ParsedMeetingBody(preamble, tuple(items), tuple(texts), ctx.problems, title, title_line,
-                             _to_parts(footnotes, ctx.redacted) if footnotes else ())
+                             _to_parts(footnotes, ctx.redacted) if footnotes else (), links)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
