@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.model.assemble import build_meeting
-from generator.common.errors import Problem
+from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
 from generator.search.documents import prepared_meeting
@@ -70,19 +70,25 @@ def process(task: MeetingTask) -> MeetingResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        meeting, problems = build_meeting(task.source)
-        page = None
-        if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
-            page = _write(_renderer.meeting(meeting))
-        light = meeting.without_page_html()
-        key = light_key(light)
-        if page is not None:
-            light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
-        return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
+        return _parse_and_render(task)
+    except Exception as exc:  # a bug: name the file being made, never show a traceback
+        raise InternalError(task.source.rel, f"{type(exc).__name__}: {exc}") from None
     finally:
         gc.collect(0)
         if enabled:
             gc.enable()
+
+
+def _parse_and_render(task: MeetingTask) -> MeetingResult:
+    meeting, problems = build_meeting(task.source)
+    page = None
+    if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
+        page = _write(_renderer.meeting(meeting))
+    light = meeting.without_page_html()
+    key = light_key(light)
+    if page is not None:
+        light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
 
 
 def split_search(meeting: Meeting) -> tuple[Meeting, Any]:
