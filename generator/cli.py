@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a folder without write permission
+        print(f"minutes {args.command}: {exc}", file=sys.stderr)
+        return 1
     except InternalError as exc:
         print(f"minutes {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -356,3 +356,16 @@ def test_check_refuses_a_file_with_an_unclosed_sekretess_block(project):
                                                              "::: sekretess Grund\nHemligt.\n"), encoding="utf-8")
     report = check(project.config)
     assert [(p.location.path, p.location.line) for p in report.errors] == [("content/testgruppen/2020-01-15.md", 17)]
+
+
+def test_people_with_names_in_other_scripts_get_person_pages_of_their_own(project):
+    project.write("testgruppen/_body.md", "---\nname: Testgruppen\norganisation: Testregionen\n---\n")
+    project.write("testgruppen/2020-01-15.md", "---\nbody: testgruppen\ndate: 2020-01-15\nkind: protokoll\n"
+                  "status: justerat\nparticipants:\n  - {name: Иван Петров, role: ordförande}\n"
+                  "  - {name: Ελένη Παππά, role: ledamot}\n  - {name: 王小明, role: ledamot}\n---\n\n"
+                  "## Открытие заседания\n\nТекст.\n")
+    report = project.build()
+    assert not report.errors
+    pages = {path.name for path in (project.output / "personer").glob("*.html")}
+    assert {"ivan-petrov.html", "eleni-pappa.html", "wang-xiao-ming.html"} <= pages
+    assert 'id="otkrytie-zasedaniya"' in (project.output / "testgruppen/2020-01-15.html").read_text(encoding="utf-8")

@@ -71,6 +71,8 @@ def process(task: MeetingTask) -> MeetingResult:
     gc.disable()
     try:
         return _parse_and_render(task)
+    except OSError:
+        raise  # the machine's trouble (a full disk), not a bug: reported as it is
     except Exception as exc:  # a bug: name the file being made, never show a traceback
         raise InternalError(task.source.rel, f"{type(exc).__name__}: {exc}") from None
     finally:
