@@ -84,6 +84,7 @@ from generator.model.domain import Action, Archive, Body, Decision, Item, Meetin
 from generator.common.paths import SWEDISH, SitePaths
 from generator.model.people import PeopleIndex, name_part, near_misses, sort_key
 from generator.common.slugs import slugify
+from generator.render.filelinks import FileLinks
 from generator.theme import has_layout
 
 if TYPE_CHECKING:  # render imports this module
@@ -113,6 +114,7 @@ class Civic:
         self.people = PeopleIndex(archive.people, config.paths)
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
+        self._file_links: FileLinks | None = None
         self.person_links: dict[tuple[str, type, str], Markup] = {}
         self._layouts: dict[str, DecisionLayout] = {}
 
@@ -133,6 +135,12 @@ class Civic:
         if self._attachments is None:
             self._attachments = Attachments(self.archive, self.config)
         return self._attachments
+
+    @property
+    def file_links(self) -> FileLinks:
+        if self._file_links is None:
+            self._file_links = FileLinks(self.archive, self.config, self.attachments)
+        return self._file_links
 
 
 @pass_context
@@ -168,10 +176,22 @@ def attachment_link(context: Context, name: str) -> Markup:
 def archive_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
     """A sanitised HTML fragment of `meeting` (default: the page's meeting) with its mentions of
     the body's other meetings linked."""
-    meeting = meeting or context.get("meeting")
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
     if meeting is None or not isinstance(meeting, Meeting):
         return Markup(html)
+    html = context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"])
     return Markup(context["civic"].linker.link_html(html, meeting, context["root"]))
+
+
+@pass_context
+def file_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
+    """A sanitised HTML fragment of `meeting` with its relative links resolved for this page."""
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
+    if meeting is None or not isinstance(meeting, Meeting):
+        return Markup(html)
+    return Markup(context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"]))
 
 
 @pass_context
@@ -267,6 +287,7 @@ def install(renderer: "SiteRenderer") -> None:
                                 decisions_page_of=decisions_page_of,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
+    renderer.env.filters["file_links"] = file_links
     renderer.env.filters["done_reference"] = done_reference
 
 
@@ -771,7 +792,8 @@ def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Itera
             "decisions": partial(_decision_pages, renderer),
             "actions": partial(_action_pages, renderer),
             "organisations": partial(_organisation_pages, renderer),
-            "attachments": partial(_attachment_files, renderer)}
+            "attachments": partial(_attachment_files, renderer),
+            "linked": partial(_linked_files, renderer)}
 
 
 def _registers(renderer: "SiteRenderer") -> Registers | None:
@@ -783,6 +805,10 @@ def _registers(renderer: "SiteRenderer") -> Registers | None:
 
 def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     yield from _civic(renderer).attachments.output_files()
+
+
+def _linked_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    yield from _civic(renderer).file_links.linked_files()
 
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
@@ -805,7 +831,8 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
                                          years=registers.decisions_by_year(body), periods=None, **common)
             continue
         years = registers.decision_years(body)
-        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
+        # years=(): a body split by its meeting count may have no decision at all
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=(),
                                      periods=[year.period for year in years], **common)
         yield from _register_period_pages(renderer, "decisions", years, body, common)
 
@@ -1106,7 +1133,8 @@ def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
     """What each group of `register_producers` reads besides the archive: the attachment files."""
     attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
                         for ref, files in sorted(_civic(renderer).attachments.files.items()) for f in files)
-    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments}
+    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments,
+            "linked": _civic(renderer).file_links.inputs()}
 
 
 def _civic(renderer: "SiteRenderer") -> Civic:
@@ -1117,6 +1145,7 @@ def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
     """What a meeting page shows from outside its own file, for the page cache: the names of its
     attachment files (links between meetings depend on the body's meeting dates and person links
     on the people registry, both already part of the cache key)."""
-    return tuple(f.name for f in _civic(renderer).attachments.files.get(meeting.ref, ()))
+    civic = _civic(renderer)
+    return (tuple(f.name for f in civic.attachments.files.get(meeting.ref, ())), civic.file_links.page_inputs(meeting))
 
 
