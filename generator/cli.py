@@ -42,10 +42,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if report.errors:
         print(f"check failed: {summarise(report.problems)}.", file=sys.stderr)
         return 1
-    warnings = len(report.problems)
-    print(f"check passed: {len(report.archive.meetings) if report.archive else 0} meetings"
-          + (f", {warnings} warning(s)" if warnings else "") + ".")
+    for rel in report.drafts:
+        print(f"{rel}: a draft (status: utkast), not published; `minutes serve` previews it.")
+    meetings = len(report.archive.meetings) if report.archive else 0
+    print(f"check passed: {check_counts(meetings, len(report.drafts), len(report.problems))}.")
     return 0
+
+
+def check_counts(meetings: int, drafts: int, warnings: int) -> str:
+    """'5 meetings, 1 draft (not published), 2 warnings': what `check` found, drafts named so that
+    an editor sees which meetings the site will not show."""
+    parts = [_count(meetings, "meeting"), _count(drafts, "draft") + " (not published)" if drafts else "",
+             _count(warnings, "warning") if warnings else ""]
+    return ", ".join(part for part in parts if part)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -68,26 +81,67 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.commands.importdocx import ImportError_, import_docx
+
+    config = load_config(Path(args.project).resolve())
+    try:
+        result = import_docx(config, Path(args.file), body=args.body, date=args.date)
+    except ImportError_ as exc:
+        print(f"minutes import: {exc}", file=sys.stderr)
+        return 1
+    for note in result.unplaced:
+        print(f"{args.file}: {note}", file=sys.stderr)
+    print(result.path.relative_to(config.project_dir))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
-    commands = root.add_subparsers(dest="command", required=True)
-    build_cmd = commands.add_parser("build", help="build the site into output/")
+    commands = root.add_subparsers(dest="command", required=True, metavar="command")
+
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=description)
+
+    build_cmd = command("build", "build the site into output/",
+                        "Check the content, then build the site into output/. On any content error it prints "
+                        "file:line: message, exits 1 and leaves output/ as it was. Drafts (status: utkast) are "
+                        "never written.")
     build_cmd.add_argument("--output", default=None, help="output folder (default: output)")
     build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
     build_cmd.set_defaults(run=cmd_build)
-    check_cmd = commands.add_parser("check", help="validate the content without writing anything")
+    check_cmd = command("check", "validate the content without writing anything",
+                        "Validate every file (front matter, items, action tables, names, attachments) and "
+                        "print each problem as file:line: message; write nothing. Exits 1 on errors; "
+                        "warnings do not fail the check.")
     check_cmd.set_defaults(run=cmd_check)
-    serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on changes, reload pages")
-    serve_cmd.add_argument("--host", default="127.0.0.1")
-    serve_cmd.add_argument("--port", type=int, default=8000)
-    serve_cmd.add_argument("--output", default=None)
+    serve_cmd = command("serve", "build, serve on loopback, rebuild on changes, reload pages",
+                        "Build the site, serve it on this machine and rebuild on every saved change; open "
+                        "pages reload by themselves. Drafts (status: utkast) are shown with a draft banner "
+                        "for previewing, never written to output/. A broken file shows as an overlay while "
+                        "the last good site stays up.")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--output", default=None, help="output folder to build into and serve (default: output)")
     serve_cmd.set_defaults(run=cmd_serve)
-    new_cmd = commands.add_parser("new", help="write a new meeting file for a body, pre-filled from its members")
-    new_cmd.add_argument("body", help="the body's slug, e.g. umearegionen-kc")
+    new_cmd = command("new", "write a new meeting file for a body, pre-filled from its members",
+                      "Write content/<body>/<date>.md as a draft (status: utkast), pre-filled with the body's "
+                      "members and usual place, and print its path. Never overwrites a file.")
+    new_cmd.add_argument("body", help="the body's folder name, e.g. umearegionen-kc")
     new_cmd.add_argument("date", help="the meeting's date, YYYY-MM-DD")
     new_cmd.set_defaults(run=cmd_new)
+    import_cmd = command("import", "turn a Word document (.docx) into a draft meeting file",
+                         "Read minutes written in Word (.docx) and write them as a draft meeting file "
+                         "(status: utkast) in the body's folder: date, times, place, participants by role, "
+                         "items, decisions and action tables. Prints every part it could not place, with "
+                         "the Word paragraph it came from. Never overwrites a file.")
+    import_cmd.add_argument("file", help="the Word document, e.g. protokoll.docx")
+    import_cmd.add_argument("--body", default=None,
+                            help="the body's folder name (default: the only body, or the one the document names)")
+    import_cmd.add_argument("--date", default=None, help="the meeting's date, YYYY-MM-DD, when the document has none")
+    import_cmd.set_defaults(run=cmd_import)
     return root
 
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field, replace
 from generator.build import keys
 from generator.build.cache import BuildCache
 from generator.build.plan import Plan, Step, ledger_after_build, make_plan, output_sentinel
+from generator.model import people
+from generator.model.people import NameSuggestions, name_suggestions
 from generator.build.progress import NoProgress, Progress
 from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, join_search, split_search
 from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
@@ -60,6 +62,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     plan: Plan = field(default_factory=lambda: Plan(small=False))
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
+    drafts: list[str] = field(default_factory=list)  # the draft meetings' files: read, never published
 
     @property
     def quick(self) -> bool:
@@ -94,6 +97,7 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
         report.problems.extend(problems)
+        report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
     broken = {p.location.path for p in report.problems if p.is_error}
@@ -113,7 +117,10 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            _add_archive_problems(report, report.archive, config)
+    if report.archive is not None:
+        with _timed(report, "names"):
+            report.problems.extend(near_misses(report.archive, config))
+        _add_archive_problems(report, report.archive, config)
     report.problems.sort()
     return report
 
@@ -129,9 +136,9 @@ def _return_freed_memory() -> None:
 
 
 def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """Checks that need the whole archive: names against the people registry, attachments,
-    approved minutes changed after approval (git history). Each looks at one meeting at a time,
-    so a small plan runs them on an archive of the changed meetings alone."""
+    """Checks that need the whole archive: attachments, approved minutes changed after approval
+    (git history); the near-miss names have a stage of their own (`near_misses`). Each looks at
+    one meeting at a time, so a small plan runs them on an archive of the changed meetings alone."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
 
 
@@ -146,6 +153,12 @@ def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteCon
                               if not (p.message == NOT_CONTENT_FILE and p.location.path in linked)]
     report.problems.extend(archive_problems(archive, config))
     report.problems.extend(link_problems(archive, config, links))
+
+
+def near_misses(archive: Archive, config: SiteConfig, names: NameSuggestions | None = None) -> list[Problem]:
+    """Names one or two letters off a known one (`names`: the archive's name_suggestions, when
+    already made), warned where they are written."""
+    return people.near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml", names)
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -213,7 +226,8 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
                     documents.extend(search_documents(alone))
-                    problems += [p for p in archive_problems(alone, config) if p.location.path == rel]
+                    problems += [p for p in [*near_misses(alone, config, ledger.names), *archive_problems(alone, config)]
+                                 if p.location.path == rel]
                     if rel in plan.histories:
                         committed.append(result.meeting)
                 records[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
@@ -298,6 +312,9 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         state.summaries.clear()
         state.search.clear()
         _return_freed_memory()
+        with _timed(report, "names"):
+            names = name_suggestions(archive, config.project_dir)
+            report.problems.extend(near_misses(archive, config, names))
         _add_archive_problems(report, archive, config)
         if report.errors:
             raise BuildFailed(report.problems)
@@ -318,7 +335,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         cache.save_state(new_state, previous_pieces)
         report.problems.sort()
         ledger = ledger_after_build(config, cache, stats, blobs, new_state, header_archive, archive,
-                                    report.problems, head)
+                                    report.problems, head, names)
         if ledger is not None:
             cache.save_ledger(ledger)
             cache.forget_feeds_except(ledger.feeds)

@@ -98,7 +98,7 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
         try:
             document = parse_yaml(text)
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, text)
             message, hint = yaml_error_message(exc, text)
             raise BuildFailed([error(rel, None if line is None else line + 1, message, hint)]) from None
         data = document.data or {}

@@ -132,7 +132,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
             if memo is not None:
                 memo[yaml_key] = document
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, yaml_text)
             message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)

@@ -21,7 +21,8 @@ Check = Callable[[object], "str | tuple[str, str] | None"]  # a complaint (and h
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:.]|)([0-5]\d)$")
+TIME_FORMS = "HH:MM, e.g. 08:30 (8:30, 8.30 and 0830 are understood too)"
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -33,7 +34,9 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def parse_time(value: object) -> str | None:
-    """'8:30', '08.30' or '08:30' -> '08:30'."""
+    """'8:30', '08.30', '0830' or '08:30' -> '08:30' (an unquoted 830 arrives as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}" if 0 <= value < 10000 else str(value)
     if isinstance(value, str):
         match = _TIME_RE.match(value.strip())
         if match:
@@ -60,8 +63,10 @@ def _date(value: object) -> str | None:
     return f"must be a date written YYYY-MM-DD, got '{value}'"
 
 
-def _time(value: object) -> str | None:
-    return None if parse_time(value) else f"must be a time written \"HH:MM\", got '{value}'"
+def _time(value: object) -> tuple[str, str] | None:
+    if parse_time(value):
+        return None
+    return f"must be a time of day, got '{value}'", f"Write it as {TIME_FORMS}."
 
 
 def _one_of(choices: tuple[str, ...]) -> Check:

@@ -27,8 +27,8 @@ from generator.model.domain import LinkRef, Action, Decision, Html, Item, Part, 
 from generator.model.headings import Anchors, HeadingNumber, base_anchor, split_number, title_children, without_links
 from generator.model.mistakes import heading_slips, unclosed_blocks
 from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
-from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
-                                  SECTION_KINDS)
+from generator.load.vocabulary import ITEM_FIELDS, ITEM_KINDS, SECTION_KINDS
+from generator.model.actions import ActionHeader, NotActions, expected_header, read_action_header
 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"},
                       "img": {"src", "alt", "title"}, "li": {"id"}}
@@ -270,15 +270,35 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
     rows = _table_rows(tokens)
     if not rows:
         return None
-    header = [ctx.plain(cell).lower().rstrip(":") for cell in rows[0][1]]
-    normalised = ["åtgärd" if h == "åtgärder" else h for h in header]
-    if tuple(normalised[:3]) != ACTION_COLUMNS:
+    header = read_action_header([ctx.plain(cell) for cell in rows[0][1]])
+    if not isinstance(header, ActionHeader):
+        if isinstance(header, NotActions):
+            ctx.problems.append(warning(
+                ctx.rel, ctx.line(rows[0][0]),
+                f"this table starts with Åtgärd but is not read as actions: its columns "
+                f"{', '.join(repr(c) for c in header.unknown)} are none of Slutdatum, Ansvarig, Klar.",
+                f"Head an action table {expected_header()}, or the actions are in no register."))
         return None
-    has_done = len(normalised) > 3 and normalised[3] == ACTION_DONE_COLUMN
+    header_line = ctx.line(rows[0][0])
+    for written, meant in header.slips:
+        ctx.problems.append(warning(ctx.rel, header_line, f"the action table's column '{written}' is read as '{meant}'.",
+                                    f"Did you mean '{meant}'? Write it so."))
+    if "action" not in header.columns:
+        ctx.problems.append(error(ctx.rel, header_line, "this action table has no Åtgärd column.",
+                                  f"Head it {expected_header()}."))
+        return ()
+    if header.unknown:
+        ctx.problems.append(warning(
+            ctx.rel, header_line,
+            f"the action table's column{'s' if len(header.unknown) > 1 else ''} "
+            f"{', '.join(repr(c) for c in header.unknown)} {'are' if len(header.unknown) > 1 else 'is'} "
+            "no action column: its cells are not published.",
+            f"The columns are {expected_header()}; move the text into Åtgärd."))
     actions = []
     for row, cells in rows[1:]:
-        texts = [ctx.plain(c) for c in cells] + ["", "", "", ""]
-        due_text = texts[1]
+        texts = [ctx.plain(c) for c in cells]
+        text = header.cell(texts, "action")
+        due_text = header.cell(texts, "due")
         due = _parse_date_cell(due_text) if due_text else None
         if due_text and due is None and out_of_range(due_text):
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is outside the years {RANGE_TEXT}.",
@@ -286,13 +306,15 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
         elif due_text and due is None:
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
                                       "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
-        responsible = tuple(n.strip() for n in texts[2].split(";") if n.strip())
-        if not texts[0]:
+        responsible = tuple(n.strip() for n in header.cell(texts, "responsible").split(";") if n.strip())
+        if not text:
             ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the Åtgärd column."))
         md = markdown_parser()
+        action_cell = header.columns["action"]
         actions.append(Action(
-            text_html=sanitize(md.renderer.renderInline(cells[0].children or [], md.options, {})) if cells else "",
-            text=texts[0], due=due, responsible=responsible, done=texts[3] if has_done else "",
+            text_html=sanitize(md.renderer.renderInline(cells[action_cell].children or [], md.options, {}))
+            if action_cell < len(cells) else "",
+            text=text, due=due, responsible=responsible, done=header.cell(texts, "done"),
             location=ctx.location(row),
         ))
     return tuple(actions)

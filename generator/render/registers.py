@@ -82,7 +82,7 @@ from generator.model.crosslinks import MeetingLinker
 from generator.common.errors import Problem, error
 from generator.model.domain import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
 from generator.common.paths import SWEDISH, SitePaths
-from generator.model.people import PeopleIndex, name_part, near_misses, sort_key
+from generator.model.people import PeopleIndex, name_part, sort_key
 from generator.common.slugs import slugify
 from generator.render.filelinks import FileLinks
 from generator.theme import has_layout
@@ -1116,10 +1116,9 @@ def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
 
 
 def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """What `minutes check` reports for the registers: near-miss names, attachments, and body
-    folders that would collide with the registers' own folders."""
+    """What `minutes check` reports for the registers: attachments, and body folders that would
+    collide with the registers' own folders (near-miss names: people.near_misses)."""
     problems: list[Problem] = []
-    problems.extend(near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml"))
     problems.extend(attachment_problems(archive, config))
     for body in archive.bodies:
         if body.slug in config.paths.reserved_folders():
