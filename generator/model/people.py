@@ -24,10 +24,10 @@ from rapidfuzz.distance import OSA
 
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import Problem, warning
+from generator.common.paths import SWEDISH, SitePaths
 from generator.model.domain import Archive, Meeting, Person
 from generator.common.slugs import slugify
 
-PEOPLE_FOLDER = "personer"
 NEAR_MISS_LONG_NAME = 10  # letters from which a near miss may be two letters off
 _SPACE = re.compile(r"\s+")
 _SWEDISH_ORDER = str.maketrans({"å": "z\u0001", "ä": "z\u0002", "æ": "z\u0002", "ö": "z\u0003", "ø": "z\u0003"})
@@ -40,9 +40,14 @@ def name_part(written: str) -> str:
 
 def looks_like_name(name: str) -> bool:
     """A person's name: two to six words, the first capitalised, no digits ('Lisa', 'Kansliet' or
-    'samtliga kommunchefer' are not names of a person unless the registry says so)."""
-    return (bool(name) and name[0].isupper() and not any(c.isdigit() for c in name)
-            and 2 <= len(name.split()) <= 6)
+    'samtliga kommunchefer' are not names of a person unless the registry says so); in a script
+    without capitals ('王小明') the first rule does not apply and one word may be a name)."""
+    if not name or any(c.isdigit() for c in name):
+        return False
+    if name[0].isalpha() and not name[0].isupper() and not name[0].islower():
+        # A script without capitals (Chinese, Japanese, Korean): a name is often written as one word.
+        return 1 <= len(name.split()) <= 6
+    return name[0].isupper() and 2 <= len(name.split()) <= 6
 
 
 def fold(text: str) -> str:
@@ -74,7 +79,8 @@ class PeopleIndex:
     name (so a meeting page can link to it knowing only the registry): names that differ only in
     case or accents share a slug and so a page."""
 
-    def __init__(self, people: tuple[Person, ...]):
+    def __init__(self, people: tuple[Person, ...], paths: SitePaths = SWEDISH):
+        self.paths = paths
         self.registry: dict[str, Person] = {}
         # The same few hundred names are resolved again for every page and register row.
         self._slugs: dict[str, str] = {}
@@ -104,7 +110,7 @@ class PeopleIndex:
     def url(self, written: str) -> str:
         """The person page relative to the site root, or '' for text that is not a person's name."""
         slug = self.slug(written)
-        return f"{PEOPLE_FOLDER}/{slug}.html" if slug else ""
+        return self.paths.person_page(slug) if slug else ""
 
 
 class _LineFinder:

@@ -1,4 +1,4 @@
-"""The quick path (generator/build/quick.py): taken for edits that change only a meeting's own page and
+"""A small plan (generator/build/plan.py): taken for edits that change only a meeting's own page and
 search text, never giving anything but the clean build's bytes and problems; refused for every
 other change; and safe when killed while it moves files into output/."""
 
@@ -15,7 +15,7 @@ from generator.render.site import SiteRenderer
 from generator.model.assemble import assemble, build_meeting, meeting_header
 from generator.load.sources import load_sources
 from generator.model.domain import Archive
-from generator.build import quick, write
+from generator.build import plan, write
 from generator.theme import LAYOUTS
 
 NEIGHBOUR = """\
@@ -275,14 +275,14 @@ def test_after_a_fresh_checkout_git_vouches_for_unchanged_files(committed, tmp_p
     repo.commit("Bilaga", "2024-01-11T10:00:00+01:00")
     assert not build(project.config).quick  # a new file
     restore_from_ci_cache(project, repo)
-    monkeypatch.setattr(quick, "GIT_VOUCHES_FROM", 0)
+    monkeypatch.setattr(plan, "GIT_VOUCHES_FROM", 0)
     edit(project, "testgruppen/2020-03-05.md", "Text om skolskjutsar.", "Text om busskort.")
     repo.commit("Ändrat", "2024-03-06T08:00:00+01:00")
     if not vouched:
         project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 ändrad budget")
     read = []
-    real_read_bytes = quick.Path.read_bytes
-    monkeypatch.setattr(quick.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
+    real_read_bytes = plan.Path.read_bytes
+    monkeypatch.setattr(plan.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
     report = build(project.config)
     assert report.quick == vouched
     if vouched:
