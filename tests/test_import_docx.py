@@ -305,3 +305,27 @@ def test_the_command_prints_the_path_and_the_unplaced_parts(project, tmp_path, c
     helped = subprocess.run([sys.executable, "-m", "generator", "import", "--help"], capture_output=True, text=True,
                             cwd=REPO)
     assert "Word" in helped.stdout and "--body" in helped.stdout
+
+
+def test_words_own_heading_numbers_are_counted(project, tmp_path):
+    """Headings numbered by Word (a numbering on the style, not in the text) are items 1, 2, 3."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Dag\t2013-05-15")
+    for title in ("Mötets öppnande", "Budgetuppföljning", "Nästa möte"):
+        heading = document.add_heading(title, level=2)
+        numbering = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", "1")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbering.append(element)
+        heading._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph(f"Text om {title.lower()}.")
+    document.save(tmp_path / "numbered.docx")
+    project.write("umearegionen-kc/_body.md", KC_BODY)
+    result = import_docx(project.config, tmp_path / "numbered.docx", body="umearegionen-kc")
+    text = result.path.read_text(encoding="utf-8")
+    assert "## 1. Mötets öppnande\n" in text and "## 2. Budgetuppföljning\n" in text and "## 3. Nästa möte\n" in text
+    assert check(project.config).errors == []

@@ -300,6 +300,9 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
     plain short line whose manual number runs on from the last item's."""
     text = block.text.strip()
     match = _ITEM.match(text)
+    if not match and block.numbered and block.heading_level and "\n" not in text and text:
+        # Word's own heading numbering: the number is not in the text; count on from the last item
+        return str(last[0] + 1 if last else 1), text
     if not match or "\n" in text:
         return None
     number, title = match.group("number").replace(" ", " "), match.group("title").strip()
