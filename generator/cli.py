@@ -68,6 +68,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.commands.init import InitError, init_project
+
+    target = Path(args.directory if args.directory is not None else args.project)
+    try:
+        made = init_project(target, args.language)
+    except InitError as exc:
+        print(f"minutes init: {exc}", file=sys.stderr)
+        return 1
+    for path in made.files:
+        print(path)
+    where = "" if target.resolve() == Path.cwd().resolve() else f"cd {target} && "
+    print(f"\nA new archive in {target}/. Build and preview it: {where}minutes serve")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
@@ -88,6 +104,13 @@ def parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("body", help="the body's slug, e.g. umearegionen-kc")
     new_cmd.add_argument("date", help="the meeting's date, YYYY-MM-DD")
     new_cmd.set_defaults(run=cmd_new)
+    init_cmd = commands.add_parser("init", help="start a new archive: config, one body, one meeting, CI workflows",
+                                   description="Write a new archive that builds at once into DIR (default: the "
+                                               "project folder); never overwrites an existing file.")
+    init_cmd.add_argument("directory", nargs="?", default=None, metavar="DIR", help="the new archive's folder")
+    init_cmd.add_argument("--language", default="sv", choices=("sv", "en"),
+                          help="the language of the interface and the sample content (default: sv)")
+    init_cmd.set_defaults(run=cmd_init)
     return root
 
 
