@@ -49,7 +49,7 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("language", ["sv"])
+@pytest.mark.parametrize("language", ["en", "sv"])
 def test_wheel_installs_and_init_build_serve_work_outside_the_repository(installed, tmp_path, language):
     archive = tmp_path / "x"
     env = _clean_env()
@@ -89,7 +89,7 @@ def test_wheel_installs_and_init_build_serve_work_outside_the_repository(install
         serve.wait(timeout=20)
 
 
-@pytest.mark.parametrize("language", ["sv"])
+@pytest.mark.parametrize("language", scaffold_languages())
 def test_init_scaffold_builds_without_warnings(tmp_path, language):
     init_project(tmp_path / "a", language, today=dt.date(2026, 5, 4))
     config = load_config(tmp_path / "a")

@@ -147,8 +147,9 @@ class BuildCache:
         self.code = code_fingerprint() if enabled else ""
         self.render = render_fingerprint(config, self.code) if enabled else ""
 
-    def parse_key(self, source_digest: str, rel: str) -> str:
-        return digest(self.code, source_digest, rel)
+    def parse_key(self, source_digest: str, rel: str, language: str = "") -> str:
+        # The language is the one its keywords are read in (the body's or the site's).
+        return digest(self.code, source_digest, rel, language)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"

@@ -43,6 +43,7 @@ from generator.render.registers import register_problems
 from generator.render.site import SiteRenderer, asset_files
 from generator.search.documents import write_index
 from generator.load.sources import SourceFile, load_sources, scan_content
+from generator.load.languages import with_languages
 from generator.load.validate import validate
 from generator.build.write import StagedOutput, build_lock, removed_meanwhile
 
@@ -86,6 +87,7 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
                        memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
+        sources = with_languages(sources, config)
         report.problems.extend(problems)
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
@@ -98,7 +100,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     report = BuildReport(problems=[])
     sources, _ = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
+    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
         for result in run_tasks(tasks, None, jobs):
@@ -213,7 +215,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
     with _timed(report, "meetings"):
-        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel) for s in meeting_sources}
+        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel, s.language) for s in meeting_sources}
         # A summary of another parse key (its file or the generator changed) can never be reused:
         # let go of it now, and never load its search payload. After a generator upgrade that is
         # every summary, and holding them beside the new results took the build over 1 GB.

@@ -22,8 +22,7 @@ from mdit_py_plugins.container import container_plugin
 from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
 from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
 from generator.common.slugs import item_anchor
-from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
-                                  SECTION_KINDS)
+from generator.load.vocabulary import Vocabulary, foreign_term, normalise, term_hint, vocabulary
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
@@ -34,7 +33,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _NUMBERED = re.compile(r"^(?P<number>§\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:)]?\s+(?P<title>\S.*)$")
-_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+)\s*:\s*(?P<value>.*)$")
+_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+(?: [A-Za-zÅÄÖåäöÉé]+){0,2})\s*:\s*(?P<value>.*)$")
 _ATT_CLAUSE = re.compile(r"^(samt |och )?att\b", re.IGNORECASE)
 
 
@@ -144,6 +143,7 @@ class _Context:
     rel: str
     body_line: int
     problems: list[Problem]
+    words: Vocabulary = field(default_factory=vocabulary)  # the content language's keywords
     redacted: bool = True  # False once the text is known to hold no sekretess block
     # Plain text by id() of the inline token (the tokens outlive the parse), made once per
     # token: an item's search text, headings, decisions and action tables all read them.
@@ -243,11 +243,18 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
     rows = _table_rows(tokens)
     if not rows:
         return None
-    header = [ctx.plain(cell).lower().rstrip(":") for cell in rows[0][1]]
-    normalised = ["åtgärd" if h == "åtgärder" else h for h in header]
-    if tuple(normalised[:3]) != ACTION_COLUMNS:
+    header = [ctx.plain(cell) for cell in rows[0][1]]
+    words = ctx.words
+    columns = [words.concept("action_columns", h) for h in header]
+    if tuple(columns[:3]) != ("action", "due", "responsible"):
+        if len(header) >= 3 and all(foreign_term("action_columns", h, words.language) for h in header[:3]):
+            expected = " | ".join(words.word("action_columns", c).capitalize() for c in ("action", "due", "responsible"))
+            ctx.problems.append(warning(ctx.rel, ctx.line(rows[0][0]),
+                                        f"the table '{' | '.join(header[:3])}' is not read as actions: "
+                                        f"its headers are not {words.name}.",
+                                        f"This archive's minutes are in {words.name} ({words.language}): write '{expected}'."))
         return None
-    has_done = len(normalised) > 3 and normalised[3] == ACTION_DONE_COLUMN
+    has_done = len(columns) > 3 and columns[3] == "done"
     actions = []
     for row, cells in rows[1:]:
         texts = [ctx.plain(c) for c in cells] + ["", "", "", ""]
@@ -255,10 +262,12 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
         due = _parse_date_cell(due_text) if due_text else None
         if due_text and due is None:
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
-                                      "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
+                                      f"Write {words.word('action_columns', 'due').capitalize()} as YYYY-MM-DD, "
+                                      "or leave the cell empty."))
         responsible = tuple(n.strip() for n in texts[2].split(";") if n.strip())
         if not texts[0]:
-            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the Åtgärd column."))
+            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the "
+                                      f"{words.word('action_columns', 'action').capitalize()} column."))
         md = markdown_parser()
         actions.append(Action(
             text_html=sanitize(md.renderer.renderInline(cells[0].children or [], md.options, {})) if cells else "",
@@ -287,7 +296,9 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
 def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
     title = ctx.plain(inline) if inline else ""
     level = int(heading.tag[1]) if heading else 0
-    kind = SECTION_KINDS.get(title.lower().rstrip(":").strip(), "other") if heading else "text"
+    kind = (ctx.words.concept("sections", title) or "other") if heading else "text"
+    if kind == "other" and inline is not None:
+        _check_section_heading(title, inline, ctx)
     actions: list[Action] = []
     kept: list[Token] = []
     # Pull action tables out of the flow; they are rendered as the register's table.
@@ -316,6 +327,18 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
                    actions=tuple(actions))
 
 
+def _check_section_heading(title: str, inline: Token, ctx: _Context) -> None:
+    """A heading that is another language's section word ('Conclusion' in Swedish minutes) or one
+    letter or two off this language's ('Beslt') would silently lose its meaning: a decision would
+    be missing from the decision register."""
+    if len(title) > 40 or not title[:1].isalpha():
+        return
+    hint = term_hint("sections", title, ctx.words.language, cutoff=0.85)
+    if hint:
+        ctx.problems.append(warning(ctx.rel, ctx.line(inline),
+                                    f"the heading '{title}' is not read as a section of its own.", hint))
+
+
 def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str]], list[Token]]:
     """Read the 'Föredragande: ...' lines at the top of an item; return them and the rest."""
     fields: dict[str, list[str]] = {}
@@ -325,18 +348,21 @@ def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str
         inline = tokens[index + 1]
         lines = [line.strip() for line in inline.content.split("\n") if line.strip()]
         first = _FIELD_LINE.match(lines[0]) if lines else None
-        if not first or first.group("key").lower() not in ITEM_FIELDS:
+        if not first or not ctx.words.concept("item_lines", first.group("key")):
             if first and len(first.group("key")) > 3:
-                close = did_you_mean(first.group("key").lower(), tuple(ITEM_FIELDS))
-                if close.startswith("Did you mean"):
+                found = foreign_term("item_lines", first.group("key"), ctx.words.language)
+                close = term_hint("item_lines", first.group("key"), ctx.words.language) \
+                    if found or " " not in first.group("key") else ""
+                if close:
                     ctx.problems.append(warning(ctx.rel, ctx.line(inline),
                                                 f"'{first.group('key')}:' is not a known item line.", close))
             break
         key = None
         for line in lines:
             match = _FIELD_LINE.match(line)
-            if match and match.group("key").lower() in ITEM_FIELDS:
-                key = ITEM_FIELDS[match.group("key").lower()]
+            concept = ctx.words.concept("item_lines", match.group("key")) if match else None
+            if concept:
+                key = concept
                 value = match.group("value")
             else:
                 value = line  # a continuation line adds values to the previous key
@@ -363,11 +389,13 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
     fields, body = _item_fields(body, ctx)
     kind = ""
     for value in fields.get("kind", []):
-        if value.lower() in ITEM_KINDS:
-            kind = value.lower()
+        if ctx.words.concept("item_kinds", value):
+            kind = ctx.words.concept("item_kinds", value) or ""
         else:
-            ctx.problems.append(error(ctx.rel, ctx.line(heading), f"unknown Ärendetyp '{value}'.",
-                                      did_you_mean(value.lower(), ITEM_KINDS)))
+            ctx.problems.append(error(ctx.rel, ctx.line(heading),
+                                      f"unknown {ctx.words.word('item_lines', 'kind').capitalize()} '{value}'.",
+                                      term_hint("item_kinds", value, ctx.words.language)
+                                      or did_you_mean(normalise(value), ctx.words.words("item_kinds"))))
     sections = []
     for part in _split(body):
         if part and part[0].type == "heading_open":
@@ -388,8 +416,8 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
     return item, " ".join(t for t in texts if t)
 
 
-def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [])
+def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "") -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [], vocabulary(language))
     tokens = parse(text)
     # A sekretess block, or a misspelt one, opens with ':::'; without one there is nothing to cut.
     ctx.redacted = ":::" in text
@@ -399,7 +427,7 @@ def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody
     for token in tokens:
         if token.type == "heading_open" and token.tag == "h1":
             ctx.problems.append(error(rel, ctx.line(token), "a level-1 heading ('# ...') in a meeting.",
-                                      "Items are level-2 headings: '## 1. Mötets öppnande'."))
+                                      f"Items are level-2 headings: '## 1. {ctx.words.example_item}'."))
     chunks = _split(tokens, ("h1", "h2"))
     preamble: tuple[Part, ...] = ()
     items: list[Item] = []
