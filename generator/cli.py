@@ -9,42 +9,47 @@ from pathlib import Path
 
 from generator.load.config import load_config
 from generator.common.errors import BuildFailed, summarise
+from generator.common.messages import cli_text, count, message_language
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
 
 
-def _print_problems(problems) -> None:
+def _print_problems(problems, language: str = "en") -> None:
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format(language), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve(), output_dir=args.output)
+    language = message_language(config.language)
     try:
         report = build(config, jobs=args.jobs, use_cache=not args.no_cache, progress=Progress())
     except BuildFailed as failed:
-        _print_problems(failed.problems)
-        print(f"build failed: {summarise(failed.problems)}; {config.output_dir}/ was not changed.", file=sys.stderr)
+        _print_problems(failed.problems, language)
+        print(cli_text("build_failed", language, summary=summarise(failed.problems, language),
+                       output=config.output_dir), file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    _print_problems(report.problems)
-    print(f"built {config.output_dir}/: {report.summary()}")
+    _print_problems(report.problems, language)
+    print(cli_text("built", language, output=config.output_dir, summary=report.summary(language)))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve())
+    language = message_language(config.language)
     report = check(config)
-    _print_problems(report.problems)
+    _print_problems(report.problems, language)
     if report.errors:
-        print(f"check failed: {summarise(report.problems)}.", file=sys.stderr)
+        print(cli_text("check_failed", language, summary=summarise(report.problems, language)), file=sys.stderr)
         return 1
     warnings = len(report.problems)
-    print(f"check passed: {len(report.archive.meetings) if report.archive else 0} meetings"
-          + (f", {warnings} warning(s)" if warnings else "") + ".")
+    meetings = len(report.archive.meetings) if report.archive else 0
+    print(cli_text("check_passed", language, meetings=count("meetings", meetings, language),
+                   warnings=f", {count('warnings', warnings, language)}" if warnings else ""))
     return 0
 
 
@@ -80,7 +85,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     for path in made.files:
         print(path)
     where = "" if target.resolve() == Path.cwd().resolve() else f"cd {target} && "
-    print(f"\nA new archive in {target}/. Build and preview it: {where}minutes serve")
+    print("\n" + cli_text("init_done", message_language(args.language), folder=str(target),
+                           command=f"{where}minutes serve"))
     return 0
 
 
@@ -118,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except BuildFailed as failed:  # a broken minutes.yml
-        _print_problems(failed.problems)
+    except BuildFailed as failed:  # a broken minutes.yml: its language is not known
+        _print_problems(failed.problems, message_language("en"))
         return 1
     except KeyboardInterrupt:
         return 130

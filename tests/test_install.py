@@ -44,7 +44,7 @@ def installed(tmp_path_factory) -> Path:
 
 def _clean_env() -> dict[str, str]:
     # Nothing of the checkout may leak in: the installed package alone must be enough.
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV", "MINUTES_MESSAGES_LANGUAGE")}
     env["SOURCE_DATE_EPOCH"] = "1795000000"
     return env
 
