@@ -74,6 +74,16 @@ def attribute_dicts(value: Any) -> Any:
     return value
 
 
+def statement_text(language: str, jurisdiction: str) -> Any:
+    """The accessibility statement's wording: `a11y:` of the language file, with `a11y_eu:` or
+    `a11y_plain:` replacing the passages that cite Swedish law (load/accessibility.py)."""
+    text = messages(language)
+    wording = dict(text["a11y"])
+    if jurisdiction != "se":
+        wording.update(text[f"a11y_{jurisdiction}"])
+    return attribute_dicts(wording)
+
+
 def make_environment(config: SiteConfig) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(folder) for folder in layout_folders(config)]),
@@ -194,7 +204,9 @@ class SiteRenderer:
         return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years, statuses=statuses)
 
     def accessibility(self) -> OutputFile:
-        return self.page("accessibility.html", STATEMENT_PATH, statement=self.config.accessibility)
+        statement = self.config.accessibility
+        return self.page("accessibility.html", STATEMENT_PATH, statement=statement,
+                         a=statement_text(self.config.language, statement.jurisdiction))
 
     def not_found(self) -> OutputFile:
         # A host serves 404.html at any depth, so relative links cannot work there; with a
