@@ -4,12 +4,14 @@ problems as `file:line: message. hint`, and sets the exit code (0 fine, 1 conten
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from generator.load.config import load_config
+from generator.common.i18n import available_languages
+from generator.load.config import CONFIG_FILE, load_config
 from generator.common.errors import BuildFailed, summarise
-from generator.common.messages import cli_text, count, message_language
+from generator.common.messages import cli_text, count, message_language, translate
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
@@ -67,7 +69,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = new_meeting(config, args.body, args.date)
     except NewMeetingError as exc:
-        print(f"minutes new: {exc}", file=sys.stderr)
+        print(f"minutes new: {translate(str(exc), message_language(config.language))}", file=sys.stderr)
         return 1
     print(path.relative_to(config.project_dir))
     return 0
@@ -120,12 +122,23 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _configured_language(project: Path) -> str:
+    """The `language:` line of a minutes.yml that could not be read as a whole, so that its
+    problems are told in the site's language all the same."""
+    try:
+        text = (project / CONFIG_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return "en"
+    match = re.search(r"^language:\s*[\"']?(\w+)", text, re.MULTILINE)
+    return match.group(1) if match and match.group(1) in available_languages() else "en"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except BuildFailed as failed:  # a broken minutes.yml: its language is not known
-        _print_problems(failed.problems, message_language("en"))
+    except BuildFailed as failed:  # a broken minutes.yml
+        _print_problems(failed.problems, message_language(_configured_language(Path(args.project))))
         return 1
     except KeyboardInterrupt:
         return 130

@@ -86,3 +86,16 @@ def test_hints_of_several_sentences_are_translated_one_by_one():
     hint = "Did you mean 'sv'? A language is a file generator/locales/sw.yml."
     assert translate(hint, "sv") == "Menade du 'sv'? Ett språk är en fil generator/locales/sw.yml."
     assert translate("an entirely new message.", "sv") == "an entirely new message."
+
+
+def test_the_most_literal_entry_wins():
+    assert translate("unknown key 'base_ulr'.", "sv") == "okänd nyckel 'base_ulr'."
+    assert translate("unknown key 'accessibility.x'.", "sv") == "okänd nyckel 'accessibility.x'."
+    assert translate("unknown Ärendetyp 'x'.", "sv") == "okänd Ärendetyp 'x'."
+
+
+def test_a_broken_minutes_yml_is_reported_in_its_language(project):
+    (project.root / "minutes.yml").write_text("title: X\nlanguage: sv\nbase_ulr: https://x/\n", encoding="utf-8")
+    result = _run(project, "build")
+    assert result.returncode == 1
+    assert "minutes.yml:3: okänd nyckel 'base_ulr'. Menade du 'base_url'?" in result.stderr

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from generator.load.config import SiteConfig, load_config
 from generator.common.errors import BuildFailed, summarise
-from generator.common.messages import cli_text, message_language
+from generator.common.messages import cli_text, count, message_language
 from generator.build.pipeline import build
 from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
 
@@ -163,8 +163,9 @@ class Rebuilder:
         for problem in report.problems:
             print(problem.format(language), file=self.out, flush=True)
         elapsed = time.perf_counter() - start
-        print(f"rebuilt in {elapsed:.2f}s: {report.pages_rendered} meeting pages rendered, "
-              f"{report.pages_reused} unchanged", file=self.out, flush=True)
+        print(cli_text("rebuilt", language, seconds=f"{elapsed:.2f}",
+                       rendered=count("pages_rendered", report.pages_rendered, language),
+                       unchanged=count("unchanged", report.pages_reused, language)), file=self.out, flush=True)
         self.live.publish([])
         return True
 

@@ -48,10 +48,11 @@ def _catalogue(language: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[st
             regex += re.escape(key[position:match.start()]) + f"(?P<{match.group(1)}>.+?)"
             position = match.end()
         regex += re.escape(key[position:])
-        patterns.append((re.compile(regex, re.DOTALL), value))
+        patterns.append((len(_PLACEHOLDER.sub("", key)), re.compile(regex, re.DOTALL), value))
     # The most literal text first: "unknown key 'accessibility.{key}'." before "unknown key '{key}'."
-    patterns.sort(key=lambda entry: -len(_PLACEHOLDER.sub("", entry[0].pattern)))
-    return exact, tuple(patterns)
+    # before "unknown {line} '{value}'."
+    patterns.sort(key=lambda entry: -entry[0])
+    return exact, tuple((pattern, value) for _, pattern, value in patterns)
 
 
 def _one(text: str, language: str) -> str | None:
