@@ -90,6 +90,12 @@ def test_body_language_overrides_the_site(project):
     _english(project)
     problems = check(project.config).problems
     assert problems == []
+    project.build()
+    english = (project.output / "planning" / "2024-09-05.html").read_text(encoding="utf-8")
+    swedish = (project.output / "testgruppen" / "2020-01-15.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in english and ' lang="en"' in english  # its minutes are marked English
+    assert "Protokollen är skrivna på engelska." in english
+    assert ' lang="en"' not in swedish and "skrivna på" not in swedish
 
 
 def test_keyword_of_another_language_is_an_error_with_this_languages_word(project):

@@ -175,7 +175,18 @@ class SiteRenderer:
         meetings = self.archive.meetings_of(body.slug)
         return self.page("body.html", body.url, body=body, years=meetings_by_year(meetings),
                          heading=meeting_heading, roles=participants_by_role(body.members),
-                         absent=[m for m in body.members if m.absent])
+                         absent=[m for m in body.members if m.absent], **self._content_marks(body))
+
+    def _content_marks(self, body: Body | None) -> dict[str, Any]:
+        """`cl`, `ul` and `content_lang` (make_environment) for the pages of a body whose minutes
+        are in another language than the site's content_language; nothing for the others."""
+        language = (body.language if body else "") or self.config.content_language
+        if language == self.config.content_language:
+            return {}
+        interface = self.env.globals["lang"]
+        mixed = language != interface
+        return {"content_lang": language, "cl": Markup(f' lang="{language}"') if mixed else Markup(""),
+                "ul": Markup(f' lang="{interface}"') if mixed else Markup("")}
 
     def meeting_page_inputs(self, meeting: Meeting) -> tuple:
         """What a meeting's page depends on besides its own file and the templates, config and
@@ -193,10 +204,11 @@ class SiteRenderer:
 
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)
-        return self.page("meeting.html", meeting.url, meeting=meeting, body=self.archive.body(meeting.body_slug),
+        body = self.archive.body(meeting.body_slug)
+        return self.page("meeting.html", meeting.url, meeting=meeting, body=body,
                          previous=previous, following=following, heading=meeting_heading,
                          roles=participants_by_role(meeting.participants),
-                         absent=[p for p in meeting.participants if p.absent])
+                         absent=[p for p in meeting.participants if p.absent], **self._content_marks(body))
 
     def search(self) -> OutputFile:
         years = sorted({m.year for m in self.archive.meetings}, reverse=True)
