@@ -118,3 +118,18 @@ def test_messages_are_english_and_name_the_english_keyword(archive, tmp_path):
             "'Föredragande' is Swedish; this archive's minutes are in English (en): write 'Presenter'.") in result.stderr
     assert ("content/planning/2024-09-05.md:26: warning: the heading 'Beslut' is not read as a section of its own. "
             "'Beslut' is Swedish; this archive's minutes are in English (en): write 'Decision'.") in result.stderr
+
+
+def test_open_data_of_an_english_archive_validates_against_the_schema(archive):
+    import json
+
+    import jsonschema
+
+    schema = json.loads((REPO / "docs" / "data-schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    data = json.loads((archive / "output" / "data" / "arkiv.json").read_text(encoding="utf-8"))
+    validator.validate(data)
+    statuses = {m["id"]: m["minutes"]["status"] for m in data["meetings"]}
+    # The data carries the generator's own names for the keywords, whatever the minutes' language.
+    assert statuses == {"finance/2024-07-01": "slutligt", "planning/2024-08-08": "justerat",
+                        "planning/2024-09-05": "ojusterat"}
