@@ -211,6 +211,7 @@ class Body:
     members: tuple[Participant, ...]
     description_html: str
     location: SourceLocation
+    language: str = ""  # the content language its minutes are written in (load.languages)
 
     @property
     def url(self) -> str:
