@@ -582,3 +582,17 @@ def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees
     # Nothing changed: the groups are reused, pages and all.
     again = project.build()
     assert "decisions" not in again.groups_rendered and (project.output / "beslut/2015.html").is_file()
+
+
+def test_decisions_under_sub_headings_are_listed_by_their_subject_with_their_own_anchor(site):
+    meeting = (site / "skane-nordvast-kdg" / "2015-06-12.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    anchors = re.findall(r'<h3 id="(punkt-7-[a-z0-9-]+)">([^<]+)</h3>', meeting)
+    assert [title for _, title in anchors] == ["Processtöd infrastrukturstrategi",
+                                               "Medfinansiering Leader Skåne nordväst med Öresund 2014-2020",
+                                               "Uppdragsbanken och studentmedarbetare", "Informationsstruktur inom Skåne Nordväst"]
+    for register in ("beslut/2015.html", "skane-nordvast-kdg/beslut.html"):
+        html = (site / register).read_text(encoding="utf-8").replace("\u00ad", "")
+        listed = re.findall(r'href="\.\./skane-nordvast-kdg/2015-06-12\.html#(punkt-7[a-z0-9-]*)"><span class="item__number">7</span>'
+                            r' Sekretariatsfrågor: ([^<]+)</a>', html)
+        assert listed == [(anchor, title) for anchor, title in anchors], register
+        assert "2015-06-12.html#punkt-7\"" not in html  # no decision of item 7 links to the item as a whole

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import nh3
@@ -21,7 +21,7 @@ from mdit_py_plugins.container import container_plugin
 
 from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
 from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
-from generator.common.slugs import item_anchor
+from generator.common.slugs import item_anchor, slugify
 from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
                                   SECTION_KINDS)
 
@@ -316,6 +316,33 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
                    actions=tuple(actions))
 
 
+def _with_decision_subjects(sections: tuple[Section, ...], item_anchor_: str) -> tuple[Section, ...]:
+    """Give a decision under a sub-heading ('### Medfinansiering', then '#### Beslut') that
+    sub-heading's title, and the sub-heading an anchor (the item's, then the title's slug) that
+    both carry: an item with several such decisions is listed in the registers by their subjects."""
+    if not any(s.decision for s in sections) or not any(s.level and s.kind != "decision" for s in sections):
+        return sections
+    result = list(sections)
+    used: set[str] = set()
+    for index, section in enumerate(sections):
+        if not section.decision:
+            continue
+        parent = next((j for j in range(index - 1, -1, -1)
+                       if result[j].heading and 0 < result[j].level < section.level and result[j].kind != "decision"), None)
+        if parent is None:
+            continue
+        owner = result[parent]
+        if not owner.anchor:
+            base = f"{item_anchor_}-{slugify(owner.heading)}".rstrip("-")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            owner = result[parent] = replace(owner, anchor=anchor)
+        result[index] = replace(section, decision=replace(section.decision, subject=owner.heading, anchor=owner.anchor))
+    return tuple(result)
+
+
 def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str]], list[Token]]:
     """Read the 'Föredragande: ...' lines at the top of an item; return them and the rest."""
     fields: dict[str, list[str]] = {}
@@ -374,8 +401,9 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
             sections.append(_section(None, None, part, ctx))
-    kept = tuple(s for s in sections if s.parts or s.actions or s.heading)
-    item = Item(number=number, title=title, anchor=item_anchor(number, title), kind=kind,
+    anchor = item_anchor(number, title)
+    kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
+    item = Item(number=number, title=title, anchor=anchor, kind=kind,
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
                 sections=kept,
                 decisions=tuple(s.decision for s in kept if s.decision),
