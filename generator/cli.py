@@ -12,6 +12,7 @@ from generator.common.errors import BuildFailed, summarise
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
+from generator.load.accessibility import STATEMENT_PATH
 
 
 def _print_problems(problems) -> None:
@@ -68,6 +69,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from generator.commands.audit import AuditUnavailable, audit, format_report, record_in_statement
+
+    config = load_config(Path(args.project).resolve())
+    site = Path(args.site).resolve() if args.site else config.output_path
+    try:
+        report = audit(config, site, vnu_jar=args.vnu_jar)
+    except AuditUnavailable as exc:
+        print(f"audit not run: {exc}.", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if not args.no_record and record_in_statement(site, report, config.language):
+        print(f"the result is written into {site.name}/{STATEMENT_PATH}.")
+    if not report.ok:
+        print("audit failed: fix the errors above before publishing.", file=sys.stderr)
+        return 1
+    print("audit passed.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
@@ -77,6 +98,15 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
     build_cmd.set_defaults(run=cmd_build)
+    audit_cmd = commands.add_parser(
+        "audit", help="check a built site with axe-core (WCAG 2.1 A/AA) and the Nu HTML Checker",
+        description="Runs axe-core in headless Chromium on one page of every kind and the Nu HTML Checker on every "
+                    "page, prints a report by page kind, writes the result into the accessibility statement and "
+                    "exits 1 on any violation (2 when a checker cannot run).")
+    audit_cmd.add_argument("--site", default=None, help="the built site (default: the output folder)")
+    audit_cmd.add_argument("--vnu-jar", default=None, help="path to vnu.jar (default: $VNU_JAR or .cache/vnu/...)")
+    audit_cmd.add_argument("--no-record", action="store_true", help="leave the accessibility statement as built")
+    audit_cmd.set_defaults(run=cmd_audit)
     check_cmd = commands.add_parser("check", help="validate the content without writing anything")
     check_cmd.set_defaults(run=cmd_check)
     serve_cmd = commands.add_parser("serve", help="build, serve on loopback, rebuild on changes, reload pages")
