@@ -110,6 +110,26 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from generator.commands.audit import AuditUnavailable, audit, format_report, record_in_statement
+
+    config = load_config(Path(args.project).resolve())
+    site = Path(args.site).resolve() if args.site else config.output_path
+    try:
+        report = audit(config, site, vnu_jar=args.vnu_jar)
+    except AuditUnavailable as exc:
+        print(f"audit not run: {exc}.", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if not args.no_record and record_in_statement(site, report, config.language, config.paths.statement_page):
+        print(f"the result is written into {site.name}/{config.paths.statement_page}.")
+    if not report.ok:
+        print("audit failed: fix the errors above before publishing.", file=sys.stderr)
+        return 1
+    print("audit passed.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
@@ -126,6 +146,15 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
     build_cmd.set_defaults(run=cmd_build)
+    audit_cmd = commands.add_parser(
+        "audit", help="check a built site with axe-core (WCAG 2.1 A/AA) and the Nu HTML Checker",
+        description="Runs axe-core in headless Chromium on one page of every kind and the Nu HTML Checker on every "
+                    "page, prints a report by page kind, writes the result into the accessibility statement and "
+                    "exits 1 on any violation (2 when a checker cannot run).")
+    audit_cmd.add_argument("--site", default=None, help="the built site (default: the output folder)")
+    audit_cmd.add_argument("--vnu-jar", default=None, help="path to vnu.jar (default: $VNU_JAR or .cache/vnu/...)")
+    audit_cmd.add_argument("--no-record", action="store_true", help="leave the accessibility statement as built")
+    audit_cmd.set_defaults(run=cmd_audit)
     check_cmd = command("check", "validate the content without writing anything",
                         "Validate every file (front matter, items, action tables, names, attachments) and "
                         "print each problem as file:line: message; write nothing. Exits 1 on errors; "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import nh3
@@ -29,6 +29,7 @@ from generator.model.mistakes import heading_slips, unclosed_blocks
 from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
 from generator.load.vocabulary import Vocabulary, foreign_term, normalise, term_hint, vocabulary
 from generator.model.actions import ActionHeader, NotActions, column_title, expected_header, read_action_header
+from generator.common.slugs import slugify
 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"},
                       "img": {"src", "alt", "title"}, "li": {"id"}}
@@ -394,6 +395,33 @@ def _check_section_heading(title: str, inline: Token, ctx: _Context) -> None:
                                     f"the heading '{title}' is not read as a section of its own.", hint))
 
 
+def _with_decision_subjects(sections: tuple[Section, ...], item_anchor_: str) -> tuple[Section, ...]:
+    """Give a decision under a sub-heading ('### Medfinansiering', then '#### Beslut') that
+    sub-heading's title, and the sub-heading an anchor (the item's, then the title's slug) that
+    both carry: an item with several such decisions is listed in the registers by their subjects."""
+    if not any(s.decision for s in sections) or not any(s.level and s.kind != "decision" for s in sections):
+        return sections
+    result = list(sections)
+    used: set[str] = set()
+    for index, section in enumerate(sections):
+        if not section.decision:
+            continue
+        parent = next((j for j in range(index - 1, -1, -1)
+                       if result[j].heading and 0 < result[j].level < section.level and result[j].kind != "decision"), None)
+        if parent is None:
+            continue
+        owner = result[parent]
+        if not owner.anchor:
+            base = f"{item_anchor_}-{slugify(owner.heading)}".rstrip("-")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            owner = result[parent] = replace(owner, anchor=anchor)
+        result[index] = replace(section, decision=replace(section.decision, subject=owner.heading, anchor=owner.anchor))
+    return tuple(result)
+
+
 def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str]], list[Token]]:
     """Read the 'Föredragande: ...' lines at the top of an item; return them and the rest."""
     fields: dict[str, list[str]] = {}
@@ -491,7 +519,7 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
             sections.append(_section(None, None, part, ctx))
-    kept = tuple(s for s in sections if s.parts or s.actions or s.heading)
+    kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
     item = Item(number=number, title=title, anchor=anchor, kind=kind,
                 title_html=_render_inline(children), title_link_html=_render_inline(without_links(children)),
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),

@@ -20,10 +20,11 @@ from generator.load.config import SiteConfig
 from generator.common import paths
 from generator.common.files import OutputFile, StreamedFile
 from generator.load.accessibility import DIGG_REPORT_URL
-from generator.common.i18n import long_date, messages, number, plural, short_date
+from generator.common.i18n import heading_date, long_date, messages, number, plural, short_date
 from generator.model.domain import Archive, Body, Meeting, Participant
 from generator.render.registers import (install as install_registers, meeting_page_inputs, register_inputs,
                                         register_page_paths, register_producers)
+from generator.render.typeset import typeset
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.load.vocabulary import ROLES
@@ -84,6 +85,7 @@ def make_environment(config: SiteConfig) -> Environment:
     text = messages(config.language)
     env.globals.update(site=config, t=text, lang=text["lang"])
     env.filters["long_date"] = lambda d: long_date(d, config.language)
+    env.filters["heading_date"] = lambda d: heading_date(d, config.language)
     # Interface formatting (i18n.py): `date` for dates shown in lists and headings, `number`,
     # and `plural` (a {one:, other:} entry of the language file plus a count).
     env.filters["date"] = lambda d: short_date(d, config.language) if d else ""
@@ -99,6 +101,9 @@ def make_environment(config: SiteConfig) -> Environment:
         statement_path=config.paths.statement_page, digg_report_url=DIGG_REPORT_URL,
     )
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    # `typeset`: soft hyphens in the long words of headings, cells and badges (render/typeset.py);
+    # content in the content's language unless told: `t.x | typeset(lang)` for interface text.
+    env.filters["typeset"] = lambda value, language=config.content_language: typeset(value, language)
     return env
 
 
