@@ -34,8 +34,7 @@ from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import BODY_FILE
 from generator.load.validate import parse_time
-from generator.load.vocabulary import ROLES, SECTION_KINDS
-from generator.load.vocabulary import vocabulary
+from generator.load.vocabulary import ROLES, vocabulary
 from generator.model.actions import ActionHeader, read_action_header
 from generator.model.people import looks_like_name
 
@@ -315,7 +314,7 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
 
 def _section_heading(text: str) -> str | None:
     word = text.strip().rstrip(":").strip().lower()
-    if word in SECTION_KINDS:
+    if vocabulary("sv").concept("sections", word):
         return text.strip().rstrip(":").strip().capitalize()
     return None
 
