@@ -75,9 +75,10 @@ class BuildCache:
         self.root = config.project_dir / ".cache" / f"v{FORMAT}"
         self.code = code_fingerprint() if enabled else ""
         self.render = render_fingerprint(config, self.code) if enabled else ""
+        self.anchor_words = config.paths.anchor_words  # a parse depends on them
 
     def parse_key(self, source_digest: str, rel: str) -> str:
-        return keys.parse_key(self.code, source_digest, rel)
+        return keys.parse_key(self.code, source_digest, rel, self.anchor_words)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"

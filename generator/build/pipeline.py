@@ -106,7 +106,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
-        for result in run_tasks(tasks, None, jobs):
+        for result in run_tasks(tasks, None, jobs, paths=config.paths):
             meetings.append(result.meeting)
             report.problems.extend(result.problems)
         if not report.errors:
@@ -185,7 +185,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                         return False
                 parse_key = cache.parse_key(source.digest, rel)
                 task = MeetingTask(source, parse_key, render=published, prepare_search=False)
-                [result] = run_tasks([task], renderer, 1, sink.write_unclaimed)
+                [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
                 record = records[rel]
                 if any(p.is_error for p in problems) or result.light_key != record.light_key:
@@ -362,7 +362,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
         results = list(reused)
         progress.start("meetings", len(tasks))
-        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed):
+        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed, paths=config.paths):
             progress.advance()
             if result.page is not None:
                 stage.adopt_relative([result.page])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.common.paths import SWEDISH, SitePaths
 from generator.common.errors import Problem, SourceLocation
 from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
@@ -55,9 +56,10 @@ def meeting_header(source: SourceFile) -> Meeting:
     )
 
 
-def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
-    """The whole meeting: its header and its items, parsed from the Markdown once."""
-    parsed = parse_meeting_body(source.body, source.rel, source.body_line)
+def build_meeting(source: SourceFile, paths: SitePaths = SWEDISH) -> tuple[Meeting, list[Problem]]:
+    """The whole meeting: its header and its items, parsed from the Markdown once; its items'
+    anchors in the words of the site's `paths`."""
+    parsed = parse_meeting_body(source.body, source.rel, source.body_line, paths.anchor_words)
     meeting = replace(meeting_header(source), preamble=parsed.preamble, items=parsed.items,
                       plain_texts=parsed.plain_texts)
     return meeting, parsed.problems

@@ -148,6 +148,7 @@ class _Context:
     # Plain text by id() of the inline token (the tokens outlive the parse), made once per
     # token: an item's search text, headings, decisions and action tables all read them.
     texts: dict[int, str] = field(default_factory=dict)
+    anchor_words: tuple[str, str] = ("punkt", "paragraf")  # the site's words for item anchors
 
     def plain(self, inline: Token) -> str:
         text = self.texts.get(id(inline))
@@ -375,7 +376,7 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
         elif part:
             sections.append(_section(None, None, part, ctx))
     kept = tuple(s for s in sections if s.parts or s.actions or s.heading)
-    item = Item(number=number, title=title, anchor=item_anchor(number, title), kind=kind,
+    item = Item(number=number, title=title, anchor=item_anchor(number, title, *ctx.anchor_words), kind=kind,
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
                 sections=kept,
                 decisions=tuple(s.decision for s in kept if s.decision),
@@ -388,8 +389,9 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
     return item, " ".join(t for t in texts if t)
 
 
-def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [])
+def parse_meeting_body(text: str, rel: str, body_line: int,
+                       anchor_words: tuple[str, str] = ("punkt", "paragraf")) -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [], anchor_words=anchor_words)
     tokens = parse(text)
     # A sekretess block, or a misspelt one, opens with ':::'; without one there is nothing to cut.
     ctx.redacted = ":::" in text
