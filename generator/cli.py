@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.load.config import load_config
-from generator.common.errors import BuildFailed, summarise
+from generator.common.errors import BuildFailed, InternalError, summarise
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
@@ -100,3 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a folder without write permission
+        print(f"minutes {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except InternalError as exc:
+        print(f"minutes {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug with no file to name: still a message, never a traceback
+        print(f"minutes {args.command}: internal error: {type(exc).__name__}: {exc}. This is a bug in minutes, "
+              "not in your content; please report it.", file=sys.stderr)
+        return 2

@@ -36,13 +36,15 @@ from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTa
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
-from generator.load.sources import SourceFile, load_sources, read_source, scan_content
+from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, read_source, scan_content
 from generator.load.validate import validate, validate_meeting
 from generator.model.assemble import assemble, meeting_header
 from generator.model.domain import Archive, Meeting
 from generator.publish import history_patch, publication_warnings
 from generator.publish.history import History, forget_history, git_head, remember_history
 from generator.render.registers import register_problems
+from generator.render.attachments import Attachments
+from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
 from generator.search.documents import search_documents, update_index, write_index
 
@@ -111,7 +113,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            report.problems.extend(archive_problems(report.archive, config))
+            _add_archive_problems(report, report.archive, config)
     report.problems.sort()
     return report
 
@@ -131,6 +133,19 @@ def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
     approved minutes changed after approval (git history). Each looks at one meeting at a time,
     so a small plan runs them on an archive of the changed meetings alone."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
+
+
+def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteConfig) -> None:
+    """The whole-archive checks, and the links between files, which need every meeting (so the
+    quick rebuild of one file leaves them to the full check). A file that a meeting links to is
+    content after all: the loader's warning that it is not is dropped."""
+    links = FileLinks(archive, config, Attachments(archive, config))
+    linked = links.linked_sources()
+    if linked:
+        report.problems[:] = [p for p in report.problems
+                              if not (p.message == NOT_CONTENT_FILE and p.location.path in linked)]
+    report.problems.extend(archive_problems(archive, config))
+    report.problems.extend(link_problems(archive, config, links))
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -283,7 +298,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         state.summaries.clear()
         state.search.clear()
         _return_freed_memory()
-        report.problems.extend(archive_problems(archive, config))
+        _add_archive_problems(report, archive, config)
         if report.errors:
             raise BuildFailed(report.problems)
         progress.start("pages")

@@ -17,7 +17,7 @@ from generator.build import keys
 from generator.common.paths import SitePaths
 from generator.common.pool import collector_paused, default_jobs, shared, workers
 from generator.model.assemble import build_meeting
-from generator.common.errors import Problem
+from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
 from generator.search.documents import prepared_meeting
@@ -70,18 +70,26 @@ def process(task: MeetingTask) -> MeetingResult:
     work: MeetingWork = shared()
     with collector_paused():
         try:
-            meeting, problems = build_meeting(task.source, work.paths)
-            page = None
-            if (task.render and work.renderer is not None and work.write is not None
-                    and not any(p.is_error for p in problems)):
-                page = work.write(work.renderer.meeting(meeting))
-            light = meeting.without_page_html()
-            key = keys.light_key(light)
-            if page is not None and task.prepare_search:
-                light = prepared_meeting(light, work.renderer.archive)  # type: ignore[union-attr]
-            return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
+            return _parse_and_render(task, work)
+        except OSError:
+            raise  # the machine's trouble (a full disk), not a bug: reported as it is
+        except Exception as exc:  # a bug: name the file being made, never show a traceback
+            raise InternalError(task.source.rel, f"{type(exc).__name__}: {exc}") from None
         finally:
             gc.collect(0)
+
+
+def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
+    meeting, problems = build_meeting(task.source, work.paths)
+    page = None
+    if (task.render and work.renderer is not None and work.write is not None
+            and not any(p.is_error for p in problems)):
+        page = work.write(work.renderer.meeting(meeting))
+    light = meeting.without_page_html()
+    key = keys.light_key(light)
+    if page is not None and task.prepare_search:
+        light = prepared_meeting(light, work.renderer.archive)  # type: ignore[union-attr]
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
 
 
 def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int | None = None,

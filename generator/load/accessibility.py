@@ -10,10 +10,10 @@ assessed. The page is written to `SitePaths.statement_page` and linked from ever
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.common.dates import RANGE_TEXT, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
@@ -23,7 +23,6 @@ REASONS = ("noncompliant", "burden", "exempt")
 _KEYS = ("compliance", "assessed", "method", "contact_email", "contact_phone", "response_time",
          "published", "updated", "shortcomings")
 _SHORTCOMING_KEYS = ("what", "reason", "why", "criteria")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -72,11 +71,13 @@ def parse_statement(data: Any, line_of, rel: str) -> tuple[AccessibilityStatemen
 
 
 def _date(value: str, rel: str, line: int, key: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        if _DATE.match(value.strip()):
-            return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        pass
+    date = parse_iso_date(value)
+    if date is not None:
+        return date
+    if out_of_range(value):
+        problems.append(error(rel, line, f"'accessibility.{key}' is {value.strip()}, outside the years {RANGE_TEXT}.",
+                              "Check the year for a typing mistake."))
+        return None
     problems.append(error(rel, line, f"'accessibility.{key}' is not a date: '{value}'.", "Write it as YYYY-MM-DD."))
     return None
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from generator.common.dates import RANGE_TEXT, in_range, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 from generator.common.slugs import slugify
 from generator.load.sources import SourceFile
@@ -25,12 +26,9 @@ _TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        return value if in_range(value) else None
+    if isinstance(value, str):
+        return parse_iso_date(value)
     return None
 
 
@@ -54,6 +52,9 @@ def _text(value: object) -> str | None:
 def _date(value: object) -> str | None:
     if parse_date(value):
         return None
+    if isinstance(value, str) and out_of_range(value):
+        return (f"is {value.strip()}, outside the years {RANGE_TEXT} that minutes are dated in",
+                "Check the year for a typing mistake.")
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         return f"is not a real date: '{value}'"
     return f"must be a date written YYYY-MM-DD, got '{value}'"

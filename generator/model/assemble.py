@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from generator.common.errors import Problem, SourceLocation, warning
 from generator.common.paths import SWEDISH, SitePaths
-from generator.common.errors import Problem, SourceLocation
 from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
 from generator.common.slugs import slugify
@@ -60,9 +60,20 @@ def build_meeting(source: SourceFile, paths: SitePaths = SWEDISH) -> tuple[Meeti
     """The whole meeting: its header and its items, parsed from the Markdown once; its items'
     anchors in the words of the site's `paths`."""
     parsed = parse_meeting_body(source.body, source.rel, source.body_line, paths.anchor_words)
-    meeting = replace(meeting_header(source), preamble=parsed.preamble, items=parsed.items,
-                      plain_texts=parsed.plain_texts)
-    return meeting, parsed.problems
+    header = meeting_header(source)
+    problems = parsed.problems
+    title = header.title
+    if parsed.title and not title:
+        title = parsed.title
+    elif parsed.title and " ".join(parsed.title.split()) != " ".join(title.split()):
+        problems = [*problems, warning(source.rel, parsed.title_line,
+                                       f"the heading '# {parsed.title}' differs from the title in the front matter "
+                                       f"('{title}'); the front matter's is shown.",
+                                       "Remove one of them, or make them the same.")]
+    meeting = replace(header, title=title, preamble=parsed.preamble, items=parsed.items,
+                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes,
+                      links=parsed.links)
+    return meeting, problems
 
 
 def build_body(source: SourceFile) -> Body:

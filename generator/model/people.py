@@ -36,9 +36,14 @@ def name_part(written: str) -> str:
 
 def looks_like_name(name: str) -> bool:
     """A person's name: two to six words, the first capitalised, no digits ('Lisa', 'Kansliet' or
-    'samtliga kommunchefer' are not names of a person unless the registry says so)."""
-    return (bool(name) and name[0].isupper() and not any(c.isdigit() for c in name)
-            and 2 <= len(name.split()) <= 6)
+    'samtliga kommunchefer' are not names of a person unless the registry says so); in a script
+    without capitals ('王小明') the first rule does not apply and one word may be a name)."""
+    if not name or any(c.isdigit() for c in name):
+        return False
+    if name[0].isalpha() and not name[0].isupper() and not name[0].islower():
+        # A script without capitals (Chinese, Japanese, Korean): a name is often written as one word.
+        return 1 <= len(name.split()) <= 6
+    return name[0].isupper() and 2 <= len(name.split()) <= 6
 
 
 def fold(text: str) -> str:

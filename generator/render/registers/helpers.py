@@ -13,6 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.render.attachments import Attachments
+from generator.render.filelinks import FileLinks
 from generator.load.config import SiteConfig
 from generator.model.crosslinks import MeetingLinker
 from generator.model.domain import Archive, Meeting
@@ -34,6 +35,7 @@ class Civic:
         self.people = PeopleIndex(archive.people, config.paths)
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
+        self._file_links: FileLinks | None = None
         self.person_links: dict[tuple[str, type, str], Markup] = {}
         self._layouts: dict[str, DecisionLayout] = {}
 
@@ -54,6 +56,12 @@ class Civic:
         if self._attachments is None:
             self._attachments = Attachments(self.archive, self.config)
         return self._attachments
+
+    @property
+    def file_links(self) -> FileLinks:
+        if self._file_links is None:
+            self._file_links = FileLinks(self.archive, self.config, self.attachments)
+        return self._file_links
 
 
 @pass_context
@@ -89,10 +97,22 @@ def attachment_link(context: Context, name: str) -> Markup:
 def archive_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
     """A sanitised HTML fragment of `meeting` (default: the page's meeting) with its mentions of
     the body's other meetings linked."""
-    meeting = meeting or context.get("meeting")
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
     if meeting is None or not isinstance(meeting, Meeting):
         return Markup(html)
+    html = context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"])
     return Markup(context["civic"].linker.link_html(html, meeting, context["root"]))
+
+
+@pass_context
+def file_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
+    """A sanitised HTML fragment of `meeting` with its relative links resolved for this page."""
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
+    if meeting is None or not isinstance(meeting, Meeting):
+        return Markup(html)
+    return Markup(context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"]))
 
 
 @pass_context
@@ -119,6 +139,7 @@ def install(renderer: "SiteRenderer") -> None:
                                 decisions_page_of=decisions_page_of,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
+    renderer.env.filters["file_links"] = file_links
     renderer.env.filters["done_reference"] = done_reference
 
 
@@ -126,7 +147,8 @@ def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
     """What each group of `register_producers` reads besides the archive: the attachment files."""
     attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
                         for ref, files in sorted(civic_of(renderer).attachments.files.items()) for f in files)
-    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments}
+    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments,
+            "linked": civic_of(renderer).file_links.inputs()}
 
 
 def civic_of(renderer: "SiteRenderer") -> Civic:
@@ -137,4 +159,5 @@ def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
     """What a meeting page shows from outside its own file, for the page cache: the names of its
     attachment files (links between meetings depend on the body's meeting dates and person links
     on the people registry, both already part of the cache key)."""
-    return tuple(f.name for f in civic_of(renderer).attachments.files.get(meeting.ref, ()))
+    civic = civic_of(renderer)
+    return (tuple(f.name for f in civic.attachments.files.get(meeting.ref, ())), civic.file_links.page_inputs(meeting))

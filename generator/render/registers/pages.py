@@ -43,7 +43,8 @@ def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Itera
             "decisions": partial(_decision_pages, renderer),
             "actions": partial(_action_pages, renderer),
             "organisations": partial(_organisation_pages, renderer),
-            "attachments": partial(_attachment_files, renderer)}
+            "attachments": partial(_attachment_files, renderer),
+            "linked": partial(_linked_files, renderer)}
 
 
 def _registers(renderer: "SiteRenderer") -> Registers | None:
@@ -55,6 +56,10 @@ def _registers(renderer: "SiteRenderer") -> Registers | None:
 
 def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     yield from civic_of(renderer).attachments.output_files()
+
+
+def _linked_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    yield from civic_of(renderer).file_links.linked_files()
 
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
@@ -77,7 +82,8 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
                                          years=registers.decisions_by_year(body), periods=None, **common)
             continue
         years = registers.decision_years(body)
-        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
+        # years=(): a body split by its meeting count may have no decision at all
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=(),
                                      periods=[year.period for year in years], **common)
         yield from _register_period_pages(renderer, "decisions", years, body, common)
 
