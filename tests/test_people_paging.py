@@ -1,4 +1,4 @@
-"""Person and organisation pages stay small (generator/render/registers.py, "Page size"): a person with
+"""Person and organisation pages stay small (generator/render/registers/paging.py): a person with
 more than PARTICIPATIONS_PER_PAGE entries, or an organisation with more than
 ORGANISATION_MEETINGS_PER_PAGE meetings, gets an overview with pages by year of the meetings,
 split by month and into parts like the registers; small ones keep one page. And the actions

@@ -40,7 +40,7 @@ def render_fingerprint(config: SiteConfig, code: str) -> str:
     """Code, templates and config, without the build date: a new day must not re-render every
     meeting page. The date is keyed where it shows: a meeting page by its appeal state
     (publish.publication_page_inputs), the page groups by the date itself (pipeline), and the
-    quick path takes none of a build of another day (Ledger.build_date)."""
+    plan is never small after a build of another day (Ledger.build_date)."""
     return digest(code, tree_digest(*layout_folders(config)), replace(config, build_date=dt.date.min))
 
 

@@ -137,7 +137,7 @@ def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
 
 def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteConfig) -> None:
     """The whole-archive checks, and the links between files, which need every meeting (so the
-    quick rebuild of one file leaves them to the full check). A file that a meeting links to is
+    small plan of one file leaves them to the full check). A file that a meeting links to is
     content after all: the loader's warning that it is not is dropped."""
     links = FileLinks(archive, config, Attachments(archive, config))
     linked = links.linked_sources()
@@ -337,7 +337,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
         header_archive = assemble(others, list(headers.values()))
         renderer = SiteRenderer(header_archive, config)
-        renderer.env.bytecode_cache = cache.template_cache()  # filled here for the quick path
+        renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
