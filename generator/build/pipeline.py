@@ -270,6 +270,9 @@ def _body_renderer(config: SiteConfig, cache: BuildCache, plan: Plan, slug: str)
 
 def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport, jobs: int | None,
                      progress: Progress) -> BuildReport:
+    """Load and validate every file, then let the keys decide, per meeting and per page group,
+    what the last build's files can stand for; write the new site into a staging folder that
+    replaces output/ at the end, and save the state and ledger the next plan is made from."""
     use_cache = cache.enabled
     cache.forget_ledger()  # from here on output/ may change
     stats = scan_content(config.content_path, config.project_dir) if use_cache else None  # before reading
