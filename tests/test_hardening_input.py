@@ -76,7 +76,7 @@ def accepted(project: Project) -> subprocess.CompletedProcess:
 
 def test_malformed_yaml(built):
     built.write("testgruppen/2020-02-01.md", HEADER + "place: [Stadshuset\n---\n")
-    refused(built, "testgruppen/2020-02-01.md", 7, "invalid YAML", "quote")
+    refused(built, "testgruppen/2020-02-01.md", 6, "bracket is not closed", "quote")
 
 
 def test_tab_in_yaml(built):

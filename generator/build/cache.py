@@ -27,7 +27,7 @@ from generator.common.hashing import digest, tree_digest
 from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
-FORMAT = 9
+FORMAT = 10
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -77,8 +77,9 @@ class BuildCache:
         self.render = render_fingerprint(config, self.code) if enabled else ""
         self.anchor_words = config.paths.anchor_words  # a parse depends on them
 
-    def parse_key(self, source_digest: str, rel: str) -> str:
-        return keys.parse_key(self.code, source_digest, rel, self.anchor_words)
+    def parse_key(self, source_digest: str, rel: str, language: str = "") -> str:
+        # The language is the one its keywords are read in (the body's or the site's).
+        return keys.parse_key(self.code, source_digest, rel, language, self.anchor_words)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field, replace
 from generator.build import keys
 from generator.build.cache import BuildCache
 from generator.build.plan import Plan, Step, ledger_after_build, make_plan, output_sentinel
+from generator.model import people
+from generator.model.people import NameSuggestions, name_suggestions
+from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
 from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, join_search, split_search
 from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
@@ -47,6 +50,7 @@ from generator.render.attachments import Attachments
 from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
 from generator.search.documents import search_documents, update_index, write_index
+from generator.load.languages import body_language, with_languages
 
 
 @dataclass
@@ -60,6 +64,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     plan: Plan = field(default_factory=lambda: Plan(small=False))
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
+    drafts: list[str] = field(default_factory=list)  # the draft meetings' files: read, never published
 
     @property
     def quick(self) -> bool:
@@ -70,16 +75,14 @@ class BuildReport:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en") -> str:
+        """'5 meetings, 3 bodies; 173 files written (load 0.01s, ...)', in `language`."""
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         meetings, bodies = (len(self.archive.meetings), len(self.archive.bodies)) if self.archive else self.counts
-        counts = f"{_plural(meetings, 'meeting')}, {_plural(bodies, 'body', 'bodies')}" if meetings or bodies else "nothing"
-        reuse = f", {self.pages_reused} meeting pages unchanged" if self.pages_reused else ""
-        return f"{counts}; {self.files_written} files written{reuse} ({stages})"
-
-
-def _plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+        counts = (f"{count('meetings', meetings, language)}, {count('bodies', bodies, language)}"
+                  if meetings or bodies else cli_text("nothing", language))
+        reuse = f", {count('pages_unchanged', self.pages_reused, language)}" if self.pages_reused else ""
+        return f"{counts}; {count('files_written', self.files_written, language)}{reuse} ({stages})"
 
 
 @contextmanager
@@ -93,7 +96,9 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
                        memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
+        sources = with_languages(sources, config)
         report.problems.extend(problems)
+        report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
     broken = {p.location.path for p in report.problems if p.is_error}
@@ -105,7 +110,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     report = BuildReport(problems=[])
     sources, _ = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
+    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
         for result in run_tasks(tasks, None, jobs, paths=config.paths):
@@ -113,7 +118,10 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            _add_archive_problems(report, report.archive, config)
+    if report.archive is not None:
+        with _timed(report, "names"):
+            report.problems.extend(near_misses(report.archive, config))
+        _add_archive_problems(report, report.archive, config)
     report.problems.sort()
     return report
 
@@ -129,9 +137,9 @@ def _return_freed_memory() -> None:
 
 
 def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """Checks that need the whole archive: names against the people registry, attachments,
-    approved minutes changed after approval (git history). Each looks at one meeting at a time,
-    so a small plan runs them on an archive of the changed meetings alone."""
+    """Checks that need the whole archive: attachments, approved minutes changed after approval
+    (git history); the near-miss names have a stage of their own (`near_misses`). Each looks at
+    one meeting at a time, so a small plan runs them on an archive of the changed meetings alone."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
 
 
@@ -146,6 +154,12 @@ def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteCon
                               if not (p.message == NOT_CONTENT_FILE and p.location.path in linked)]
     report.problems.extend(archive_problems(archive, config))
     report.problems.extend(link_problems(archive, config, links))
+
+
+def near_misses(archive: Archive, config: SiteConfig, names: NameSuggestions | None = None) -> list[Problem]:
+    """Names one or two letters off a known one (`names`: the archive's name_suggestions, when
+    already made), warned where they are written."""
+    return people.near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml", names)
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
@@ -186,6 +200,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 source, problems = read_source(config.project_dir / rel, rel, "meeting", rel.split("/")[-2])
                 if source is None or source.digest != plan.files[rel].blob:
                     return False  # unreadable, or changed again while we looked
+                source = replace(source, language=body_language(config, rel.split("/")[-2]))
                 problems += validate_meeting(source)
                 if any(p.is_error for p in problems):
                     return False  # the full plan reports it, with every other problem
@@ -198,7 +213,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     renderer = renderers[header.body_slug]
                     if renderer is None:
                         return False
-                parse_key = cache.parse_key(source.digest, rel)
+                parse_key = cache.parse_key(source.digest, rel, source.language)
                 task = MeetingTask(source, parse_key, render=published, prepare_search=False)
                 [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
@@ -213,7 +228,8 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
                     documents.extend(search_documents(alone))
-                    problems += [p for p in archive_problems(alone, config) if p.location.path == rel]
+                    problems += [p for p in [*near_misses(alone, config, ledger.names), *archive_problems(alone, config)]
+                                 if p.location.path == rel]
                     if rel in plan.histories:
                         committed.append(result.meeting)
                 records[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
@@ -301,6 +317,9 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         state.summaries.clear()
         state.search.clear()
         _return_freed_memory()
+        with _timed(report, "names"):
+            names = name_suggestions(archive, config.project_dir)
+            report.problems.extend(near_misses(archive, config, names))
         _add_archive_problems(report, archive, config)
         if report.errors:
             raise BuildFailed(report.problems)
@@ -321,7 +340,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         cache.save_state(new_state, previous_pieces)
         report.problems.sort()
         ledger = ledger_after_build(config, cache, stats, blobs, new_state, header_archive, archive,
-                                    report.problems, head)
+                                    report.problems, head, names)
         if ledger is not None:
             cache.save_ledger(ledger)
             cache.forget_feeds_except(ledger.feeds)
@@ -345,7 +364,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
     with _timed(report, "meetings"):
-        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel) for s in meeting_sources}
+        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel, s.language) for s in meeting_sources}
         # A summary of another parse key (its file or the generator changed) can never be reused:
         # let go of it now, and never load its search payload. After a generator upgrade that is
         # every summary, and holding them beside the new results took the build over 1 GB.

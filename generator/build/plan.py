@@ -155,7 +155,7 @@ def _new_histories(config: SiteConfig, ledger: Ledger, head: str | None) -> dict
 
 def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None, blobs: dict[str, str],
                        state: BuildState, header_archive: Archive, archive: Archive, problems: list[Problem],
-                       head: str | None) -> Ledger | None:
+                       head: str | None, names: dict | None = None) -> Ledger | None:
     """The ledger of a full build that just succeeded (None without a cache, or when the content
     folder holds something only the full load stage judges). `blobs`: rel -> blob id of every
     file the build read; `state`: the build state it just saved."""
@@ -188,7 +188,8 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
         meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(output), sentinel=output_sentinel(output),
-        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date)
+        feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date,
+        names=names or {})
 
 
 def _unread_blob(config: SiteConfig, rel: str, status: FileStat, vouched: dict[str, str]) -> str:

@@ -112,6 +112,7 @@ class Ledger:
     feeds: str = ""  # key of the "feeds" entry: feed path -> the publish.feeds.Entry tuple it shows
     saved_ns: int = 0  # when it was written (stat times this close are not trusted)
     build_date: dt.date = dt.date.min  # the day the build saw as today
+    names: dict = field(default_factory=dict)  # the archive's people.name_suggestions, for the near-miss check
 
 
 def split_search(meeting: Meeting, parse_key: str) -> tuple[Meeting, SearchPayload]:

@@ -42,6 +42,9 @@ class SourceFile:
     digest: str  # blob_id of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
     front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
+    # The content language (generator/vocabularies/) its keywords are read in: the body's
+    # `language:` or the site's content_language; set by load.languages.with_languages.
+    language: str = ""
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:
@@ -132,7 +135,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
             if memo is not None:
                 memo[yaml_key] = document
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, yaml_text)
             message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)

@@ -1,7 +1,8 @@
-"""YAML as editors write it: dates and times stay text, duplicate keys are errors, lines are kept.
+"""YAML as editors write it: dates, times and decimals stay text, duplicate keys are errors, lines
+are kept.
 
-PyYAML's YAML 1.1 rules turn `12:00` into the number 720 and `2017-02-30` into an exception
-without a line number. We keep such scalars as strings so that the validate stage can say what is
+PyYAML's YAML 1.1 rules turn `12:00` into the number 720, `8.30` into 8.3 and `2017-02-30` into
+an exception without a line number. We keep such scalars as strings so that the validate stage can say what is
 wrong, where, and how to fix it.
 
 Every YAML file the build reads (front matter, people.yml, minutes.yml) goes through `parse_yaml`,
@@ -47,9 +48,8 @@ _EditorLoader.yaml_implicit_resolvers = {
 _EditorLoader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(0|[1-9][0-9_]{0,17})$"), list("-+0123456789")
 )
-_EditorLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9]+$"), list("-+0123456789.")
-)
+# No implicit floats: `start: 8.30` stays the text '8.30' (as a float it would read 8.3), and a
+# number such as `number: 4.10` keeps its last zero.
 
 
 class DuplicateKey(yaml.YAMLError):
@@ -195,12 +195,41 @@ def parse_yaml(text: str) -> YamlDocument:
         loader.dispose()
 
 
-def yaml_error_line(exc: yaml.YAMLError) -> int | None:
-    """0-based line of a YAML error inside the YAML text, if PyYAML knows it."""
+_KEY_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:(?:\s|$)")
+_CONTEXT_FIRST = ("while scanning a simple key", "while scanning a quoted scalar", "while parsing a flow")
+
+
+def yaml_error_line(exc: yaml.YAMLError, text: str = "") -> int | None:
+    """0-based line of a YAML error inside the YAML text, if PyYAML knows it: the line the
+    editor has to change, which is often not the line where PyYAML noticed. A key without its
+    ':' or a quote left open is noticed on a later line (PyYAML's context mark names the right
+    one), and `- name Eva` is noticed at the next line's `role:`."""
     if isinstance(exc, (DuplicateKey, YamlLimit)):
         return exc.line
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    return mark.line if mark is not None else None
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    context = getattr(exc, "context", None) or ""
+    if context_mark is not None and (context.startswith(_CONTEXT_FIRST) or problem_mark is None):
+        return context_mark.line
+    if problem_mark is None:
+        return None
+    line = problem_mark.line
+    problem = getattr(exc, "problem", None) or ""
+    lines = text.split("\n")
+    if problem.startswith("mapping values are not allowed") and line < len(lines):
+        key = _KEY_COLON.match(lines[line])
+        if key and problem_mark.column == len(key.group(0).rstrip()) - 1:
+            previous = _previous_line(lines, line)  # this line's key is fine: the one before lacks its ':'
+            if previous is not None:
+                return previous
+    return line
+
+
+def _previous_line(lines: list[str], line: int) -> int | None:
+    for index in range(line - 1, -1, -1):
+        if lines[index].strip() and not lines[index].lstrip().startswith("#"):
+            return index
+    return None
 
 
 def yaml_error_message(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
@@ -210,11 +239,24 @@ def yaml_error_message(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
     if isinstance(exc, YamlLimit):
         return exc.message, exc.hint
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    line = yaml_error_line(exc)
+    line = yaml_error_line(exc, text)
     lines = text.split("\n")
     bad_line = lines[line] if line is not None and line < len(lines) else ""
     if "\\t" in problem or "tab" in problem.lower() or "\t" in bad_line:
         return "YAML does not allow a tab here.", "Indent with spaces, not tabs."
-    context = getattr(exc, "context", None)
+    context = getattr(exc, "context", None) or ""
+    written = bad_line.strip()
+    if context.startswith("while scanning a quoted scalar"):
+        return f"a quoted value is not closed: '{written}'.", "End it with the same quote mark it starts with."
+    if context.startswith("while parsing a flow") and written:
+        return (f"a bracket is not closed: '{written}'.",
+                "Close the [ or { it opens, or quote the value if the bracket is part of the text.")
+    if (context.startswith("while scanning a simple key") or problem.startswith("mapping values are not allowed")) \
+            and written and not _KEY_COLON.match(bad_line):
+        return (f"this line has no ':' after its key: '{written}'.",
+                "Write a ':' and a space after the key, e.g. 'name: Eva Eriksson'.")
+    if problem.startswith("mapping values are not allowed") and written:
+        return (f"a value holds ': ' and must be quoted: '{written}'.",
+                "Put the value in double quotes, e.g. place: \"Umeå: Nobelsalen\".")
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "") + "."
     return message, "Check the indentation and quote values that contain ': ' or start with a special character."

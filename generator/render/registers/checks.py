@@ -6,14 +6,12 @@ from generator.render.attachments import attachment_problems
 from generator.load.config import SiteConfig
 from generator.common.errors import Problem, error
 from generator.model.domain import Archive
-from generator.model.people import near_misses
 
 
 def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """What `minutes check` reports for the registers: near-miss names, attachments, and body
-    folders that would collide with the registers' own folders."""
+    """What `minutes check` reports for the registers: attachments, and body folders that would
+    collide with the registers' own folders (near-miss names: people.near_misses)."""
     problems: list[Problem] = []
-    problems.extend(near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml"))
     problems.extend(attachment_problems(archive, config))
     for body in archive.bodies:
         if body.slug in config.paths.reserved_folders():

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from generator.model.domain import Body
+from generator.model.domain import Body, Item, Meeting
 from generator.theme import has_layout
 
 from generator.render.registers import paging
@@ -32,7 +33,15 @@ def _person_lists(registers: "Registers", entries: list[tuple[str, int, Any]]) -
     for kind, _, entry in sorted(entries, key=lambda e: e[1], reverse=True):
         lists[kind].append(entry)
     lists["actions"] = registers.actions_by_due(entries=lists["actions"])
+    lists["presented"] = newest_meeting_first(lists["presented"][::-1])
     return lists
+
+
+def newest_meeting_first(presented: list[tuple[Meeting, Body, Item, str]]) -> list[tuple[Meeting, Body, Item, str]]:
+    """Items presented, in the archive's order, as a person page lists them: the newest meeting
+    first and, within a meeting, the items in agenda order (as its page has them)."""
+    runs = [list(run) for _, run in groupby(presented, key=lambda entry: id(entry[0]))]
+    return [entry for run in reversed(runs) for entry in run]
 
 
 def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Iterator["OutputFile"]]]:
@@ -321,7 +330,8 @@ def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     for person in people:
         if person.participations <= paging.PARTICIPATIONS_PER_PAGE:
             yield page(f"{TEMPLATES}/person.html", person.url, person=person, periods=None, period=None,
-                       attended=person.attended[::-1], absent=person.absent[::-1], presented=person.presented[::-1],
+                       attended=person.attended[::-1], absent=person.absent[::-1],
+                       presented=newest_meeting_first(person.presented),
                        actions=registers.actions_by_due(entries=person.actions), **common)
         else:
             yield from _large_person_pages(renderer, registers, person, common)
