@@ -129,8 +129,9 @@ def decisions_page_of(context: Context, meeting: Meeting) -> str:
                                                             meeting)
 
 
-def install(renderer: "SiteRenderer") -> None:
-    """Give the renderer's templates the registers' helpers (called once per renderer)."""
+def install(renderer: "SiteRenderer") -> Civic:
+    """Give the renderer's templates the registers' helpers (called once per renderer); returns
+    the state they share, which the renderer keeps (civic_of)."""
     civic = Civic(renderer.archive, renderer.config)
     paths = renderer.config.paths
     renderer.env.globals.update(civic=civic, registers=paths.register_pages(), body_register=partial(body_page, paths),
@@ -141,6 +142,7 @@ def install(renderer: "SiteRenderer") -> None:
     renderer.env.filters["archive_links"] = archive_links
     renderer.env.filters["file_links"] = file_links
     renderer.env.filters["done_reference"] = done_reference
+    return civic
 
 
 def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
@@ -152,7 +154,7 @@ def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
 
 
 def civic_of(renderer: "SiteRenderer") -> Civic:
-    return renderer.env.globals["civic"]
+    return renderer.civic
 
 
 def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
