@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.common.dates import RANGE_TEXT, out_of_range, parse_iso_date
 from generator.load.config import SiteConfig
 from generator.common.slugs import slugify
 from generator.load.languages import body_language
@@ -60,10 +61,11 @@ def meeting_template(body_data: dict, body_slug: str, date: dt.date, language: s
 
 
 def new_meeting(config: SiteConfig, body: str, date_text: str) -> Path:
-    try:
-        date = dt.date.fromisoformat(date_text)
-    except ValueError:
-        raise NewMeetingError(f"'{date_text}' is not a date; write it YYYY-MM-DD.") from None
+    if out_of_range(date_text):
+        raise NewMeetingError(f"'{date_text}' is outside the years {RANGE_TEXT}; check the year.")
+    date = parse_iso_date(date_text)
+    if date is None:
+        raise NewMeetingError(f"'{date_text}' is not a date; write it YYYY-MM-DD.")
     folder = _body_folder(config, body)
     target = folder / f"{date.isoformat()}.md"
     if target.exists():

@@ -78,6 +78,20 @@ class BuildFailed(Exception):
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
 
 
+class InternalError(Exception):
+    """An unexpected failure of the generator itself while making `where` (a content file or a
+    page): reported as a bug to report, never as a traceback."""
+
+    def __init__(self, where: str, detail: str):
+        super().__init__(where, detail)
+        self.where = where
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return (f"internal error while making {self.where}: {self.detail}. This is a bug in minutes, not in "
+                "your content; please report it with that file.")
+
+
 def summarise(problems: list[Problem], language: str = "en") -> str:
     """'3 errors in 2 files', with the plural forms of `language`."""
     from generator.common.messages import cli_text, count

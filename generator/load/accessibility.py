@@ -11,7 +11,7 @@ Its facts come from the `accessibility:` block of minutes.yml; its wording from 
 (`a11y:` keys, with `a11y_eu:` and `a11y_plain:` replacing what differs): who stands behind the
 site, how compliant it is, what to do when something is inaccessible, how to report problems,
 enforcement, known shortcomings with their reasons, and how and when the site was assessed. The
-page is written to `STATEMENT_PATH` and linked from every page's footer.
+page is written to `SitePaths.statement_page` and linked from every page's footer.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.common.dates import RANGE_TEXT, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 
-STATEMENT_PATH = "tillganglighet.html"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 COMPLIANCE = ("full", "partial", "none")
 JURISDICTIONS = ("se", "eu", "plain")
@@ -32,7 +32,6 @@ REASONS = ("noncompliant", "burden", "exempt")
 _KEYS = ("jurisdiction", "enforcement_body", "enforcement_url", "compliance", "assessed", "method", "contact_email", "contact_phone", "response_time",
          "published", "updated", "shortcomings")
 _SHORTCOMING_KEYS = ("what", "reason", "why", "criteria")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -90,11 +89,13 @@ def parse_statement(data: Any, line_of, rel: str) -> tuple[AccessibilityStatemen
 
 
 def _date(value: str, rel: str, line: int, key: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        if _DATE.match(value.strip()):
-            return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        pass
+    date = parse_iso_date(value)
+    if date is not None:
+        return date
+    if out_of_range(value):
+        problems.append(error(rel, line, f"'accessibility.{key}' is {value.strip()}, outside the years {RANGE_TEXT}.",
+                              "Check the year for a typing mistake."))
+        return None
     problems.append(error(rel, line, f"'accessibility.{key}' is not a date: '{value}'.", "Write it as YYYY-MM-DD."))
     return None
 

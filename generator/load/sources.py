@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # minutes are tens of KB; a 5 MB file is a mis
 BODY_FILE = "_body.md"
 PEOPLE_FILE = "people.yml"
 ATTACHMENTS_DIR = "bilagor"
+NOT_CONTENT_FILE = "not a content file; it is ignored."  # unless a meeting links to it (render/filelinks.py)
 
 SourceKind = Literal["meeting", "body", "people"]
 
@@ -134,7 +135,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
             if memo is not None:
                 memo[yaml_key] = document
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, yaml_text)
             message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)
@@ -200,7 +201,7 @@ def load_sources(content_dir: Path, project_dir: Path,
             if depth == 0 and name == PEOPLE_FILE:
                 source, found = read_source(path, rel, "people", "", memo)
             elif not name.endswith(".md"):
-                problems.append(warning(rel, None, "not a content file; it is ignored.",
+                problems.append(warning(rel, None, NOT_CONTENT_FILE,
                                         "Attachments belong in content/<body>/<date>/bilagor/."))
                 continue
             elif depth != 1:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from generator.common.dates import RANGE_TEXT, in_range, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 from generator.common.slugs import slugify
 from generator.load.sources import SourceFile
@@ -21,22 +22,22 @@ Check = Callable[[object], "str | tuple[str, str] | None"]  # a complaint (and h
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:.]|)([0-5]\d)$")
+TIME_FORMS = "HH:MM, e.g. 08:30 (8:30, 8.30 and 0830 are understood too)"
 
 
 def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        return value if in_range(value) else None
+    if isinstance(value, str):
+        return parse_iso_date(value)
     return None
 
 
 def parse_time(value: object) -> str | None:
-    """'8:30', '08.30' or '08:30' -> '08:30'."""
+    """'8:30', '08.30', '0830' or '08:30' -> '08:30' (an unquoted 830 arrives as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}" if 0 <= value < 10000 else str(value)
     if isinstance(value, str):
         match = _TIME_RE.match(value.strip())
         if match:
@@ -55,13 +56,18 @@ def _text(value: object) -> str | None:
 def _date(value: object) -> str | None:
     if parse_date(value):
         return None
+    if isinstance(value, str) and out_of_range(value):
+        return (f"is {value.strip()}, outside the years {RANGE_TEXT} that minutes are dated in",
+                "Check the year for a typing mistake.")
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         return f"is not a real date: '{value}'"
     return f"must be a date written YYYY-MM-DD, got '{value}'"
 
 
-def _time(value: object) -> str | None:
-    return None if parse_time(value) else f"must be a time written \"HH:MM\", got '{value}'"
+def _time(value: object) -> tuple[str, str] | None:
+    if parse_time(value):
+        return None
+    return f"must be a time of day, got '{value}'", f"Write it as {TIME_FORMS}."
 
 
 def _one_of(choices: tuple[str, ...]) -> Check:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from generator.common.errors import Problem, SourceLocation
+from generator.common.errors import Problem, SourceLocation, warning
 from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
 from generator.common.slugs import slugify
@@ -66,9 +66,20 @@ def meeting_header(source: SourceFile) -> Meeting:
 def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
     """The whole meeting: its header and its items, parsed from the Markdown once."""
     parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language)
-    meeting = replace(meeting_header(source), preamble=parsed.preamble, items=parsed.items,
-                      plain_texts=parsed.plain_texts)
-    return meeting, parsed.problems
+    header = meeting_header(source)
+    problems = parsed.problems
+    title = header.title
+    if parsed.title and not title:
+        title = parsed.title
+    elif parsed.title and " ".join(parsed.title.split()) != " ".join(title.split()):
+        problems = [*problems, warning(source.rel, parsed.title_line,
+                                       f"the heading '# {parsed.title}' differs from the title in the front matter "
+                                       f"('{title}'); the front matter's is shown.",
+                                       "Remove one of them, or make them the same.")]
+    meeting = replace(header, title=title, preamble=parsed.preamble, items=parsed.items,
+                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes,
+                      links=parsed.links)
+    return meeting, problems
 
 
 def build_body(source: SourceFile) -> Body:

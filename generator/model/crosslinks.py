@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 
 from markupsafe import escape
 
+from generator.common.dates import in_range
 from generator.model.domain import Archive, Body, Meeting
 from generator.load.vocabulary import Vocabulary, all_date_prefixes, vocabulary
 
@@ -80,9 +81,10 @@ def parse_mentioned_date(text: str) -> dt.date | None:
     if len(digits) == 6:
         digits = "20" + digits
     try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        date = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
+    return date if in_range(date) else None
 
 
 def _names_this_body(word: str, body: Body) -> bool:
