@@ -4,61 +4,58 @@ problems as `file:line: message. hint`, and sets the exit code (0 fine, 1 conten
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from generator.load.config import load_config
+from generator.common.i18n import available_languages
+from generator.load.config import CONFIG_FILE, load_config
 from generator.common.errors import BuildFailed, InternalError, summarise
+from generator.common.messages import cli_text, count, message_language, translate
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
 
 
-def _print_problems(problems) -> None:
+def _print_problems(problems, language: str = "en") -> None:
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format(language), file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve(), output_dir=args.output)
+    language = message_language(config.language)
     try:
         report = build(config, jobs=args.jobs, use_cache=not args.no_cache, progress=Progress())
     except BuildFailed as failed:
-        _print_problems(failed.problems)
-        print(f"build failed: {summarise(failed.problems)}; {config.output_dir}/ was not changed.", file=sys.stderr)
+        _print_problems(failed.problems, language)
+        print(cli_text("build_failed", language, summary=summarise(failed.problems, language),
+                       output=config.output_dir), file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    _print_problems(report.problems)
-    print(f"built {config.output_dir}/: {report.summary()}")
+    _print_problems(report.problems, language)
+    print(cli_text("built", language, output=config.output_dir, summary=report.summary(language)))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve())
+    language = message_language(config.language)
     report = check(config)
-    _print_problems(report.problems)
+    _print_problems(report.problems, language)
     if report.errors:
-        print(f"check failed: {summarise(report.problems)}.", file=sys.stderr)
+        print(cli_text("check_failed", language, summary=summarise(report.problems, language)), file=sys.stderr)
         return 1
     for rel in report.drafts:
-        print(f"{rel}: a draft (status: utkast), not published; `minutes serve` previews it.")
+        print(cli_text("draft_line", language, file=rel))
+    warnings = len(report.problems)
     meetings = len(report.archive.meetings) if report.archive else 0
-    print(f"check passed: {check_counts(meetings, len(report.drafts), len(report.problems))}.")
+    drafts = f", {count('drafts', len(report.drafts), language)}" if report.drafts else ""
+    print(cli_text("check_passed", language, meetings=count("meetings", meetings, language) + drafts,
+                   warnings=f", {count('warnings', warnings, language)}" if warnings else ""))
     return 0
-
-
-def check_counts(meetings: int, drafts: int, warnings: int) -> str:
-    """'5 meetings, 1 draft (not published), 2 warnings': what `check` found, drafts named so that
-    an editor sees which meetings the site will not show."""
-    parts = [_count(meetings, "meeting"), _count(drafts, "draft") + " (not published)" if drafts else "",
-             _count(warnings, "warning") if warnings else ""]
-    return ", ".join(part for part in parts if part)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -75,7 +72,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = new_meeting(config, args.body, args.date)
     except NewMeetingError as exc:
-        print(f"minutes new: {exc}", file=sys.stderr)
+        print(f"minutes new: {translate(str(exc), message_language(config.language))}", file=sys.stderr)
         return 1
     print(path.relative_to(config.project_dir))
     return 0
@@ -96,6 +93,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.commands.init import InitError, init_project
+
+    target = Path(args.directory if args.directory is not None else args.project)
+    try:
+        made = init_project(target, args.language)
+    except InitError as exc:
+        print(f"minutes init: {exc}", file=sys.stderr)
+        return 1
+    for path in made.files:
+        print(path)
+    where = "" if target.resolve() == Path.cwd().resolve() else f"cd {target} && "
+    print("\n" + cli_text("init_done", message_language(args.language), folder=str(target),
+                           command=f"{where}minutes serve"))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from generator.commands.audit import AuditUnavailable, audit, format_report, record_in_statement
+
+    config = load_config(Path(args.project).resolve())
+    site = Path(args.site).resolve() if args.site else config.output_path
+    try:
+        report = audit(config, site, vnu_jar=args.vnu_jar)
+    except AuditUnavailable as exc:
+        print(f"audit not run: {exc}.", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if not args.no_record and record_in_statement(site, report, config.language, config.paths.statement_page):
+        print(f"the result is written into {site.name}/{config.paths.statement_page}.")
+    if not report.ok:
+        print("audit failed: fix the errors above before publishing.", file=sys.stderr)
+        return 1
+    print("audit passed.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
@@ -112,6 +146,15 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
     build_cmd.set_defaults(run=cmd_build)
+    audit_cmd = commands.add_parser(
+        "audit", help="check a built site with axe-core (WCAG 2.1 A/AA) and the Nu HTML Checker",
+        description="Runs axe-core in headless Chromium on one page of every kind and the Nu HTML Checker on every "
+                    "page, prints a report by page kind, writes the result into the accessibility statement and "
+                    "exits 1 on any violation (2 when a checker cannot run).")
+    audit_cmd.add_argument("--site", default=None, help="the built site (default: the output folder)")
+    audit_cmd.add_argument("--vnu-jar", default=None, help="path to vnu.jar (default: $VNU_JAR or .cache/vnu/...)")
+    audit_cmd.add_argument("--no-record", action="store_true", help="leave the accessibility statement as built")
+    audit_cmd.set_defaults(run=cmd_audit)
     check_cmd = command("check", "validate the content without writing anything",
                         "Validate every file (front matter, items, action tables, names, attachments) and "
                         "print each problem as file:line: message; write nothing. Exits 1 on errors; "
@@ -142,7 +185,25 @@ def parser() -> argparse.ArgumentParser:
                             help="the body's folder name (default: the only body, or the one the document names)")
     import_cmd.add_argument("--date", default=None, help="the meeting's date, YYYY-MM-DD, when the document has none")
     import_cmd.set_defaults(run=cmd_import)
+    init_cmd = commands.add_parser("init", help="start a new archive: config, one body, one meeting, CI workflows",
+                                   description="Write a new archive that builds at once into DIR (default: the "
+                                               "project folder); never overwrites an existing file.")
+    init_cmd.add_argument("directory", nargs="?", default=None, metavar="DIR", help="the new archive's folder")
+    init_cmd.add_argument("--language", default="sv", choices=("sv", "en"),
+                          help="the language of the interface and the sample content (default: sv)")
+    init_cmd.set_defaults(run=cmd_init)
     return root
+
+
+def _configured_language(project: Path) -> str:
+    """The `language:` line of a minutes.yml that could not be read as a whole, so that its
+    problems are told in the site's language all the same."""
+    try:
+        text = (project / CONFIG_FILE).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return "en"
+    match = re.search(r"^language:\s*[\"']?(\w+)", text, re.MULTILINE)
+    return match.group(1) if match and match.group(1) in available_languages() else "en"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except BuildFailed as failed:  # a broken minutes.yml
-        _print_problems(failed.problems)
+        _print_problems(failed.problems, message_language(_configured_language(Path(args.project))))
         return 1
     except KeyboardInterrupt:
         return 130

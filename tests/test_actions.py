@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from generator.build.pipeline import check
+from generator.load.vocabulary import vocabulary
 from generator.model.actions import ActionHeader, NotActions, read_action_header
+
+SWEDISH = vocabulary("sv")
 
 MEETING = """\
 ---
@@ -98,7 +101,7 @@ def test_a_table_that_only_starts_with_atgard_stays_a_table_with_a_warning(proje
 
 
 def test_other_tables_are_no_action_tables():
-    assert read_action_header(["Kommun", "Beslutsdatum"]) is None
-    assert read_action_header(["Kommun", "Antal"]) is None
-    assert isinstance(read_action_header(["ÅTGÄRDER", "SLUTDATUM", "ANSVARIG"]), ActionHeader)
-    assert isinstance(read_action_header(["Åtgärd", "Kostnad"]), NotActions)
+    assert read_action_header(["Kommun", "Beslutsdatum"], SWEDISH) is None
+    assert read_action_header(["Kommun", "Antal"], SWEDISH) is None
+    assert isinstance(read_action_header(["ÅTGÄRDER", "SLUTDATUM", "ANSVARIG"], SWEDISH), ActionHeader)
+    assert isinstance(read_action_header(["Åtgärd", "Kostnad"], SWEDISH), NotActions)

@@ -76,8 +76,9 @@ class BuildCache:
         self.code = code_fingerprint() if enabled else ""
         self.render = render_fingerprint(config, self.code) if enabled else ""
 
-    def parse_key(self, source_digest: str, rel: str) -> str:
-        return keys.parse_key(self.code, source_digest, rel)
+    def parse_key(self, source_digest: str, rel: str, language: str = "") -> str:
+        # The language is the one its keywords are read in (the body's or the site's).
+        return keys.parse_key(self.code, source_digest, rel, language)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"

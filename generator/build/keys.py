@@ -16,9 +16,10 @@ from generator.common.hashing import digest
 from generator.model.domain import Archive, Meeting
 
 
-def parse_key(code: str, blob: str, rel: str) -> str:
-    """A meeting parsed: its file's bytes and path, and the generator's code."""
-    return digest(code, blob, rel)
+def parse_key(code: str, blob: str, rel: str, language: str = "") -> str:
+    """A meeting parsed: its file's bytes and path, the language its keywords are read in, and
+    the generator's code."""
+    return digest(code, blob, rel, language)
 
 
 def page_key(render: str, parse: str, page_inputs: tuple) -> str:

@@ -35,6 +35,7 @@ from generator.load.config import SiteConfig
 from generator.load.sources import BODY_FILE
 from generator.load.validate import parse_time
 from generator.load.vocabulary import ROLES, SECTION_KINDS
+from generator.load.vocabulary import vocabulary
 from generator.model.actions import ActionHeader, read_action_header
 from generator.model.people import looks_like_name
 
@@ -330,7 +331,7 @@ def _markdown_table(rows: list[list[str]]) -> list[str]:
 def _action_table(rows: list[list[str]]) -> list[str] | None:
     """An action table in our format, or None when the rows are no action table. The same action
     written once per responsible person becomes one row naming them all."""
-    header = read_action_header(rows[0]) if rows else None
+    header = read_action_header(rows[0], vocabulary("sv")) if rows else None
     if not isinstance(header, ActionHeader) or "action" not in header.columns:
         return None
     merged: dict[tuple[str, str], list[str]] = {}
@@ -372,7 +373,7 @@ def convert(blocks: list[Block]) -> Draft:
             continue
         if block.rows is None and "\t" in text and pending_tabbed is not None and not in_head:
             cells = [c.strip() for c in text.split("\t")]
-            if pending_tabbed or isinstance(read_action_header(cells), ActionHeader):
+            if pending_tabbed or isinstance(read_action_header(cells, vocabulary("sv")), ActionHeader):
                 pending_tabbed.append(cells)
                 continue
         flush_tabbed()

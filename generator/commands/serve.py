@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.load.config import SiteConfig, load_config
 from generator.common.errors import BuildFailed, summarise
+from generator.common.messages import cli_text, count, message_language
 from generator.build.pipeline import build
 from generator.commands.preview import draft_page, find_drafts
 from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
@@ -164,13 +165,17 @@ class Rebuilder:
 
     def build_once(self) -> bool:
         start = time.perf_counter()
+        language = message_language("en")  # until minutes.yml is read
         try:
-            report = build(self.config())
+            config = self.config()
+            language = message_language(config.language)
+            report = build(config)
         except BuildFailed as failed:
-            messages = [p.format() for p in failed.problems if p.is_error]
+            messages = [p.format(language) for p in failed.problems if p.is_error]
             for line in messages:
                 print(line, file=self.out, flush=True)
-            print(f"build failed: {summarise(failed.problems)}; still serving the last good site.", file=self.out, flush=True)
+            print(cli_text("serve_failed", language, summary=summarise(failed.problems, language)),
+                  file=self.out, flush=True)
             self.live.publish(messages)
             return False
         except Exception as exc:  # a bug must not take the server down with it
@@ -178,10 +183,11 @@ class Rebuilder:
             self.live.publish([f"build crashed: {exc!r}"])
             return False
         for problem in report.problems:
-            print(problem.format(), file=self.out, flush=True)
+            print(problem.format(language), file=self.out, flush=True)
         elapsed = time.perf_counter() - start
-        print(f"rebuilt in {elapsed:.2f}s: {report.pages_rendered} meeting pages rendered, "
-              f"{report.pages_reused} unchanged", file=self.out, flush=True)
+        print(cli_text("rebuilt", language, seconds=f"{elapsed:.2f}",
+                       rendered=count("pages_rendered", report.pages_rendered, language),
+                       unchanged=count("unchanged", report.pages_reused, language)), file=self.out, flush=True)
         self.live.publish([])
         return True
 

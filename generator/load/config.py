@@ -17,6 +17,7 @@ from generator.common.errors import BuildFailed, did_you_mean, error
 from generator.common.i18n import available_languages
 from generator.common.paths import SitePaths, site_paths
 from generator.load.sources import MAX_FILE_BYTES, decode
+from generator.load.vocabulary import available_vocabularies
 from generator.load.yamlfile import parse_yaml, yaml_error_line, yaml_error_message
 
 CONFIG_FILE = "minutes.yml"
@@ -119,6 +120,10 @@ def load_config(project_dir: Path, **overrides: str) -> SiteConfig:
                 problems.append(error(rel, line, f"no interface text for language '{value}'.",
                                       did_you_mean(value, available_languages())
                                       + f" A language is a file generator/locales/{value}.yml."))
+            elif key == "content_language" and value not in available_vocabularies():
+                problems.append(error(rel, line, f"no vocabulary for content language '{value}'.",
+                                      did_you_mean(value, available_vocabularies())
+                                      + f" A language is a file generator/vocabularies/{value}.yml."))
             elif key in _URL_KEYS and value.strip() and not re.match(r"^https?://[^\s/]", value.strip(), re.I):
                 # These end up in href attributes: a javascript: or data: value would run script.
                 problems.append(error(rel, line, f"'{key}' must be a web address starting with https://, got '{value}'.",

@@ -42,6 +42,9 @@ class SourceFile:
     digest: str  # blob_id of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
     front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
+    # The content language (generator/vocabularies/) its keywords are read in: the body's
+    # `language:` or the site's content_language; set by load.languages.with_languages.
+    language: str = ""
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:

@@ -1,7 +1,10 @@
 """Which column of an action table is which: the header row read by name, in any order, with
 spelling slips recognised, so that an action is never silently left out of the registers.
 
-    | Åtgärd | Slutdatum | Ansvarig | Klar |      the columns; Klar may be left out
+    | Åtgärd | Slutdatum | Ansvarig | Klar |      the columns in Swedish; Klar may be left out
+    | Action | Due | Responsible | Done |          in English
+
+The words come from the content language's vocabulary (generator/vocabularies/).
 """
 
 from __future__ import annotations
@@ -9,16 +12,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-# The header words (lower case, colon stripped) and the column each names.
-COLUMN_WORDS = {
-    "åtgärd": "action",
-    "åtgärder": "action",
-    "slutdatum": "due",
-    "ansvarig": "responsible",
-    "ansvariga": "responsible",
-    "klar": "done",
-}
-COLUMN_TITLES = {"action": "Åtgärd", "due": "Slutdatum", "responsible": "Ansvarig", "done": "Klar"}
+from generator.load.vocabulary import Vocabulary, normalise
+
 MAIN_COLUMNS = ("action", "due", "responsible")
 SLIP_CUTOFF = 0.75  # difflib ratio: 'Slutdaum', 'Ansvarg', 'Åtgärdd' (and not 'Datum', 'Vem')
 
@@ -43,26 +38,29 @@ class NotActions:
     unknown: tuple[str, ...]
 
 
-def _word(cell: str) -> str:
-    return cell.strip().lower().rstrip(":").strip()
+def column_title(words: Vocabulary, column: str) -> str:
+    """A column's header as hints write it: 'Slutdatum', 'Due'."""
+    return words.word("action_columns", column).capitalize()
 
 
-def read_action_header(cells: list[str]) -> ActionHeader | NotActions | None:
+def read_action_header(cells: list[str], words: Vocabulary) -> ActionHeader | NotActions | None:
     """The action columns of a table's header row; None for a table that is no action table.
 
-    A table is an action table when two of Åtgärd, Slutdatum and Ansvarig head its columns,
-    written right or one slip off; one that only starts with Åtgärd is reported as NotActions."""
+    A table is an action table when two of the action, due-date and responsible columns (Åtgärd,
+    Slutdatum, Ansvarig) head its columns, written right or one slip off; one that only starts with
+    the action column is reported as NotActions."""
+    column_words = words.terms["action_columns"]
     columns: dict[str, int] = {}
     slips: list[tuple[str, str]] = []
     unknown: list[str] = []
     for index, cell in enumerate(cells):
-        word = _word(cell)
-        column = COLUMN_WORDS.get(word)
+        word = normalise(cell)
+        column = column_words.get(word)
         if column is None and word:
-            close = difflib.get_close_matches(word, list(COLUMN_WORDS), n=1, cutoff=SLIP_CUTOFF)
-            if close and COLUMN_WORDS[close[0]] not in columns:
-                column = COLUMN_WORDS[close[0]]
-                slips.append((cell.strip(), COLUMN_TITLES[column]))
+            close = difflib.get_close_matches(word, list(column_words), n=1, cutoff=SLIP_CUTOFF)
+            if close and column_words[close[0]] not in columns:
+                column = column_words[close[0]]
+                slips.append((cell.strip(), column_title(words, column)))
         if column is None or column in columns:
             unknown.append(cell.strip())
             continue
@@ -75,5 +73,5 @@ def read_action_header(cells: list[str]) -> ActionHeader | NotActions | None:
     return None
 
 
-def expected_header() -> str:
-    return "| " + " | ".join(COLUMN_TITLES[c] for c in (*MAIN_COLUMNS, "done")) + " |"
+def expected_header(words: Vocabulary) -> str:
+    return "| " + " | ".join(column_title(words, c) for c in (*MAIN_COLUMNS, "done")) + " |"

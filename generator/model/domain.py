@@ -107,6 +107,10 @@ class Decision:
     text: str
     clauses: tuple[str, ...]
     location: SourceLocation
+    # A decision under a sub-heading of its item ('### Medfinansiering' above '#### Beslut'): the
+    # sub-heading's title and anchor, so the registers tell an item's decisions apart.
+    subject: str = ""
+    anchor: str = ""
 
 
 @pickled_by_fields
@@ -118,6 +122,7 @@ class Section:
     parts: tuple[Part, ...]
     decision: Decision | None = None
     actions: tuple[Action, ...] = ()
+    anchor: str = ""  # set on a sub-heading that a decision below it belongs to
 
 
 @pickled_by_fields
@@ -211,6 +216,7 @@ class Body:
     members: tuple[Participant, ...]
     description_html: str
     location: SourceLocation
+    language: str = ""  # the content language its minutes are written in (load.languages)
 
     @property
     def url(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import nh3
@@ -27,14 +27,15 @@ from generator.model.domain import LinkRef, Action, Decision, Html, Item, Part, 
 from generator.model.headings import Anchors, HeadingNumber, base_anchor, split_number, title_children, without_links
 from generator.model.mistakes import heading_slips, unclosed_blocks
 from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
-from generator.load.vocabulary import ITEM_FIELDS, ITEM_KINDS, SECTION_KINDS
-from generator.model.actions import ActionHeader, NotActions, expected_header, read_action_header
+from generator.load.vocabulary import Vocabulary, foreign_term, normalise, term_hint, vocabulary
+from generator.model.actions import ActionHeader, NotActions, column_title, expected_header, read_action_header
+from generator.common.slugs import slugify
 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"},
                       "img": {"src", "alt", "title"}, "li": {"id"}}
 # The footnotes' ids and links (fn1, fnref1, fnref1:2): the only ids Markdown may set.
 _FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
-_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+)\s*:\s*(?P<value>.*)$")
+_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+(?: [A-Za-zÅÄÖåäöÉé]+){0,2})\s*:\s*(?P<value>.*)$")
 _ATT_CLAUSE = re.compile(r"^(samt |och )?att\b", re.IGNORECASE)
 
 
@@ -170,6 +171,7 @@ class _Context:
     rel: str
     body_line: int
     problems: list[Problem]
+    words: Vocabulary = field(default_factory=vocabulary)  # the content language's keywords
     redacted: bool = True  # False once the text is known to hold no sekretess block
     # Plain text by id() of the inline token (the tokens outlive the parse), made once per
     # token: an item's search text, headings, decisions and action tables all read them.
@@ -270,22 +272,31 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
     rows = _table_rows(tokens)
     if not rows:
         return None
-    header = read_action_header([ctx.plain(cell) for cell in rows[0][1]])
+    header_cells = [ctx.plain(cell) for cell in rows[0][1]]
+    words = ctx.words
+    header = read_action_header(header_cells, words)
     if not isinstance(header, ActionHeader):
         if isinstance(header, NotActions):
             ctx.problems.append(warning(
                 ctx.rel, ctx.line(rows[0][0]),
-                f"this table starts with Åtgärd but is not read as actions: its columns "
-                f"{', '.join(repr(c) for c in header.unknown)} are none of Slutdatum, Ansvarig, Klar.",
-                f"Head an action table {expected_header()}, or the actions are in no register."))
+                f"this table starts with {column_title(words, 'action')} but is not read as actions: its columns "
+                f"{', '.join(repr(c) for c in header.unknown)} are none of "
+                f"{', '.join(column_title(words, c) for c in ('due', 'responsible', 'done'))}.",
+                f"Head an action table {expected_header(words)}, or the actions are in no register."))
+        elif len(header_cells) >= 3 and all(foreign_term("action_columns", h, words.language) for h in header_cells[:3]):
+            ctx.problems.append(warning(ctx.rel, ctx.line(rows[0][0]),
+                                        f"the table '{' | '.join(header_cells[:3])}' is not read as actions: "
+                                        f"its headers are not {words.name}.",
+                                        f"This archive's minutes are in {words.name} ({words.language}): "
+                                        f"write '{expected_header(words)}'."))
         return None
     header_line = ctx.line(rows[0][0])
     for written, meant in header.slips:
         ctx.problems.append(warning(ctx.rel, header_line, f"the action table's column '{written}' is read as '{meant}'.",
                                     f"Did you mean '{meant}'? Write it so."))
     if "action" not in header.columns:
-        ctx.problems.append(error(ctx.rel, header_line, "this action table has no Åtgärd column.",
-                                  f"Head it {expected_header()}."))
+        ctx.problems.append(error(ctx.rel, header_line, f"this action table has no {column_title(words, 'action')} column.",
+                                  f"Head it {expected_header(words)}."))
         return ()
     if header.unknown:
         ctx.problems.append(warning(
@@ -293,7 +304,7 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
             f"the action table's column{'s' if len(header.unknown) > 1 else ''} "
             f"{', '.join(repr(c) for c in header.unknown)} {'are' if len(header.unknown) > 1 else 'is'} "
             "no action column: its cells are not published.",
-            f"The columns are {expected_header()}; move the text into Åtgärd."))
+            f"The columns are {expected_header(words)}; move the text into {column_title(words, 'action')}."))
     actions = []
     for row, cells in rows[1:]:
         texts = [ctx.plain(c) for c in cells]
@@ -305,10 +316,12 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
                                       "Check the year for a typing mistake."))
         elif due_text and due is None:
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
-                                      "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
+                                      f"Write {column_title(words, 'due')} as YYYY-MM-DD, "
+                                      "or leave the cell empty."))
         responsible = tuple(n.strip() for n in header.cell(texts, "responsible").split(";") if n.strip())
         if not text:
-            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the Åtgärd column."))
+            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the "
+                                      f"{column_title(words, 'action')} column."))
         md = markdown_parser()
         action_cell = header.columns["action"]
         actions.append(Action(
@@ -339,7 +352,9 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
 def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
     title = ctx.plain(inline) if inline else ""
     level = int(heading.tag[1]) if heading else 0
-    kind = SECTION_KINDS.get(title.lower().rstrip(":").strip(), "other") if heading else "text"
+    kind = (ctx.words.concept("sections", title) or "other") if heading else "text"
+    if kind == "other" and inline is not None:
+        _check_section_heading(title, inline, ctx)
     actions: list[Action] = []
     kept: list[Token] = []
     # Pull action tables out of the flow; they are rendered as the register's table.
@@ -368,6 +383,45 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
                    actions=tuple(actions))
 
 
+def _check_section_heading(title: str, inline: Token, ctx: _Context) -> None:
+    """A heading that is another language's section word ('Conclusion' in Swedish minutes) or one
+    letter or two off this language's ('Beslt') would silently lose its meaning: a decision would
+    be missing from the decision register."""
+    if len(title) > 40 or not title[:1].isalpha():
+        return
+    hint = term_hint("sections", title, ctx.words.language, cutoff=0.85)
+    if hint:
+        ctx.problems.append(warning(ctx.rel, ctx.line(inline),
+                                    f"the heading '{title}' is not read as a section of its own.", hint))
+
+
+def _with_decision_subjects(sections: tuple[Section, ...], item_anchor_: str) -> tuple[Section, ...]:
+    """Give a decision under a sub-heading ('### Medfinansiering', then '#### Beslut') that
+    sub-heading's title, and the sub-heading an anchor (the item's, then the title's slug) that
+    both carry: an item with several such decisions is listed in the registers by their subjects."""
+    if not any(s.decision for s in sections) or not any(s.level and s.kind != "decision" for s in sections):
+        return sections
+    result = list(sections)
+    used: set[str] = set()
+    for index, section in enumerate(sections):
+        if not section.decision:
+            continue
+        parent = next((j for j in range(index - 1, -1, -1)
+                       if result[j].heading and 0 < result[j].level < section.level and result[j].kind != "decision"), None)
+        if parent is None:
+            continue
+        owner = result[parent]
+        if not owner.anchor:
+            base = f"{item_anchor_}-{slugify(owner.heading)}".rstrip("-")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            owner = result[parent] = replace(owner, anchor=anchor)
+        result[index] = replace(section, decision=replace(section.decision, subject=owner.heading, anchor=owner.anchor))
+    return tuple(result)
+
+
 def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str]], list[Token]]:
     """Read the 'Föredragande: ...' lines at the top of an item; return them and the rest."""
     fields: dict[str, list[str]] = {}
@@ -377,10 +431,12 @@ def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str
         inline = tokens[index + 1]
         lines = [line.strip() for line in inline.content.split("\n") if line.strip()]
         first = _FIELD_LINE.match(lines[0]) if lines else None
-        if not first or first.group("key").lower() not in ITEM_FIELDS:
+        if not first or not ctx.words.concept("item_lines", first.group("key")):
             if first and len(first.group("key")) > 3:
-                close = did_you_mean(first.group("key").lower(), tuple(ITEM_FIELDS))
-                if close.startswith("Did you mean"):
+                found = foreign_term("item_lines", first.group("key"), ctx.words.language)
+                close = term_hint("item_lines", first.group("key"), ctx.words.language) \
+                    if found or " " not in first.group("key") else ""
+                if close:
                     ctx.problems.append(warning(ctx.rel, ctx.line(inline),
                                                 f"'{first.group('key')}:' is not a known item line.", close))
             break
@@ -389,8 +445,9 @@ def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str
         text_lines: list[int] = []  # lines under the item lines that are text, not more names
         for number, line in enumerate(lines):
             match = _FIELD_LINE.match(line)
-            if match and match.group("key").lower() in ITEM_FIELDS:
-                key = ITEM_FIELDS[match.group("key").lower()]
+            concept = ctx.words.concept("item_lines", match.group("key")) if match else None
+            if concept:
+                key = concept
                 value = match.group("value")
             elif continues and key is not None:
                 value = line  # the previous line ended with ';': this one lists more values
@@ -449,18 +506,20 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
     fields, body = _item_fields(body, ctx)
     kind = ""
     for value in fields.get("kind", []):
-        if value.lower() in ITEM_KINDS:
-            kind = value.lower()
+        if ctx.words.concept("item_kinds", value):
+            kind = ctx.words.concept("item_kinds", value) or ""
         else:
-            ctx.problems.append(error(ctx.rel, ctx.line(heading), f"unknown Ärendetyp '{value}'.",
-                                      did_you_mean(value.lower(), ITEM_KINDS)))
+            ctx.problems.append(error(ctx.rel, ctx.line(heading),
+                                      f"unknown {ctx.words.word('item_lines', 'kind').capitalize()} '{value}'.",
+                                      term_hint("item_kinds", value, ctx.words.language)
+                                      or did_you_mean(normalise(value), ctx.words.words("item_kinds"))))
     sections = []
     for part in _split(body):
         if part and part[0].type == "heading_open":
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
             sections.append(_section(None, None, part, ctx))
-    kept = tuple(s for s in sections if s.parts or s.actions or s.heading)
+    kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
     item = Item(number=number, title=title, anchor=anchor, kind=kind,
                 title_html=_render_inline(children), title_link_html=_render_inline(without_links(children)),
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
@@ -475,8 +534,8 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
     return item, " ".join(t for t in texts if t)
 
 
-def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [])
+def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "") -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [], vocabulary(language))
     tokens = parse(text)
     if ":::" in text or "```" in text or "~~~" in text:
         ctx.problems.extend(unclosed_blocks(tokens, text.split("\n"), rel, body_line))

@@ -140,11 +140,11 @@ class FeedBuilder:
         entries = []
         for item in meeting.items:
             for index, decision in enumerate(item.decisions, start=1):
-                label = f"{item.number} {item.title}".strip()
+                label = f"{item.number} {item.title}".strip() + (f": {decision.subject}" if decision.subject else "")
                 entries.append(Entry(
                     key=f"decision:{meeting.ref}#{item.anchor}/{index}",
                     title=f"{body.short_name or body.name} {meeting.date.isoformat()}: {label}",
-                    url=f"{meeting.url}#{item.anchor}", updated=updated, published=published,
+                    url=f"{meeting.url}#{decision.anchor or item.anchor}", updated=updated, published=published,
                     summary=decision.text, categories=((meeting.status, self._status_label(meeting)),),
                     sort_key=(meeting.date, updated, meeting.ref, item.anchor, -index), source=meeting.ref))
         return entries

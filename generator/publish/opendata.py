@@ -212,7 +212,8 @@ def decisions_csv(archive: Archive, config: SiteConfig) -> bytes:
         for item in meeting.items:
             for decision in item.decisions:
                 rows.append([body.slug, body.name, meeting.ref, meeting.date.isoformat(), meeting.kind, meeting.status,
-                             item.number, item.title, decision.text, url_for(config, f"{meeting.url}#{item.anchor}")])
+                             item.number, item.title, decision.text,
+                             url_for(config, f"{meeting.url}#{decision.anchor or item.anchor}")])
     return _csv(["body", "body_name", "meeting", "date", "kind", "status", "item_number", "item_title",
                  "decision", "url"], rows)
 

@@ -70,6 +70,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from jinja2 import pass_context
@@ -774,7 +775,15 @@ def _person_lists(registers: "Registers", entries: list[tuple[str, int, Any]]) -
     for kind, _, entry in sorted(entries, key=lambda e: e[1], reverse=True):
         lists[kind].append(entry)
     lists["actions"] = registers.actions_by_due(entries=lists["actions"])
+    lists["presented"] = newest_meeting_first(lists["presented"][::-1])
     return lists
+
+
+def newest_meeting_first(presented: list[tuple[Meeting, Body, Item, str]]) -> list[tuple[Meeting, Body, Item, str]]:
+    """Items presented, in the archive's order, as a person page lists them: the newest meeting
+    first and, within a meeting, the items in agenda order (as its page has them)."""
+    runs = [list(run) for _, run in groupby(presented, key=lambda entry: id(entry[0]))]
+    return [entry for run in reversed(runs) for entry in run]
 
 
 def _by_body(entries: list[Entry]) -> dict[str, list[Entry]]:
@@ -1070,7 +1079,8 @@ def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     for person in people:
         if person.participations <= PARTICIPATIONS_PER_PAGE:
             yield page(f"{TEMPLATES}/person.html", person.url, person=person, periods=None, period=None,
-                       attended=person.attended[::-1], absent=person.absent[::-1], presented=person.presented[::-1],
+                       attended=person.attended[::-1], absent=person.absent[::-1],
+                       presented=newest_meeting_first(person.presented),
                        actions=registers.actions_by_due(entries=person.actions), **common)
         else:
             yield from _large_person_pages(renderer, registers, person, common)

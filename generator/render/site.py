@@ -20,10 +20,11 @@ from generator.load.config import SiteConfig
 from generator.common import paths
 from generator.common.files import OutputFile, StreamedFile
 from generator.load.accessibility import DIGG_REPORT_URL
-from generator.common.i18n import long_date, messages, number, plural, short_date
+from generator.common.i18n import heading_date, long_date, messages, number, plural, short_date
 from generator.model.domain import Archive, Body, Meeting, Participant
 from generator.render.registers import (install as install_registers, meeting_page_inputs, register_inputs,
                                         register_page_paths, register_producers)
+from generator.render.typeset import typeset
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.load.vocabulary import ROLES
@@ -60,6 +61,16 @@ def attribute_dicts(value: Any) -> Any:
     return value
 
 
+def statement_text(language: str, jurisdiction: str) -> Any:
+    """The accessibility statement's wording: `a11y:` of the language file, with `a11y_eu:` or
+    `a11y_plain:` replacing the passages that cite Swedish law (load/accessibility.py)."""
+    text = messages(language)
+    wording = dict(text["a11y"])
+    if jurisdiction != "se":
+        wording.update(text[f"a11y_{jurisdiction}"])
+    return attribute_dicts(wording)
+
+
 def make_environment(config: SiteConfig) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(folder) for folder in layout_folders(config)]),
@@ -74,6 +85,7 @@ def make_environment(config: SiteConfig) -> Environment:
     text = messages(config.language)
     env.globals.update(site=config, t=text, lang=text["lang"])
     env.filters["long_date"] = lambda d: long_date(d, config.language)
+    env.filters["heading_date"] = lambda d: heading_date(d, config.language)
     # Interface formatting (i18n.py): `date` for dates shown in lists and headings, `number`,
     # and `plural` (a {one:, other:} entry of the language file plus a count).
     env.filters["date"] = lambda d: short_date(d, config.language) if d else ""
@@ -89,6 +101,9 @@ def make_environment(config: SiteConfig) -> Environment:
         statement_path=config.paths.statement_page, digg_report_url=DIGG_REPORT_URL,
     )
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
+    # `typeset`: soft hyphens in the long words of headings, cells and badges (render/typeset.py);
+    # content in the content's language unless told: `t.x | typeset(lang)` for interface text.
+    env.filters["typeset"] = lambda value, language=config.content_language: typeset(value, language)
     return env
 
 
@@ -151,7 +166,18 @@ class SiteRenderer:
         meetings = self.archive.meetings_of(body.slug)
         return self.page("body.html", body.url, body=body, years=meetings_by_year(meetings),
                          heading=meeting_heading, roles=participants_by_role(body.members),
-                         absent=[m for m in body.members if m.absent])
+                         absent=[m for m in body.members if m.absent], **self._content_marks(body))
+
+    def _content_marks(self, body: Body | None) -> dict[str, Any]:
+        """`cl`, `ul` and `content_lang` (make_environment) for the pages of a body whose minutes
+        are in another language than the site's content_language; nothing for the others."""
+        language = (body.language if body else "") or self.config.content_language
+        if language == self.config.content_language:
+            return {}
+        interface = self.env.globals["lang"]
+        mixed = language != interface
+        return {"content_lang": language, "cl": Markup(f' lang="{language}"') if mixed else Markup(""),
+                "ul": Markup(f' lang="{interface}"') if mixed else Markup("")}
 
     def meeting_page_inputs(self, meeting: Meeting) -> tuple:
         """What a meeting's page depends on besides its own file and the templates, config and
@@ -169,10 +195,11 @@ class SiteRenderer:
 
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)
-        return self.page("meeting.html", meeting.url, meeting=meeting, body=self.archive.body(meeting.body_slug),
+        body = self.archive.body(meeting.body_slug)
+        return self.page("meeting.html", meeting.url, meeting=meeting, body=body,
                          previous=previous, following=following, heading=meeting_heading,
                          roles=participants_by_role(meeting.participants),
-                         absent=[p for p in meeting.participants if p.absent])
+                         absent=[p for p in meeting.participants if p.absent], **self._content_marks(body))
 
     def search(self) -> OutputFile:
         years = sorted({m.year for m in self.archive.meetings}, reverse=True)
@@ -180,7 +207,9 @@ class SiteRenderer:
         return self.page("search.html", paths.SEARCH_PAGE, bodies=self.archive.bodies, years=years, statuses=statuses)
 
     def accessibility(self) -> OutputFile:
-        return self.page("accessibility.html", self.config.paths.statement_page, statement=self.config.accessibility)
+        statement = self.config.accessibility
+        return self.page("accessibility.html", self.config.paths.statement_page, statement=statement,
+                         a=statement_text(self.config.language, statement.jurisdiction))
 
     def not_found(self) -> OutputFile:
         # A host serves 404.html at any depth, so relative links cannot work there; with a
