@@ -296,7 +296,7 @@ def test_light_key_ignores_search_text_and_line_numbers():
     from dataclasses import replace
 
     from generator.common.errors import SourceLocation
-    from generator.build.workers import light_key
+    from generator.build.keys import light_key
     from generator.model.domain import Item, Meeting
 
     item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
