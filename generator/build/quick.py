@@ -204,7 +204,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
             page_key = digest(cache.render, cache.parse_key(source.digest, rel), renderer.meeting_page_inputs(header))
             pages[meeting.url] = renderer.meeting(meeting).content
             mini = Archive(bodies=ledger.bodies, meetings=(light,), people=ledger.people)
-            documents.extend(search_documents(mini))
+            documents.extend(search_documents(mini, config=config))
             problems += _archive_problems_of(mini, config, rel)
             if rel in histories:
                 committed.append(meeting)

@@ -77,7 +77,7 @@ def process(task: MeetingTask) -> MeetingResult:
         light = meeting.without_page_html()
         key = light_key(light)
         if page is not None:
-            light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
+            light = prepared_meeting(light, _renderer.archive, _renderer.config)  # type: ignore[union-attr]
         return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
     finally:
         gc.collect(0)

@@ -131,6 +131,8 @@ BODY: Schema = {
     "organisation": Field(_text, required=True),
     "place": Field(_text),
     "members": Field(items=PERSON),
+    # The language the body's minutes are written in, when it is not the site's content_language.
+    "language": Field(_text),
 }
 
 PEOPLE_ENTRY: Schema = {

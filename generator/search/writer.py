@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Final
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, uints_bytes
-from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
+from generator.search.pipeline import SEARCH_PIPELINE, analyse, normalize_text, part_terms
 from generator.search.scoring import (
     Field,
     InvertedIndex,
@@ -54,7 +54,9 @@ if TYPE_CHECKING:
 
 FORMAT: Final = 3
 # A title word says more about an item than the same word deep in its text.
-FIELDS: Final = (Field("title", boost=2), Field("text", boost=1))
+# The parts of compounds (pipeline.part_terms) weigh less than a whole word: "avtal" in the text
+# says more than "samverkansavtal" does about avtal.
+FIELDS: Final = (Field("title", boost=2), Field("text", boost=1), Field("parts", boost=0.5))
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -91,9 +93,12 @@ def document_order(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
     return sorted(by_ref, key=lambda document: document.date)
 
 
-def field_values(document: SearchDocument) -> tuple[str, str]:
-    """The text lunr sees for each of FIELDS (a lunr.py reference index must use the same)."""
-    return normalize_text(document.title), normalize_text(document.text)
+def field_values(document: SearchDocument) -> tuple[str, str, str]:
+    """The text lunr sees for each of FIELDS (a lunr.py reference index must use the same): the
+    parts field as the compounds' parts written out, which lunr's pipeline leaves as they are."""
+    title, text = normalize_text(document.title), normalize_text(document.text)
+    frequencies = [analyse(title, document.language)[0], analyse(text, document.language)[0]]
+    return title, text, " ".join(part_terms(frequencies, document.language))
 
 
 def display_text(text: str) -> str:
@@ -111,7 +116,7 @@ Reuse = Callable[[str], bool]
 
 # The index files other than the manifest, in the order they are written: groups of numbered
 # files (terms/<n>.gz, docs/<n>.json.gz, lengths/<n>.gz) and single files (bodies.json.gz, ...).
-FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses")
+FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses", "words")
 _DIGEST_BYTES: Final = 16
 
 
@@ -130,7 +135,7 @@ class FileDigests:
     a few files and recomputes it from the digests the last build kept (in the analysis cache)."""
 
     def __init__(self, groups: dict[str, bytes] | None = None) -> None:
-        self.groups = {name: bytearray(groups[name] if groups else b"") for name in FILE_GROUPS}
+        self.groups = {name: bytearray(groups.get(name, b"") if groups else b"") for name in FILE_GROUPS}
 
     @staticmethod
     def of(data: bytes) -> bytes:
@@ -277,6 +282,12 @@ def chunk_starts(sizes: Sequence[int]) -> list[int]:
     return starts
 
 
+def words_bytes(terms: Iterable[str]) -> bytes:
+    """words.txt.gz: every index term, one a line, in the shards' order. The browser reads it
+    only when a query finds nothing, for "did you mean" and for letters without their accents."""
+    return "\n".join(sorted(terms, key=utf16_key)).encode("utf-8", "surrogatepass")
+
+
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
     return json_bytes([
         [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
@@ -317,7 +328,7 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
                 read = search.reader()
             index.add_analysed(*read(document.number))  # type: ignore[misc]
         else:
-            index.add((document.title, document.text))
+            index.add((document.title, document.text), document.language)
     return index.pack()
 
 
@@ -423,7 +434,11 @@ def analysis_version() -> str:
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
-    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "shards.py", "stopwords_sv.txt"):
+    from generator.search.compounds import lexicon_version
+
+    hasher.update(lexicon_version().encode())
+    for name in ("pipeline.py", "compounds.py", "scoring.py", "writer.py", "encoding.py", "shards.py",
+                 "stopwords_sv.txt", "stopwords_en.txt"):
         hasher.update((here / name).read_bytes())
     return hasher.hexdigest()
 
@@ -437,6 +452,8 @@ def document_key(document: SearchDocument) -> bytes:
     hasher = hashlib.blake2b(f"{len(document.title)}:{document.title}".encode("utf-8", "surrogatepass"),
                              digest_size=16)
     hasher.update(document.text.encode("utf-8", "surrogatepass"))
+    if document.language != "sv":
+        hasher.update(f"\0{document.language}".encode())
     return hasher.digest()
 
 
@@ -752,6 +769,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         output.write("bodies.json.gz", *_pack("bodies.json.gz", json_bytes(body_runs(ordered, slugs))))
         output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
             facet_runs(ordered, statuses, lambda document: document.status))))
+        output.write("words.txt.gz", *_pack("words.txt.gz", words_bytes(terms)))
     finally:
         _work.clear()
 
@@ -766,6 +784,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "lengths": [sum(lengths) for lengths in index.field_lengths],
         "lengthBlock": LENGTH_BLOCK,
         "pipeline": list(SEARCH_PIPELINE),
+        "languages": sorted({document.language for document in ordered} or {"sv"}),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
         "chunks": sizes,
