@@ -20,6 +20,10 @@ from generator.load.config import load_config
 from generator.build.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
+# Tests assert the command line's messages as the generator writes them, in English, whatever
+# the test site's language; tests/test_messages.py checks the translations with this unset.
+# Subprocesses inherit it.
+os.environ.setdefault("MINUTES_MESSAGES_LANGUAGE", "en")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -1,6 +1,6 @@
 """WCAG 2.1 AA, proven in a real browser on every page type of the built sample archive.
 
-- axe-core (tests/vendor/axe-core/axe.min.js, vendored from npm with its licence) is injected into
+- axe-core (generator/commands/vendor/axe-core/axe.min.js, vendored from npm with its licence) is injected into
   headless Chromium with the tags wcag2a, wcag2aa, wcag21a and wcag21aa, on one page of every kind
   found in the output (home, body, meeting, search with results, the accessibility statement,
   404 and whatever other engineers add: kinds are discovered by path pattern), in the light and
@@ -38,7 +38,7 @@ from conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE = REPO / "generator" / "commands" / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VNU_VERSION = "26.9.27"
 VNU_JAR = Path(os.environ.get("VNU_JAR", REPO / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"))

@@ -13,7 +13,7 @@ def test_meeting_to_person_and_to_decision_register_and_back(page, serve_folder,
     participants = page.get_by_role("region", name="Närvarande")
     participants.get_by_role("link", name="Lisa Andersson Lindberg").click()
     assert page.url == base + "personer/lisa-andersson-lindberg.html"
-    assert page.locator("h1").inner_text() == "Lisa Andersson Lindberg"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Lisa Andersson Lindberg"
     actions = page.get_by_role("table", name="Åtgärder där Lisa Andersson Lindberg är ansvarig")
     assert actions.locator("tbody tr", has_text="boka boende på hotell Clarion Sign").count() == 1
     page.get_by_role("region", name="Föredragna ärenden").get_by_role("link", name="3 Information från kansliet").click()
@@ -23,10 +23,10 @@ def test_meeting_to_person_and_to_decision_register_and_back(page, serve_folder,
     page.goto(base + "umearegionen-kc/2017-08-17.html")
     page.get_by_role("navigation", name="Register för Kommunchefsgruppen").get_by_role("link", name="Beslut").click()
     assert page.url == base + "umearegionen-kc/beslut.html#umearegionen-kc-2017-08-17"
-    assert page.locator("h1").inner_text() == "Beslut i Kommunchefsgruppen"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut i Kommunchefsgruppen"
     meeting = page.locator("section.register-meeting", has=page.locator("#umearegionen-kc-2017-08-17"))
     assert meeting.is_visible()
-    assert "Respektive kommunchef bokar sin egen resa" in meeting.inner_text()
+    assert "Respektive kommunchef bokar sin egen resa" in meeting.inner_text().replace("\u00ad", "")
     meeting.get_by_role("link", name="5 KC gruppens resa till sthlm 18 - 19 okt").click()
     assert page.url == base + "umearegionen-kc/2017-08-17.html#punkt-5"
 
@@ -42,16 +42,16 @@ def test_citizen_finds_a_year_of_decisions_and_the_actions_from_a_sub_path(page,
     page.goto(base + "umearegionen-kc/2015-08-19.html")
     page.get_by_role("navigation", name="Register", exact=True).get_by_role("link", name="Beslut").click()
     assert page.url == base + "beslut.html"
-    assert page.locator("h1").inner_text() == "Beslutsregister"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslutsregister"
     years = page.get_by_role("region", name="Beslut år för år")
     assert years.get_by_role("link").all_inner_texts() == ["Beslut 2024", "Beslut 2017", "Beslut 2015", "Beslut 2013"]
-    assert "Beslut 2015 (16 beslut, 2 möten)" in years.inner_text()
+    assert "Beslut 2015 (16 beslut, 2 möten)" in years.inner_text().replace("\u00ad", "")
     years.get_by_role("link", name="Beslut 2015").click()
 
     assert page.url == base + "beslut/2015.html"
-    assert page.locator("h1").inner_text() == "Beslut 2015"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut 2015"
     meeting = page.locator("section.register-meeting", has=page.locator("#umearegionen-kc-2015-08-19"))
-    assert "Kommunchefsgruppen beslutar avsätta 60 000 kr" in meeting.inner_text()
+    assert "Kommunchefsgruppen beslutar avsätta 60 000 kr" in meeting.inner_text().replace("\u00ad", "")
     assert page.locator("section.register-meeting h2 time").all_inner_texts() == ["2015-08-19", "2015-06-12"]
     pager = page.get_by_role("navigation", name="Andra år")
     pager.get_by_role("link", name="Beslut 2017").click()
@@ -71,7 +71,7 @@ def test_citizen_finds_a_year_of_decisions_and_the_actions_from_a_sub_path(page,
     assert page.url == base + "atgarder/2017.html"
     table = page.get_by_role("table", name="Åtgärder med slutdatum 2017")
     row = table.locator("tbody tr", has_text="Boka resa till Stockholm 18-20 oktober")
-    assert row.count() == 1 and "Slutdatum passerat" in row.inner_text()  # the seeds build with today's date
+    assert row.count() == 1 and "Slutdatum passerat" in row.inner_text().replace("\u00ad", "")  # the seeds build with today's date
     assert page.get_by_role("navigation", name="Andra år").get_by_role("link").all_inner_texts() == ["Åtgärder alla år"]
 
 
@@ -82,7 +82,7 @@ def test_citizen_walks_from_the_decision_register_to_a_month_and_back_from_a_sub
     page.goto(base + "beslut.html")
     page.get_by_role("region", name="Beslut år för år").get_by_role("link", name="Beslut 2019").click()
     assert page.url == base + "beslut/2019.html"
-    assert page.locator("h1").inner_text() == "Beslut 2019"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut 2019"
     months = page.get_by_role("region", name="Beslut 2019 månad för månad")
     labels = months.get_by_role("link").all_inner_texts()
     assert labels[:3] == ["januari 2019", "februari 2019", "mars 2019"] and "juli 2019" not in labels
@@ -90,7 +90,7 @@ def test_citizen_walks_from_the_decision_register_to_a_month_and_back_from_a_sub
     months.get_by_role("link", name="mars 2019").click()
 
     assert page.url == base + "beslut/2019-03.html"
-    assert page.locator("h1").inner_text() == "Beslut mars 2019"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut mars 2019"
     dates = page.locator("section.register-meeting h2 time").all_inner_texts()
     assert dates and all(d.startswith("2019-03-") for d in dates) and dates == sorted(dates, reverse=True)
     pager = page.get_by_role("navigation", name="Andra månader")
@@ -100,9 +100,9 @@ def test_citizen_walks_from_the_decision_register_to_a_month_and_back_from_a_sub
     assert page.url == base + "beslut/2019-05.html"
     page.get_by_role("navigation", name="Delar av maj 2019").get_by_role("link", name="del 2").click()
     assert page.url == base + "beslut/2019-05-del-2.html"
-    assert page.locator("h1").inner_text() == "Beslut maj 2019, del 2"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut maj 2019, del 2"
     current = page.get_by_role("navigation", name="Delar av maj 2019").locator("[aria-current=page]")
-    assert current.inner_text() == "del 2"
+    assert current.inner_text().replace("\u00ad", "") == "del 2"
     page.locator("section.register-meeting").first.get_by_role("link").first.click()
     assert page.url.startswith(base + "alfa/2019-05-24.html")
     page.go_back()
@@ -118,9 +118,9 @@ def test_a_meeting_of_a_large_body_leads_to_its_decisions_on_a_month_page(page, 
     page.goto(base + "alfa/2019-03-10.html")
     page.get_by_role("navigation", name="Register för Alfagruppen").get_by_role("link", name="Beslut").click()
     assert page.url == base + "alfa/beslut/2019-03.html#alfa-2019-03-10"
-    assert page.locator("h1").inner_text() == "Beslut i Alfagruppen mars 2019"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Beslut i Alfagruppen mars 2019"
     meeting = page.locator("section.register-meeting", has=page.locator("#alfa-2019-03-10"))
-    assert meeting.is_visible() and "Planen 10 antas." in meeting.inner_text()
+    assert meeting.is_visible() and "Planen 10 antas." in meeting.inner_text().replace("\u00ad", "")
     page.get_by_role("navigation", name="Brödsmulor").get_by_role("link", name="Beslut").click()
     assert page.url == base + "alfa/beslut.html"
     page.get_by_role("region", name="Beslut år för år").get_by_role("link", name="Beslut 2020").click()
@@ -136,14 +136,14 @@ def test_citizen_walks_from_a_large_persons_overview_to_a_year_and_back_from_a_s
     page.goto(base + "alfa/2020-02-05.html")
     page.get_by_role("region", name="Närvarande").get_by_role("link", name="Anna Andersson").click()
     assert page.url == base + "personer/anna-andersson.html"
-    assert page.locator("h1").inner_text() == "Anna Andersson"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Anna Andersson"
     assert page.locator("ul.meeting-list").count() == 0  # the overview lists the years only
     years = page.get_by_role("region", name="Möten, ärenden och åtgärder år för år")
     assert years.get_by_role("link").all_inner_texts() == ["2020", "2019"]
     years.get_by_role("link", name="2020").click()
 
     assert page.url == base + "personer/anna-andersson/2020.html"
-    assert page.locator("h1").inner_text() == "Anna Andersson 2020"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Anna Andersson 2020"
     meetings = page.get_by_role("region", name="Möten").locator("ul.meeting-list li")
     assert meetings.count() == 6
     table = page.get_by_role("table", name="Åtgärder där Anna Andersson är ansvarig, sorterade efter slutdatum")
@@ -154,7 +154,7 @@ def test_citizen_walks_from_a_large_persons_overview_to_a_year_and_back_from_a_s
     assert page.url == base + "personer/anna-andersson/2019-05.html"
     page.get_by_role("navigation", name="Delar av maj 2019").get_by_role("link", name="del 2").click()
     assert page.url == base + "personer/anna-andersson/2019-05-del-2.html"
-    assert page.locator("h1").inner_text() == "Anna Andersson maj 2019, del 2"
+    assert page.locator("h1").inner_text().replace("\u00ad", "") == "Anna Andersson maj 2019, del 2"
     page.get_by_role("region", name="Möten").get_by_role("link").first.click()
     assert page.url == base + "gamma/2019-05-21-2.html"
     page.go_back()

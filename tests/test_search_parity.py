@@ -41,7 +41,7 @@ process.stdin.on("end", () => {
 });
 """
 
-# Forms whose stems matter to the issue, and forms that stress the algorithm's special cases
+# Forms whose stems matter to the archive's searches, and forms that stress the algorithm's special cases
 # (the "-et" condition, "-öst", "-fullt", consonant pairs, non-Swedish letters).
 EXTRA = """avtalet avtalets avtalen beslutade beslutet beslutat kommunchefsgruppen kommuncheferna
 flyktingmottagning flyktingmottagningen Visma fabet paket kometen bidraget ritet dit länet högst

@@ -30,7 +30,7 @@ def test_one_partial_and_one_stylesheet_of_the_project_override_the_theme(projec
     assert 'class="item' in page and (LAYOUTS / "partials/item.html").exists()
     assert (project.output / "assets/site.css").read_text() == "body { color: #111 }\n"
     assert (project.output / "assets/extra.css").read_text() == "main { margin: 0 }\n"
-    assert (project.output / "assets/registers.css").read_bytes() == (ASSETS / "registers.css").read_bytes()
+    assert (project.output / "assets/favicon.svg").read_bytes() == (ASSETS / "favicon.svg").read_bytes()
 
 
 def test_an_override_that_is_removed_gives_the_theme_back(project):

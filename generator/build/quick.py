@@ -56,6 +56,7 @@ from generator.publish.history import (
 from generator.render.site import SiteRenderer
 from generator.search.documents import search_documents, update_index
 from generator.load.sources import blob_id, read_source, scan_content
+from generator.load.languages import body_language
 from generator.load.validate import validate_meeting
 from generator.build.write import DeltaOutput
 from generator.theme import asset_folders
@@ -185,6 +186,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
         source, problems = read_source(config.project_dir / rel, rel, "meeting", folder)
         if source is None or source.digest != files[rel][1]:
             return None  # unreadable, or changed again while we looked
+        source = replace(source, language=body_language(config, folder))
         problems += validate_meeting(source)
         if any(p.is_error for p in problems):
             return None  # the full build reports it, with every other problem
@@ -201,7 +203,7 @@ def _quick_build(config: SiteConfig, cache: BuildCache, timings: dict[str, float
                 return None
             renderers[meeting.body_slug] = renderer
             header = meeting_header(source)
-            page_key = digest(cache.render, cache.parse_key(source.digest, rel), renderer.meeting_page_inputs(header))
+            page_key = digest(cache.render, cache.parse_key(source.digest, rel, source.language), renderer.meeting_page_inputs(header))
             pages[meeting.url] = renderer.meeting(meeting).content
             mini = Archive(bodies=ledger.bodies, meetings=(light,), people=ledger.people)
             documents.extend(search_documents(mini, config=config))

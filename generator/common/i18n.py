@@ -90,6 +90,13 @@ def long_date(date: dt.date, language: str) -> str:
 
 
 @lru_cache(maxsize=None)
+def heading_date(date: dt.date, language: str) -> str:
+    """The date in a page's main heading, without the weekday: '17 augusti 2017', '17 August 2017'
+    (a language file's date_formats.heading, else CLDR's long date)."""
+    return format_date(date, messages(language).get("date_formats", {}).get("heading", "long"), locale=_locale(language))
+
+
+@lru_cache(maxsize=None)
 def short_date(date: dt.date, language: str) -> str:
     """The date in lists and headings: '2017-08-17' in Swedish, '17 Aug 2017' in English."""
     return format_date(date, _pattern(language, "short"), locale=_locale(language))

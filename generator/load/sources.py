@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # minutes are tens of KB; a 5 MB file is a mis
 BODY_FILE = "_body.md"
 PEOPLE_FILE = "people.yml"
 ATTACHMENTS_DIR = "bilagor"
+NOT_CONTENT_FILE = "not a content file; it is ignored."  # unless a meeting links to it (render/filelinks.py)
 
 SourceKind = Literal["meeting", "body", "people"]
 
@@ -41,6 +42,9 @@ class SourceFile:
     digest: str  # blob_id of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
     front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
+    # The content language (generator/vocabularies/) its keywords are read in: the body's
+    # `language:` or the site's content_language; set by load.languages.with_languages.
+    language: str = ""
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:
@@ -131,7 +135,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
             if memo is not None:
                 memo[yaml_key] = document
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, yaml_text)
             message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)
@@ -197,7 +201,7 @@ def load_sources(content_dir: Path, project_dir: Path,
             if depth == 0 and name == PEOPLE_FILE:
                 source, found = read_source(path, rel, "people", "", memo)
             elif not name.endswith(".md"):
-                problems.append(warning(rel, None, "not a content file; it is ignored.",
+                problems.append(warning(rel, None, NOT_CONTENT_FILE,
                                         "Attachments belong in content/<body>/<date>/bilagor/."))
                 continue
             elif depth != 1:

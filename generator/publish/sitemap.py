@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from generator.common.paths import SITEMAP
 from generator.load.config import SiteConfig
 from generator.model.domain import Archive, Meeting
 from generator.publish.history import History, publication_dates
@@ -60,5 +61,5 @@ def patch_sitemap(old: bytes, config: SiteConfig, history: History, meetings: It
 def robots_txt(config: SiteConfig) -> bytes:
     lines = ["User-agent: *", "Allow: /"]
     if config.base_url:
-        lines += ["", f"Sitemap: {config.base_url}sitemap.xml"]
+        lines += ["", f"Sitemap: {config.base_url}{SITEMAP}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

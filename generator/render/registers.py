@@ -58,7 +58,7 @@ A body's decision register is split (into years, months and parts) by the number
 meetings rather than of those with decisions (`DecisionLayout`): a meeting page links to its
 decisions on the register page that holds them, and meeting pages are rendered, and cached,
 knowing the other meetings' front matter only. Month pages are named '<year>-<mm>.html' beside
-the years: the registers' folders are reserved (RESERVED_SLUGS), and in a body's folder meeting
+the years: the registers' folders are reserved (SitePaths.reserved_folders), and in a body's folder meeting
 pages are named by their date, never 'beslut' or 'atgarder'. Months without entries have no page
 and no link.
 """
@@ -70,6 +70,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from jinja2 import pass_context
@@ -81,27 +82,15 @@ from generator.load.config import SiteConfig
 from generator.model.crosslinks import MeetingLinker
 from generator.common.errors import Problem, error
 from generator.model.domain import Action, Archive, Body, Decision, Item, Meeting, Participant, Person
-from generator.model.people import PEOPLE_FOLDER, PeopleIndex, name_part, near_misses, sort_key
+from generator.common.paths import SWEDISH, SitePaths
+from generator.model.people import PeopleIndex, name_part, sort_key
 from generator.common.slugs import slugify
+from generator.render.filelinks import FileLinks
 from generator.theme import has_layout
 
 if TYPE_CHECKING:  # render imports this module
     from generator.render.site import OutputFile, SiteRenderer, StreamedFile
 
-DECISIONS_PAGE = "beslut.html"
-ACTIONS_PAGE = "atgarder.html"
-DECISIONS_FOLDER = "beslut"  # beslut/<year>.html
-ACTIONS_FOLDER = "atgarder"  # atgarder/<year>.html, atgarder/utan-slutdatum.html
-NO_DUE_PAGE = f"{ACTIONS_FOLDER}/utan-slutdatum.html"
-ORGANISATIONS_FOLDER = "organisationer"
-PAGES = {
-    "decisions": DECISIONS_PAGE,
-    "actions": ACTIONS_PAGE,
-    "people": f"{PEOPLE_FOLDER}/index.html",
-    "organisations": f"{ORGANISATIONS_FOLDER}/index.html",
-}
-# Folders at the top of the site that a body's folder must not take.
-RESERVED_SLUGS = (PEOPLE_FOLDER, ORGANISATIONS_FOLDER, DECISIONS_FOLDER, ACTIONS_FOLDER, "assets", "search")
 # Roles that represent a member organisation (the others are staff and guests).
 MEMBER_ROLES = ("ordförande", "vice ordförande", "ledamot", "ersättare", "justerare")
 TEMPLATES = "registers"
@@ -123,9 +112,10 @@ class Civic:
     def __init__(self, archive: Archive, config: SiteConfig):
         self.archive = archive
         self.config = config
-        self.people = PeopleIndex(archive.people)
+        self.people = PeopleIndex(archive.people, config.paths)
         self._linker: MeetingLinker | None = None
         self._attachments: Attachments | None = None
+        self._file_links: FileLinks | None = None
         self.person_links: dict[tuple[str, type, str], Markup] = {}
         self._layouts: dict[str, DecisionLayout] = {}
 
@@ -146,6 +136,12 @@ class Civic:
         if self._attachments is None:
             self._attachments = Attachments(self.archive, self.config)
         return self._attachments
+
+    @property
+    def file_links(self) -> FileLinks:
+        if self._file_links is None:
+            self._file_links = FileLinks(self.archive, self.config, self.attachments)
+        return self._file_links
 
 
 @pass_context
@@ -181,10 +177,22 @@ def attachment_link(context: Context, name: str) -> Markup:
 def archive_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
     """A sanitised HTML fragment of `meeting` (default: the page's meeting) with its mentions of
     the body's other meetings linked."""
-    meeting = meeting or context.get("meeting")
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
     if meeting is None or not isinstance(meeting, Meeting):
         return Markup(html)
+    html = context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"])
     return Markup(context["civic"].linker.link_html(html, meeting, context["root"]))
+
+
+@pass_context
+def file_links(context: Context, html: str, meeting: Meeting | None = None) -> Markup:
+    """A sanitised HTML fragment of `meeting` with its relative links resolved for this page."""
+    page_meeting = context.get("meeting")
+    meeting = meeting or page_meeting
+    if meeting is None or not isinstance(meeting, Meeting):
+        return Markup(html)
+    return Markup(context["civic"].file_links.rewrite(html, meeting, page_meeting, context["root"]))
 
 
 @pass_context
@@ -193,28 +201,15 @@ def done_reference(context: Context, text: str, meeting: Meeting) -> Markup:
     return Markup(context["civic"].linker.link_plain(text, meeting, context["root"]))
 
 
-def body_page(body: Body, kind: str) -> str:
-    return f"{body.slug}/{PAGES[kind]}"
+def body_page(paths: SitePaths, body: Body, kind: str) -> str:
+    return f"{body.slug}/{paths.register_pages()[kind]}"
 
 
-def register_folder(kind: str, body: Body | None = None) -> str:
-    """Where a register's pages by period live: 'beslut', or a body's 'umearegionen-kc/beslut'."""
-    folder = DECISIONS_FOLDER if kind == "decisions" else ACTIONS_FOLDER
-    return f"{body.slug}/{folder}" if body else folder
-
-
-def period_page(kind: str, year: int, month: int = 0, body: Body | None = None, part: int = 0) -> str:
+def period_page(paths: SitePaths, kind: str, year: int, month: int = 0, body: Body | None = None,
+                part: int = 0) -> str:
     """The register page of a year, a month or a part of a month: 'beslut/2019.html',
     'beslut/2019-03.html', 'beslut/2019-03-del-2.html', 'umearegionen-kc/atgarder/2019-03.html'."""
-    return period_path(register_folder(kind, body), year, month, part)
-
-
-def period_path(folder: str, year: int, month: int = 0, part: int = 0) -> str:
-    """A page by period in `folder` (a register's, or a person's 'personer/anna-andersson'). A
-    month's name holds its year, so the months stay beside the years in one folder, at the same
-    depth (and a year can never be taken for one); a month's first part is the month's page."""
-    name = f"{year}-{month:02d}" if month else f"{year}"
-    return f"{folder}/{name}{f'-del-{part}' if part > 1 else ''}.html"
+    return paths.period_path(paths.register_folder(kind, body.slug if body else ""), year, month, part)
 
 
 def part_numbers(count: int, limit: int, newest_first: bool = False) -> list[int]:
@@ -229,15 +224,15 @@ def part_numbers(count: int, limit: int, newest_first: bool = False) -> list[int
     return numbers[::-1] if newest_first else numbers
 
 
-def year_page(kind: str, year: int) -> str:
+def year_page(paths: SitePaths, kind: str, year: int) -> str:
     """The site-wide register page of one year: 'beslut/2019.html', 'atgarder/2019.html'."""
-    return period_page(kind, year)
+    return period_page(paths, kind, year)
 
 
-def no_due_page(body: Body | None = None, part: int = 0) -> str:
+def no_due_page(paths: SitePaths, body: Body | None = None, part: int = 0) -> str:
     """The actions without a due date: 'atgarder/utan-slutdatum.html', or a split body's; when
     more than a page holds, its parts from the second on: 'atgarder/utan-slutdatum-del-2.html'."""
-    return f"{register_folder('actions', body)}/utan-slutdatum{f'-del-{part}' if part > 1 else ''}.html"
+    return paths.no_due_page(body.slug if body else "", part)
 
 
 class DecisionLayout:
@@ -266,29 +261,34 @@ class DecisionLayout:
     def split_year(self, year: int) -> bool:
         return self.years[year] > MEETINGS_PER_PAGE
 
-    def page_of(self, body: Body, meeting: Meeting) -> str:
+    def page_of(self, paths: SitePaths, body: Body, meeting: Meeting) -> str:
         if not self.split:
-            return body_page(body, "decisions")
+            return body_page(paths, body, "decisions")
         if not self.split_year(meeting.date.year):
-            return period_page("decisions", meeting.date.year, 0, body)
-        return period_page("decisions", meeting.date.year, meeting.date.month, body, self.parts.get(meeting.ref, 0))
+            return period_page(paths, "decisions", meeting.date.year, 0, body)
+        return period_page(paths, "decisions", meeting.date.year, meeting.date.month, body,
+                           self.parts.get(meeting.ref, 0))
 
 
 @pass_context
 def decisions_page_of(context: Context, meeting: Meeting) -> str:
     """The page of the body's decision register that holds this meeting's decisions."""
     civic: Civic = context["civic"]
-    return civic.decision_layout(meeting.body_slug).page_of(civic.archive.body(meeting.body_slug), meeting)
+    return civic.decision_layout(meeting.body_slug).page_of(civic.config.paths, civic.archive.body(meeting.body_slug),
+                                                            meeting)
 
 
 def install(renderer: "SiteRenderer") -> None:
     """Give the renderer's templates the registers' helpers (called once per renderer)."""
     civic = Civic(renderer.archive, renderer.config)
-    renderer.env.globals.update(civic=civic, registers=PAGES, body_register=body_page,
-                                no_due_page=NO_DUE_PAGE, no_due_page_of=no_due_page, person_url=civic.people.url,
+    paths = renderer.config.paths
+    renderer.env.globals.update(civic=civic, registers=paths.register_pages(), body_register=partial(body_page, paths),
+                                no_due_page=paths.no_due_page(), no_due_page_of=partial(no_due_page, paths),
+                                person_url=civic.people.url,
                                 decisions_page_of=decisions_page_of,
                                 person_link=person_link, attachment_link=attachment_link)
     renderer.env.filters["archive_links"] = archive_links
+    renderer.env.filters["file_links"] = file_links
     renderer.env.filters["done_reference"] = done_reference
 
 
@@ -430,6 +430,7 @@ class PersonRecord:
     spellings: Counter = field(default_factory=Counter)
     attended: list[tuple[Meeting, Body, Participant]] = field(default_factory=list)
     absent: list[tuple[Meeting, Body, Participant]] = field(default_factory=list)
+    paths: SitePaths = field(default=SWEDISH, repr=False, compare=False)
     presented: list[tuple[Meeting, Body, Item, str]] = field(default_factory=list)
     actions: list[ActionEntry] = field(default_factory=list)
     memberships: list[tuple[Body, Participant]] = field(default_factory=list)
@@ -444,7 +445,7 @@ class PersonRecord:
 
     @property
     def url(self) -> str:
-        return f"{PEOPLE_FOLDER}/{self.slug}.html"
+        return self.paths.person_page(self.slug)
 
     @property
     def organisations(self) -> list[str]:
@@ -465,7 +466,7 @@ class PersonRecord:
     @property
     def folder(self) -> str:
         """Where a large person's pages by year live: 'personer/anna-andersson'."""
-        return f"{PEOPLE_FOLDER}/{self.slug}"
+        return self.paths.person_folder(self.slug)
 
     @property
     def role_spans(self) -> list[RoleSpan]:
@@ -482,6 +483,7 @@ class OrganisationRecord:
     names: Counter = field(default_factory=Counter)
     attended: dict[str, tuple[Meeting, Body, list[tuple[Participant, str]]]] = field(default_factory=dict)
     members: list[tuple[Body, Participant, str]] = field(default_factory=list)  # from the bodies' member lists
+    paths: SitePaths = field(default=SWEDISH, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -489,11 +491,11 @@ class OrganisationRecord:
 
     @property
     def url(self) -> str:
-        return f"{ORGANISATIONS_FOLDER}/{self.slug}.html"
+        return self.paths.organisation_page(self.slug)
 
     @property
     def folder(self) -> str:
-        return f"{ORGANISATIONS_FOLDER}/{self.slug}"
+        return self.paths.organisation_folder(self.slug)
 
     @cached_property
     def meetings(self) -> list[tuple[Meeting, Body, list[tuple[Participant, str]]]]:
@@ -515,10 +517,11 @@ class Registers:
     """Everything the register pages show, each part gathered on first use: a group of register
     pages (see `register_producers`) often runs alone in its own process."""
 
-    def __init__(self, archive: Archive, build_date: dt.date):
+    def __init__(self, archive: Archive, build_date: dt.date, paths: SitePaths):
         self.archive = archive
         self.build_date = build_date
-        self.people_index = PeopleIndex(archive.people)
+        self.paths = paths
+        self.people_index = PeopleIndex(archive.people, paths)
         self.bodies = {b.slug: b for b in archive.bodies}
 
     @cached_property
@@ -554,7 +557,7 @@ class Registers:
         for person in self.archive.people:
             slug = slugify(person.name)
             if slug:
-                self._people.setdefault(slug, PersonRecord(slug, person))
+                self._people.setdefault(slug, PersonRecord(slug, person, paths=self.paths))
         for body in self.archive.bodies:
             for member in body.members:
                 record = self._person(member.name)
@@ -588,7 +591,7 @@ class Registers:
             return None
         record = self._people.get(slug)
         if record is None:
-            record = self._people[slug] = PersonRecord(slug, self.people_index.person(written))
+            record = self._people[slug] = PersonRecord(slug, self.people_index.person(written), paths=self.paths)
         spelling = self._spellings.get(written)
         if spelling is None:
             spelling = self._spellings[written] = name_part(written)
@@ -601,7 +604,7 @@ class Registers:
             slug = slugify(name) or "organisation"
             record = self._organisations.get(slug)
             if record is None:
-                record = self._organisations[slug] = OrganisationRecord(slug)
+                record = self._organisations[slug] = OrganisationRecord(slug, paths=self.paths)
             self._organisation_named[name] = record
         record.names[name] += 1
         return record
@@ -669,7 +672,7 @@ class Registers:
             split = lambda year, meetings: layout.split_year(year)
 
         def counted(year: int, month: int, meetings: list, part: int) -> Period:
-            return Period(year, month, period_page("decisions", year, month, body, part),
+            return Period(year, month, period_page(self.paths, "decisions", year, month, body, part),
                           sum(len(m[2]) for m in meetings), len(meetings), part=part)
 
         if body is None:
@@ -690,7 +693,7 @@ class Registers:
 
         def counted(year: int, month: int, entries: list[ActionEntry], part: int) -> Period:
             counts = ActionCounts.of(entries)
-            return Period(year, month, period_page("actions", year, month, body, part), counts.entries,
+            return Period(year, month, period_page(self.paths, "actions", year, month, body, part), counts.entries,
                           past_due=counts.past_due, upcoming=counts.upcoming, done=counts.done, part=part)
 
         grouped = split_by_period(dated, lambda e: e.action.due, lambda year, entries: len(entries) > ACTIONS_PER_PAGE)
@@ -711,7 +714,7 @@ class Registers:
         PARTICIPATIONS_PER_PAGE entries split into months: what `person_entries` lists."""
         def counted(year: int, month: int, entries: list[tuple[str, int, Any]], part: int) -> Period:
             found = Counter(kind for kind, _, _ in entries)
-            return Period(year, month, period_path(person.folder, year, month, part), len(entries),
+            return Period(year, month, self.paths.period_path(person.folder, year, month, part), len(entries),
                           found["attended"], part=part,
                           counts=tuple((PERSON_COUNTS[kind], found[kind]) for kind in PERSON_ENTRIES if found[kind]))
 
@@ -725,7 +728,7 @@ class Registers:
         """A large organisation's meetings by year (newest first), a year of more than
         ORGANISATION_MEETINGS_PER_PAGE split into months."""
         def counted(year: int, month: int, meetings: list, part: int) -> Period:
-            return Period(year, month, period_path(organisation.folder, year, month, part), len(meetings),
+            return Period(year, month, self.paths.period_path(organisation.folder, year, month, part), len(meetings),
                           len(meetings), part=part)
 
         grouped = split_by_period(organisation.meetings, lambda m: m[0].date,
@@ -772,7 +775,15 @@ def _person_lists(registers: "Registers", entries: list[tuple[str, int, Any]]) -
     for kind, _, entry in sorted(entries, key=lambda e: e[1], reverse=True):
         lists[kind].append(entry)
     lists["actions"] = registers.actions_by_due(entries=lists["actions"])
+    lists["presented"] = newest_meeting_first(lists["presented"][::-1])
     return lists
+
+
+def newest_meeting_first(presented: list[tuple[Meeting, Body, Item, str]]) -> list[tuple[Meeting, Body, Item, str]]:
+    """Items presented, in the archive's order, as a person page lists them: the newest meeting
+    first and, within a meeting, the items in agenda order (as its page has them)."""
+    runs = [list(run) for _, run in groupby(presented, key=lambda entry: id(entry[0]))]
+    return [entry for run in reversed(runs) for entry in run]
 
 
 def _by_body(entries: list[Entry]) -> dict[str, list[Entry]]:
@@ -790,18 +801,23 @@ def register_producers(renderer: "SiteRenderer") -> dict[str, Callable[[], Itera
             "decisions": partial(_decision_pages, renderer),
             "actions": partial(_action_pages, renderer),
             "organisations": partial(_organisation_pages, renderer),
-            "attachments": partial(_attachment_files, renderer)}
+            "attachments": partial(_attachment_files, renderer),
+            "linked": partial(_linked_files, renderer)}
 
 
 def _registers(renderer: "SiteRenderer") -> Registers | None:
     """What the register pages show; None when the layouts have no registers."""
     if not has_layout(renderer.config, TEMPLATES):
         return None
-    return Registers(renderer.archive, renderer.config.build_date)
+    return Registers(renderer.archive, renderer.config.build_date, renderer.config.paths)
 
 
 def _attachment_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     yield from _civic(renderer).attachments.output_files()
+
+
+def _linked_files(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
+    yield from _civic(renderer).file_links.linked_files()
 
 
 def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
@@ -812,18 +828,20 @@ def _decision_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
         return
     years = registers.decision_years()
     common = {"build_date": renderer.config.build_date}
-    yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", PAGES["decisions"],
+    paths = renderer.config.paths
+    yield renderer.streamed_page(f"{TEMPLATES}/decisions_overview.html", paths.register_pages()["decisions"],
                                  years=[year.period for year in years], bodies=registers.decision_counts_by_body(),
                                  **common)
     yield from _register_period_pages(renderer, "decisions", years, None, common)
     for body in renderer.archive.bodies:
-        path = body_page(body, "decisions")
+        path = body_page(paths, body, "decisions")
         if not registers.decision_layout(body).split:
             yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body,
                                          years=registers.decisions_by_year(body), periods=None, **common)
             continue
         years = registers.decision_years(body)
-        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=None,
+        # years=(): a body split by its meeting count may have no decision at all
+        yield renderer.streamed_page(f"{TEMPLATES}/decisions.html", path, body=body, years=(),
                                      periods=[year.period for year in years], **common)
         yield from _register_period_pages(renderer, "decisions", years, body, common)
 
@@ -839,7 +857,8 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
     counts = [year.period for year in years]
     common = {"build_date": renderer.config.build_date}
     this_year = next((c for c in counts if c.year == renderer.config.build_date.year), None)
-    yield renderer.streamed_page(f"{TEMPLATES}/actions_overview.html", PAGES["actions"], years=counts,
+    paths = renderer.config.paths
+    yield renderer.streamed_page(f"{TEMPLATES}/actions_overview.html", paths.register_pages()["actions"], years=counts,
                                  this_year=this_year, undated=ActionCounts.of(undated),
                                  total=ActionCounts.of(registers.actions), bodies=registers.action_counts_by_body(),
                                  **common)
@@ -847,7 +866,7 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
     if undated:
         yield from _undated_pages(renderer, undated, None, common)
     for body in renderer.archive.bodies:
-        path = body_page(body, "actions")
+        path = body_page(paths, body, "actions")
         if not registers.actions_split(body):
             yield renderer.streamed_page(f"{TEMPLATES}/actions.html", path, body=body,
                                          actions=registers.actions_by_due(body), periods=None, **common)
@@ -867,37 +886,38 @@ def register_page_paths(renderer: "SiteRenderer") -> list[str]:
     registers = _registers(renderer)
     if registers is None:
         return []
+    paths = renderer.config.paths
 
     def by_period(years: list[PeriodPages]) -> list[str]:
         return [path for year in years
                 for path in (year.period.path, *(part.path for _, parts in year.months for part, _ in parts))]
 
     def no_due(undated: list[ActionEntry], body: Body | None = None) -> list[str]:
-        return [no_due_page(body, part) for part in sorted(set(part_numbers(len(undated), ACTIONS_PER_PAGE)))
+        return [no_due_page(paths, body, part) for part in sorted(set(part_numbers(len(undated), ACTIONS_PER_PAGE)))
                 ] if undated else []
 
-    paths = [PAGES["decisions"], *by_period(registers.decision_years())]
+    pages = [paths.register_pages()["decisions"], *by_period(registers.decision_years())]
     years, undated = registers.action_years()
-    paths += [PAGES["actions"], *by_period(years), *no_due(undated)]
+    pages += [paths.register_pages()["actions"], *by_period(years), *no_due(undated)]
     for body in renderer.archive.bodies:
-        paths.append(body_page(body, "decisions"))
+        pages.append(body_page(paths, body, "decisions"))
         if registers.decision_layout(body).split:
-            paths += by_period(registers.decision_years(body))
-        paths.append(body_page(body, "actions"))
+            pages += by_period(registers.decision_years(body))
+        pages.append(body_page(paths, body, "actions"))
         if registers.actions_split(body):
             years, undated = registers.action_years(body)
-            paths += [*by_period(years), *no_due(undated, body)]
-    paths.append(PAGES["people"])
+            pages += [*by_period(years), *no_due(undated, body)]
+    pages.append(paths.register_pages()["people"])
     for person in registers.people_sorted():
-        paths.append(person.url)
+        pages.append(person.url)
         if person.participations > PARTICIPATIONS_PER_PAGE:
-            paths += by_period(registers.person_years(person))
-    paths.append(PAGES["organisations"])
+            pages += by_period(registers.person_years(person))
+    pages.append(paths.register_pages()["organisations"])
     for organisation in registers.organisations_sorted():
-        paths.append(organisation.url)
+        pages.append(organisation.url)
         if len(organisation.meetings) > ORGANISATION_MEETINGS_PER_PAGE:
-            paths += by_period(registers.organisation_years(organisation))
-    return paths
+            pages += by_period(registers.organisation_years(organisation))
+    return pages
 
 
 class _Words:
@@ -906,6 +926,7 @@ class _Words:
     def __init__(self, renderer: "SiteRenderer", kind: str, body: Body | None):
         self.text = renderer.text["registers"]
         self.months = renderer.text["months"]
+        self.paths = renderer.config.paths
         self.kind = kind
         self.body = body
 
@@ -933,14 +954,15 @@ class _Words:
     def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
         """The breadcrumb: the register (the site's, or the body and its register), then steps."""
         if self.body is None:
-            return [(self.text[f"{self.kind}_title"], PAGES[self.kind]), *steps]
-        return [(self.body.name, self.body.url), (self.text[self.kind], body_page(self.body, self.kind)), *steps]
+            return [(self.text[f"{self.kind}_title"], self.paths.register_pages()[self.kind]), *steps]
+        return [(self.body.name, self.body.url), (self.text[self.kind], body_page(self.paths, self.body, self.kind)),
+                *steps]
 
     @property
     def top(self) -> tuple[str, str]:
         """The link back to the register's list of years."""
         return (self.text[f"{self.kind}_all_years"],
-                body_page(self.body, self.kind) if self.body else PAGES[self.kind])
+                body_page(self.paths, self.body, self.kind) if self.body else self.paths.register_pages()[self.kind])
 
 
 class _OwnerWords(_Words):
@@ -960,7 +982,7 @@ class _OwnerWords(_Words):
 
     def trail(self, *steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
         listing = "people" if self.kind == "person" else "organisations"
-        return [(self.text[f"{listing}_title"], PAGES[listing]), (self.name, self.url), *steps]
+        return [(self.text[f"{listing}_title"], self.paths.register_pages()[listing]), (self.name, self.url), *steps]
 
     @property
     def top(self) -> tuple[str, str]:
@@ -1027,17 +1049,18 @@ def _undated_pages(renderer: "SiteRenderer", undated: list[ActionEntry], body: B
     """The actions without a due date, in the order of their meetings: one page, or parts of at
     most ACTIONS_PER_PAGE (a date to split them by is what they lack), linked by a list of parts."""
     words = _Words(renderer, "actions", body)
+    paths = renderer.config.paths
     heading = (words.text["actions_of_no_due"].replace("{body}", body.name) if body
                else words.text["actions_no_due_title"])
     chunks: dict[int, list[ActionEntry]] = {}
     for part, entry in zip(part_numbers(len(undated), ACTIONS_PER_PAGE), undated):
         chunks.setdefault(part, []).append(entry)
     parts = {"label": words.text["actions_no_due_parts"],
-             "pages": [(words.text["part"].replace("{part}", str(part)), no_due_page(body, part)) for part in chunks]
+             "pages": [(words.text["part"].replace("{part}", str(part)), no_due_page(paths, body, part)) for part in chunks]
              } if len(chunks) > 1 else None
     for part, entries in chunks.items():
         name = words.text["actions_no_due"] + (", " + words.text["part"].replace("{part}", str(part)) if part else "")
-        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(body, part), period=None,
+        yield renderer.streamed_page(f"{TEMPLATES}/actions_year.html", no_due_page(paths, body, part), period=None,
                                      actions=entries, total=len(undated),
                                      heading_text=heading + name[len(words.text["actions_no_due"]):],
                                      trail=words.trail((name, None)), pager={"up": words.top}, parts=parts,
@@ -1049,13 +1072,15 @@ def _people_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     if registers is None:
         return
     page = renderer.page
+    paths = renderer.config.paths
     common: dict[str, Any] = {"build_date": renderer.config.build_date}
     people = registers.people_sorted()
-    yield page(f"{TEMPLATES}/people.html", PAGES["people"], people=people, **common)
+    yield page(f"{TEMPLATES}/people.html", paths.register_pages()["people"], people=people, **common)
     for person in people:
         if person.participations <= PARTICIPATIONS_PER_PAGE:
             yield page(f"{TEMPLATES}/person.html", person.url, person=person, periods=None, period=None,
-                       attended=person.attended[::-1], absent=person.absent[::-1], presented=person.presented[::-1],
+                       attended=person.attended[::-1], absent=person.absent[::-1],
+                       presented=newest_meeting_first(person.presented),
                        actions=registers.actions_by_due(entries=person.actions), **common)
         else:
             yield from _large_person_pages(renderer, registers, person, common)
@@ -1078,9 +1103,10 @@ def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
     if registers is None:
         return
     page = renderer.page
+    paths = renderer.config.paths
     common: dict[str, Any] = {"build_date": renderer.config.build_date}
     organisations = registers.organisations_sorted()
-    yield page(f"{TEMPLATES}/organisations.html", PAGES["organisations"], organisations=organisations, **common)
+    yield page(f"{TEMPLATES}/organisations.html", paths.register_pages()["organisations"], organisations=organisations, **common)
     for organisation in organisations:
         if len(organisation.meetings) <= ORGANISATION_MEETINGS_PER_PAGE:
             yield page(f"{TEMPLATES}/organisation.html", organisation.url, organisation=organisation,
@@ -1100,13 +1126,12 @@ def _organisation_pages(renderer: "SiteRenderer") -> Iterator["OutputFile"]:
 
 
 def register_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """What `minutes check` reports for the registers: near-miss names, attachments, and body
-    folders that would collide with the registers' own folders."""
+    """What `minutes check` reports for the registers: attachments, and body folders that would
+    collide with the registers' own folders (near-miss names: people.near_misses)."""
     problems: list[Problem] = []
-    problems.extend(near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml"))
     problems.extend(attachment_problems(archive, config))
     for body in archive.bodies:
-        if body.slug in RESERVED_SLUGS:
+        if body.slug in config.paths.reserved_folders():
             problems.append(error(body.location.path, None,
                                   f"the folder name '{body.slug}' is taken by the site's own pages.",
                                   "Rename the body's folder, e.g. to '<organisation>-" + body.slug + "'."))
@@ -1117,7 +1142,8 @@ def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
     """What each group of `register_producers` reads besides the archive: the attachment files."""
     attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
                         for ref, files in sorted(_civic(renderer).attachments.files.items()) for f in files)
-    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments}
+    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments,
+            "linked": _civic(renderer).file_links.inputs()}
 
 
 def _civic(renderer: "SiteRenderer") -> Civic:
@@ -1128,6 +1154,7 @@ def meeting_page_inputs(renderer: "SiteRenderer", meeting: Meeting) -> tuple:
     """What a meeting page shows from outside its own file, for the page cache: the names of its
     attachment files (links between meetings depend on the body's meeting dates and person links
     on the people registry, both already part of the cache key)."""
-    return tuple(f.name for f in _civic(renderer).attachments.files.get(meeting.ref, ()))
+    civic = _civic(renderer)
+    return (tuple(f.name for f in civic.attachments.files.get(meeting.ref, ())), civic.file_links.page_inputs(meeting))
 
 

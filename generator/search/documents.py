@@ -36,9 +36,7 @@ def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None
 def _language(body, config: SiteConfig | None) -> str:
     from generator.search.languages import body_language
 
-    if config is None:
-        return body_language(body)
-    return body_language(body, config.content_language, config.project_dir)
+    return body_language(body, config.content_language if config is not None else "sv")
 
 
 def _documents(meeting: Meeting, body_name: str, texts: Iterable[str], language: str = "sv") -> Iterator["SearchDocument"]:  # noqa: F821

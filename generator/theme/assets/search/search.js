@@ -19,7 +19,8 @@
   // Interface text comes from the page (generator/locales/<lang>.yml, search_page.*).
   function text(name) { return form.getAttribute("data-" + name) || ""; }
   var MONTHS = text("months").split("|");
-  var STATUS = { justerat: text("status-justerat"), ojusterat: text("status-ojusterat") };
+  var STATUS = { justerat: text("status-justerat"), ojusterat: text("status-ojusterat"),
+                 slutligt: text("status-slutligt") };
   var LANG = document.documentElement.lang || undefined;
 
   var input = form.elements.namedItem("q");
