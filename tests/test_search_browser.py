@@ -443,3 +443,11 @@ def test_an_english_body_is_searched_in_english(page, mixed_site) -> None:
     assert "4 Meetings of the committees" in titles(page)
     search(page, mixed_site, "?q=avtalet")  # the Swedish bodies still stem in Swedish
     assert "2 Föregående möten" in titles(page)
+
+
+def test_a_compound_in_the_query_finds_its_parts_written_apart(page, site) -> None:
+    # No item writes "samverkansprojektdirektiv"; one writes "Projektdirektiv för samverkan".
+    search(page, site, "?q=samverkansprojektdirektiv")
+    assert titles(page)[0] == "4 Samverkan inom IT-området"
+    marks = {m.lower() for m in page.locator(".search-result").first.locator("mark").all_inner_texts()}
+    assert {"projektdirektiv", "samverkan"} <= marks

@@ -544,6 +544,8 @@
       }
       var groups = parseWords(queryString);
       return self.findGroups(groups, filters).then(function (result) {
+        return self.withCompoundParts(groups, filters, result);
+      }).then(function (result) {
         if (result.words.length === 0 || (result.total > 0 && result.unmatched.length === 0)) return result;
         // A word the index does not hold at all: correct it (and keep the others as they are).
         var wrong = new Set(result.unmatched.map(function (word) { return word.raw; }));
@@ -556,14 +558,16 @@
     });
   };
 
-  Engine.prototype.findGroups = function (groups, filters) {
+  Engine.prototype.findGroups = function (groups, filters, splits) {
     var self = this, words = [];
+    splits = splits || new Map();
     groups.forEach(function (group, g) {
       group.words.forEach(function (raw, position) {
         var terms = self.termsOf(raw);
         if (!terms.length && !(group.prefix && position === group.words.length - 1)) return;
         // A stop word of one of the languages is searched in the others, but need not be found.
-        var word = { raw: raw, group: g, terms: terms, prefix: "", prefixTerms: [], optional: self.isStopWord(raw) };
+        var word = { raw: raw, group: g, terms: terms, prefix: "", prefixTerms: [], optional: self.isStopWord(raw),
+          parts: splits.get(raw) || [] };
         if (group.prefix) {
           var prefix = self.trimmed(raw);
           if (prefix.length >= MIN_PREFIX_LETTERS) {
@@ -578,7 +582,7 @@
     if (words.every(function (word) { return word.optional; })) words.forEach(function (word) { word.optional = false; });
     var ranges = [];
     words.forEach(function (word) {
-      word.terms.forEach(function (term) { ranges.push([term, term]); });
+      word.terms.concat(word.parts).forEach(function (term) { ranges.push([term, term]); });
       if (word.prefix) ranges.push([word.prefix, word.prefix + "\uffff"]);
     });
     var numbers = this.shardsFor(ranges);
@@ -602,7 +606,12 @@
       var records = [], seen = new Set();
       words.forEach(function (word) {
         word.matched = false;
-        word.terms.concat(word.prefixTerms).forEach(function (term) {
+        word.wholeDocuments = 0;
+        word.terms.forEach(function (term) {
+          var record = byTerm.get(term);
+          if (record) word.wholeDocuments += documentFrequency(record);
+        });
+        word.terms.concat(word.prefixTerms, word.parts).forEach(function (term) {
           var record = byTerm.get(term);
           if (record) word.matched = true;
           if (record && !seen.has(term)) { seen.add(term); records.push(record); }
@@ -618,6 +627,10 @@
             // A word still being typed: what it completes to counts less than the word itself.
             word.prefixTerms.forEach(function (term) {
               query.term(term, { usePipeline: false, boost: 0.5 });
+            });
+            // A compound typed in the query: its parts, written apart, count less still.
+            word.parts.forEach(function (term) {
+              query.term(term, { usePipeline: false, boost: 0.3 });
             });
           });
         });
@@ -656,6 +669,11 @@
             }
           });
         });
+        // A compound of the query found by its parts: all of them must be there.
+        if (!inWhole && !inPart && word.parts.length && word.parts.every(function (term) { return metadata[term]; })) {
+          inPart = true;
+          word.parts.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
+        }
         if (word.optional) return;
         required += 1;
         if (inWhole || inPart) { found += 1; groupFound[word.group] += 1; }
@@ -715,6 +733,67 @@
     this.termsOf(raw).forEach(function (term) { if (forms.indexOf(term) < 0) forms.push(term); });
     return forms.filter(Boolean);
   };
+
+  /* ---- a compound in the query: its parts written apart ---- */
+
+  /** Query words this long may be compounds; one that few documents hold whole is split. */
+  var MIN_COMPOUND_LETTERS = 8;
+  var FEW_DOCUMENTS = 10;
+
+  /**
+   * Search again with the parts of each long query word that few documents hold whole
+   * (samverkansavtal: also "samverkan ... avtal"), from the index's vocabulary (words.txt.gz,
+   * fetched only then). The parts are index terms: a part is a term, or a word whose Swedish
+   * stem is one (verksamhet: verksam), a linking s after it is skipped; the cut into the fewest
+   * parts wins, then the longest first part.
+   */
+  Engine.prototype.withCompoundParts = function (groups, filters, result) {
+    var self = this, sv = (this.languages || {}).sv || this.lunr.swedish;
+    var long = result.words.filter(function (word) {
+      return !word.optional && word.wholeDocuments < FEW_DOCUMENTS &&
+        Array.from(self.trimmed(word.raw)).length >= MIN_COMPOUND_LETTERS;
+    });
+    if (!long.length || !sv || (this.manifest.languages || ["sv"]).indexOf("sv") < 0) return Promise.resolve(result);
+    return this.vocabulary().then(function (vocabulary) {
+      var known = new Set(vocabulary), splits = new Map();
+      long.forEach(function (word) {
+        var parts = splitCompound(sv.term(word.raw) || self.trimmed(word.raw), known, sv.stem);
+        if (parts.length > 1) splits.set(word.raw, parts);
+      });
+      if (!splits.size) return result;
+      return self.findGroups(groups, filters, splits).then(function (split) {
+        return split.total >= result.total ? split : result;
+      });
+    });
+  };
+
+  /** `term` cut into index terms (see withCompoundParts), or [] when it cannot be. */
+  function splitCompound(term, known, stem) {
+    var letters = Array.from(term), n = letters.length, best = null;
+    function partTerm(part) {
+      if (part.length < 3) return "";
+      if (known.has(part)) return part;
+      var stemmed = stem(part);
+      return stemmed.length >= 3 && known.has(stemmed) ? stemmed : "";
+    }
+    function cut(start, parts) {
+      if (parts.length > 3) return;
+      var rest = letters.slice(start).join(""), whole = parts.length ? partTerm(rest) : "";
+      if (whole) {
+        var found = parts.concat([whole]);
+        if (!best || found.length < best.length) best = found;
+        return;
+      }
+      for (var end = n - 3; end >= start + 3; end--) {
+        var part = partTerm(letters.slice(start, end).join(""));
+        if (!part) continue;
+        cut(end, parts.concat([part]));
+        if (letters[end] === "s" && end + 1 <= n - 3) cut(end + 1, parts.concat([part]));
+      }
+    }
+    cut(0, []);
+    return best && best.length > 1 ? best.filter(function (t, i) { return best.indexOf(t) === i; }) : [];
+  }
 
   /* ---- nothing found: accents, then "did you mean" ---- */
 
@@ -997,6 +1076,7 @@
     fold: fold,
     distance: distance,
     parseWords: parseWords,
+    splitCompound: splitCompound,
     MAX_SHARDS: MAX_SHARDS,
   };
 });
