@@ -227,7 +227,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     sink.adopt_relative([result.page])
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
-                    documents.extend(search_documents(alone))
+                    documents.extend(search_documents(alone, config=config))
                     problems += [p for p in [*near_misses(alone, config, ledger.names), *archive_problems(alone, config)]
                                  if p.location.path == rel]
                     if rel in plan.histories:
@@ -330,7 +330,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
                 stage.write(file)
         progress.start("search index")
         with _timed(report, "index"):
-            _write_search_index(archive, cache, new_state, stage)
+            _write_search_index(archive, cache, new_state, stage, config)
         progress.start("publishing")
         with _timed(report, "write"):
             report.files_written = stage.commit()
@@ -459,7 +459,8 @@ def _reuse_search_index(cache: BuildCache, state: BuildState, new_state: BuildSt
     return True
 
 
-def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput) -> None:
+def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput,
+                        config: SiteConfig | None = None) -> None:
     """Write the index unless _reuse_search_index took the last one; the archive's meetings then
     carry their search payloads (the meetings stage loaded or parsed them)."""
     if new_state.search_files:
@@ -474,6 +475,6 @@ def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildSta
         return linked
 
     written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse,
-                          cache_dir=cache.root if cache.enabled else None)
+                          cache_dir=cache.root if cache.enabled else None, config=config)
     stage.adopt(written)
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))

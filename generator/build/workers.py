@@ -88,7 +88,7 @@ def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
     light = meeting.without_page_html()
     key = keys.light_key(light)
     if page is not None and task.prepare_search:
-        light = prepared_meeting(light, work.renderer.archive)  # type: ignore[union-attr]
+        light = prepared_meeting(light, work.renderer.archive, work.renderer.config)  # type: ignore[union-attr]
     return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
 
 
