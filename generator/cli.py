@@ -32,6 +32,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     _print_problems(report.problems)
+    from generator.commands.audit import forget_audit
+
+    forget_audit(config.output_path, config.language)  # this site has not been audited yet
     print(f"built {config.output_dir}/: {report.summary()}")
     return 0
 
