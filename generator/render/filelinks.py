@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from generator.common.errors import Problem, warning
+from generator.common.files import OutputFile
 from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import is_ignored, is_inside
@@ -34,7 +35,6 @@ from generator.render.attachment_types import ALLOWED_SUMMARY, Refusal, refusal
 
 if TYPE_CHECKING:
     from generator.render.attachments import Attachments
-    from generator.render.site import OutputFile
 
 _LINK_OR_IMAGE = re.compile(r'<a\s[^>]*?href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>|<img\s(?P<attrs>[^>]*?)/?>', re.DOTALL)
 _ATTRIBUTE = re.compile(r'(?P<name>[a-z]+)="(?P<value>[^"]*)"')
@@ -148,8 +148,6 @@ class FileLinks:
 
     def linked_files(self) -> Iterator["OutputFile"]:
         """The files the published meetings link to, each once."""
-        from generator.render.site import OutputFile
-
         written: set[str] = set()
         for meeting in self.meetings.values():
             for link in meeting.links:
