@@ -36,6 +36,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     _print_problems(report.problems, language)
+    from generator.commands.audit import forget_audit
+
+    forget_audit(config.output_path, config.language, config.paths.statement_page)  # not audited yet
     print(cli_text("built", language, output=config.output_dir, summary=report.summary(language)))
     return 0
 
