@@ -24,10 +24,12 @@ from __future__ import annotations
 import math
 import os
 import pickle
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from functools import lru_cache
 from typing import Final
+
+from generator.common.atomic import atomic_write
 
 # Words rarer than this (Zipf: log10 of occurrences per billion words) are not parts: the long
 # tail of a web word list holds misspellings and fragments.
@@ -56,7 +58,7 @@ NOT_PARTS: Final = frozenset({
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, float]:
+def lexicon(stem: Callable[[str], str]) -> dict[str, float]:
     """Swedish word or Snowball stem -> the highest Zipf frequency of a word of that form.
 
     Making it stems some 57,000 words (seconds); a rebuild after one changed meeting must not pay
@@ -69,13 +71,9 @@ def lexicon() -> dict[str, float]:
             return words
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
-    words = _make_lexicon()
+    words = _make_lexicon(stem)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as file:
-            pickle.dump(words, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        atomic_write(path, lambda file: pickle.dump(words, file, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a read-only home: made again next time
     return words
@@ -92,10 +90,8 @@ def _lexicon_file() -> Path:
     return cache / "minutes" / f"lexicon-sv-{hasher.hexdigest()[:16]}.pickle"
 
 
-def _make_lexicon() -> dict[str, float]:
+def _make_lexicon(stem: Callable[[str], str]) -> dict[str, float]:
     import wordfreq
-
-    from generator.search.pipeline import stem
 
     stems: dict[str, float] = {}
     for word, frequency in wordfreq.get_frequency_dict("sv", wordlist="best").items():
@@ -131,19 +127,16 @@ def _part_zipf(part: str, words: dict[str, float], local: Collection[str], stop_
     return -1.0
 
 
-def split(term: str, local: Collection[str] = ()) -> tuple[str, ...]:
+def split(term: str, local: Collection[str], stem: Callable[[str], str], stop_words: Collection[str]) -> tuple[str, ...]:
     """The parts of a compound index term, or () when it is not split.
 
     `local` is the document's own terms: a part the lexicon lacks counts when the document also
     writes it as a word. The parts are cut again while they are compounds themselves, and every
-    piece is a part: kommunchefsgrupp gives kommunchef, grupp, kommun and chef.
+    piece is a part: kommunchefsgrupp gives kommunchef, grupp, kommun and chef. `stem` and
+    `stop_words`: the Swedish analysis's (search.pipeline, which calls this).
     """
-    from generator.search.pipeline import STOP_WORDS
-
-    from generator.search.pipeline import stem
-
     found: list[str] = []
-    _split_into(term, lexicon(), local, STOP_WORDS, found)
+    _split_into(term, lexicon(stem), local, stop_words, found)
     # As index terms: verksamhet (a first part's base form) is found as the stem "verksam".
     return tuple(dict.fromkeys(stem(part) for part in found))
 

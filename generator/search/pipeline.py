@@ -236,7 +236,7 @@ def part_terms(fields: Sequence[dict[str, int]], language: str = DEFAULT_LANGUAG
     parts: list[str] = []
     for frequencies in fields:
         for term, count in frequencies.items():
-            for part in split(term, local):
+            for part in split(term, local, stem, STOP_WORDS):
                 part = stable_stem(part)
                 if part and part not in STOP_WORDS:
                     parts.extend([part] * count)
