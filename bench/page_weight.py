@@ -1,6 +1,6 @@
 """Page weight: what a reader downloads for one page, HTML + the CSS and JS it loads, compressed.
 
-Budget (issue 9): a meeting page stays under 60 KB with gzip, the search index excluded.
+Budget: a meeting page stays under 60 KB with gzip, the search index excluded.
 Builds the project (default: this repository) into a temporary folder and prints, for one page
 of each kind (the largest), the raw and gzip -9 size of the page and each file it loads, plus
 Brotli when the `brotli` module happens to be installed.

@@ -1,5 +1,5 @@
 """CPU seconds the build's own Markdown parsing takes for an archive, alone, in one process:
-the part of a clean build that no other work can make smaller (the issue's floor parses the same
+the part of a clean build that no other work can make smaller (the floor, bench/floor.py, parses the same
 text with a stock markdown-it-py). Reading files and splitting front matter are not counted.
 
     python bench/parse_cpu.py <content folder>     prints: parse CPU s <seconds>

@@ -8,6 +8,9 @@ For each archive profile and size: a synthetic archive (bench/synth.py), then me
   rebuild    `minutes build` in a fresh process after one meeting was changed and committed, as CI
              sees it: a fresh checkout, .cache/ and output/ restored from its cache as copies
   serve      the same change through a running `minutes serve`: save -> new page served
+  check      `minutes check` in a fresh process with no cache: every check, nothing written
+  daily      `minutes build` the next day with nothing changed, as CI's scheduled build sees it
+             (cache and output restored as copies): the appeal periods and notice board move on
 plus peak memory (max RSS of the build process and its workers), output and index sizes, the
 compressed weight of a meeting page with its CSS and JS, and the bytes headless Chromium fetches
 for a first search and for later ones on the built site (bench/search_bench.py's queries).
@@ -135,6 +138,26 @@ def rebuild(project: Path, counter: int, trash: Path) -> Timed:
     return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
 
 
+def check_run(project: Path, trash: Path) -> Timed:
+    """`minutes check` with no cache: what an editor's pre-commit check or a CI check job costs."""
+    cache = project / ".cache"
+    kept = project / ".cache-kept"
+    cache.rename(kept)
+    try:
+        return run_timed([sys.executable, "-m", "generator", "--project", str(project), "check"])
+    finally:
+        set_aside(cache, trash)
+        kept.rename(cache)
+
+
+def daily_build(project: Path, counter: int, trash: Path) -> Timed:
+    """CI's scheduled build on a later day with no new commit: only the date has changed."""
+    restore_as_ci(project, trash)
+    later = int(time.time()) + 86400 * (counter + 1)
+    return run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"],
+                     env={**os.environ, "SOURCE_DATE_EPOCH": str(later)})
+
+
 def serve_rebuild(project: Path, runs: int) -> list[float]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -208,6 +231,8 @@ def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash:
     floors = [floor(project, jobs, trash) for _ in range(runs)]
     cleans = [clean_build(project, trash) for _ in range(runs)]
     rebuilds = [rebuild(project, n, trash) for n in range(runs)]
+    dailies = [daily_build(project, n, trash) for n in range(runs)]
+    checks = [check_run(project, trash) for _ in range(runs)]
     serves = serve_rebuild(project, runs)
     parses = [run_timed([sys.executable, str(BENCH / "parse_cpu.py"), str(project / "content")]) for _ in range(runs)]
     peers = {}
@@ -222,6 +247,8 @@ def measure(profile: str, size: int, runs: int, jobs: int, workdir: Path, trash:
         "floor": statistics.median(run.wall for run in floors),
         "clean": typical.wall,
         "rebuild": statistics.median(run.wall for run in rebuilds),
+        "daily": statistics.median(run.wall for run in dailies),
+        "check": statistics.median(run.wall for run in checks),
         "serve": statistics.median(serves),
         "memory_mb": max(run.rss_kb for run in cleans) / 1024,
         "output_mb": folder_bytes(output) / 1e6,
@@ -265,6 +292,12 @@ def main() -> None:
               f"| {r['rebuild']:.2f} | {r['serve']:.2f} | {r['memory_mb']:.0f} | {r['output_mb']:.1f} "
               f"| {r['index_mb']:.1f} | {r['page_kb']:.1f} | {r['query_kb'][0]:.0f} / {r['query_kb'][1]:.0f} |",
               flush=True)
+    print()
+    print("| profile | meetings | check s | check / floor | daily build s | daily / clean |")
+    print("|:---|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['profile']} | {r['meetings']} | {r['check']:.2f} | {r['check'] / r['floor']:.2f} "
+              f"| {r['daily']:.2f} | {r['daily'] / r['clean']:.2f} |")
     # Where the time goes: CPU seconds of every process, so the ratio does not depend on how
     # well either side keeps the cores busy; 'parse' is the build's own Markdown parsing alone.
     print()

@@ -20,6 +20,10 @@ from generator.load.config import load_config
 from generator.build.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
+# Tests assert the command line's messages as the generator writes them, in English, whatever
+# the test site's language; tests/test_messages.py checks the translations with this unset.
+# Subprocesses inherit it.
+os.environ.setdefault("MINUTES_MESSAGES_LANGUAGE", "en")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -180,7 +184,7 @@ Planen {n} antas.
 
 
 def write_paged_archive(project: Project) -> Project:
-    """An archive just large enough for the registers to split their pages (render/registers.py:
+    """An archive just large enough for the registers to split their pages (render/registers/paging.py:
     MEETINGS_PER_PAGE 40, ACTIONS_PER_PAGE 250): body alfa meets four times a month in 2019 (not
     in July) and monthly in the first half of 2020 (50 meetings: its registers get pages by year,
     2019's by month); beta meets ten times in 2019 (its registers stay single pages); gamma 42

@@ -41,3 +41,21 @@ def test_build_prints_a_summary(project):
     result = run("--project", str(project.root), "build")
     assert result.returncode == 0, result.stderr
     assert "1 meeting, 1 body" in result.stdout
+
+
+def test_every_command_and_option_has_a_description():
+    from generator.cli import parser
+
+    root = parser()
+    [commands] = [a for a in root._actions if a.__class__.__name__ == "_SubParsersAction"]
+    assert set(commands.choices) >= {"build", "check", "serve", "new", "import"}
+    for name, command in commands.choices.items():
+        assert command.description and len(command.description) > 40, name
+        for action in command._actions:
+            if action.dest != "help":
+                assert action.help, f"minutes {name} {action.dest} has no help"
+    helped = run("serve", "--help")
+    assert helped.returncode == 0
+    for option in ("--host", "--port", "--output"):
+        line = next(line for line in helped.stdout.splitlines() if line.strip().startswith(option))
+        assert len(line.split(maxsplit=2)) == 3, line  # the option, its value, and what it does

@@ -76,7 +76,7 @@ def accepted(project: Project) -> subprocess.CompletedProcess:
 
 def test_malformed_yaml(built):
     built.write("testgruppen/2020-02-01.md", HEADER + "place: [Stadshuset\n---\n")
-    refused(built, "testgruppen/2020-02-01.md", 7, "invalid YAML", "quote")
+    refused(built, "testgruppen/2020-02-01.md", 6, "bracket is not closed", "quote")
 
 
 def test_tab_in_yaml(built):
@@ -152,9 +152,14 @@ def test_second_meeting_of_the_day_with_a_suffix_is_fine(built):
     assert (built.output / "testgruppen/2020-01-15-2.html").exists()
 
 
-def test_duplicate_item_numbers(built):
+def test_duplicate_item_numbers_are_published_as_written_with_a_warning(built):
     built.write("testgruppen/2020-02-01.md", HEADER + "---\n\n## 1. Första\n\nText.\n\n## 1. Andra\n")
-    refused(built, "testgruppen/2020-02-01.md", 12, "'1' is used twice", "line 8", "own number")
+    result = cli(built, "build")
+    assert result.returncode == 0, result.stderr
+    assert ("content/testgruppen/2020-02-01.md:12: warning: item number '1' is used twice (first at line 8)"
+            in result.stderr) and "own number" in result.stderr
+    page = (built.output / "testgruppen/2020-02-01.html").read_text(encoding="utf-8")
+    assert 'id="punkt-1"' in page and 'id="punkt-1-2"' in page
 
 
 def test_unknown_role(built):

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, output_snapshot
 from generator.render import site as render_module
-from generator.common.errors import BuildFailed
+from generator.common.errors import BuildFailed, InternalError
 
 DRAFT = """\
 ---
@@ -90,7 +90,7 @@ def test_failure_midway_through_writing_leaves_output_as_it_was(project, monkeyp
         return original(self, meeting)
 
     monkeypatch.setattr(render_module.SiteRenderer, "meeting", failing)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(InternalError, match="2020-02-01.md: RuntimeError: disk full"):
         project.build()
     assert output_snapshot(project.output) == before
     assert not list(project.root.glob(".output.staging-*"))

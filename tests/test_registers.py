@@ -1,4 +1,4 @@
-"""Civic registers (issue 5): decisions, actions, people, organisations, links between meetings and
+"""Civic registers: decisions, actions, people, organisations, links between meetings and
 attachments, on the seeds (copied into a throwaway project, with the build date pinned) and on
 small fixtures."""
 

@@ -126,7 +126,7 @@ def test_a_drafts_attachments_never_reach_the_site(project):
 def test_an_attachment_name_climbing_out_of_content_is_an_error(project):
     project.with_sample()
     project.write("testgruppen/2020-02-01.md", MEETING.replace("Plan.pdf; Saknas", "../../../../minutes.yml"))
-    project.write("testgruppen/2020-02-01/bilagor/Plan.pdf", b"plan")
+    project.write("testgruppen/2020-02-01/bilagor/Plan.pdf", b"%PDF-1.4 plan")
     errors = [p for p in check(project.config).problems if p.is_error]
     assert [(p.location.path, p.location.line) for p in errors] == [("content/testgruppen/2020-02-01.md", 16)]
     assert "outside content/" in errors[0].message

@@ -1,4 +1,4 @@
-"""Register pages stay small (generator/render/registers.py, "Page size"): a year with more than a page
+"""Register pages stay small (generator/render/registers/paging.py): a year with more than a page
 holds is split into month pages, a month with more into parts, a large body's registers into pages
 by year; every decision and action stays on exactly one page, reachable by plain links. On
 `write_paged_archive` (conftest.py), just large enough to split, with the real limits."""
@@ -23,6 +23,7 @@ from test_registers import (
     text,
 )
 
+from generator.common.paths import SWEDISH
 from generator.render import registers
 from generator.load.config import load_config
 from generator.build.pipeline import build, check
@@ -106,18 +107,18 @@ def test_a_body_decision_layout_depends_on_its_meetings_dates_alone():
 
     body = Body("kc", "Kommunchefsgruppen", "KC", "Umeåregionen", "", (), "", SourceLocation(""))
     few = tuple(meeting(dt.date(2019, 1, 1) + dt.timedelta(days=9 * i)) for i in range(MEETINGS_PER_PAGE))
-    assert registers.DecisionLayout(few).page_of(body, few[3]) == "kc/beslut.html"
+    assert registers.DecisionLayout(few).page_of(SWEDISH, body, few[3]) == "kc/beslut.html"
     busy = few + (meeting(dt.date(2019, 12, 30)),) + tuple(meeting(dt.date(2020, 1, 1 + i)) for i in range(3))
     layout = registers.DecisionLayout(busy)
-    assert layout.page_of(body, busy[0]) == "kc/beslut/2019-01.html"
-    assert layout.page_of(body, busy[-1]) == "kc/beslut/2020.html"
+    assert layout.page_of(SWEDISH, body, busy[0]) == "kc/beslut/2019-01.html"
+    assert layout.page_of(SWEDISH, body, busy[-1]) == "kc/beslut/2020.html"
     days = [dt.date(2021, 1, 1 + i // 2) for i in range(MEETINGS_PER_PAGE + 1)]  # twice a day
     crowded = tuple(replace(meeting(day), slug=f"{day}{'-2' if i % 2 else ''}") for i, day in enumerate(days))
     assert len(crowded) == MEETINGS_PER_PAGE + 1
     layout = registers.DecisionLayout(crowded)
     first, last = min(crowded, key=lambda m: (m.date, m.slug)), max(crowded, key=lambda m: (m.date, m.slug))
-    assert layout.page_of(body, first) == "kc/beslut/2021-01.html"  # part 1: the month's beginning
-    assert layout.page_of(body, last) == "kc/beslut/2021-01-del-2.html"
+    assert layout.page_of(SWEDISH, body, first) == "kc/beslut/2021-01.html"  # part 1: the month's beginning
+    assert layout.page_of(SWEDISH, body, last) == "kc/beslut/2021-01-del-2.html"
 
 
 # --- The built registers ------------------------------------------------------------------

@@ -102,3 +102,28 @@ def test_bad_action_date_names_the_row(project):
     text = meeting() + "\n| Åtgärd | Slutdatum | Ansvarig |\n| --- | --- | --- |\n| Gör | snart | A |\n"
     [problem] = problems_of(project, text)
     assert problem.location.line == 12 and "'snart'" in problem.message
+
+
+@pytest.mark.parametrize("written", ["8.30", "8:30", "08.30", "0830", '"0830"', "830"])
+def test_times_in_the_forms_minutes_use_are_understood(project, written):
+    project.with_sample()
+    project.write("testgruppen/2020-01-15.md", meeting(start=written, end="11.00"))
+    report = check(project.config)
+    assert [p for p in report.problems if p.is_error] == []
+    [held] = [m for m in report.archive.meetings if m.date.isoformat() == "2020-01-15"]
+    assert (held.start, held.end) == ("08:30", "11:00")
+
+
+def test_a_time_that_is_none_lists_the_accepted_forms_as_written(project):
+    [problem] = problems_of(project, meeting(start="25.30"))
+    assert problem.location.line == 6
+    assert "got '25.30'" in problem.message
+    assert "08:30" in problem.hint and "8.30" in problem.hint and "0830" in problem.hint
+
+
+def test_a_yaml_slip_is_reported_at_its_own_line(project):
+    text = meeting(participants="").replace("participants: \n", "participants:\n  - name: Bo Berg\n    role: ledamot\n"
+                                            "  - name Eva Eriksson\n    role: ledamot\n")
+    [problem] = problems_of(project, text)
+    lines = text.splitlines()
+    assert lines[problem.location.line - 1] == "  - name Eva Eriksson", problem.format()

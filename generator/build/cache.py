@@ -10,42 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import pickle
-import tempfile
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 import generator
-from generator.common.compact import pickled_by_fields
+from generator.build import keys
+from generator.build.state import BuildState, Ledger
+from generator.common.atomic import atomic_write
+from generator.common.hashing import digest, tree_digest
 from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
-FORMAT = 8
+FORMAT = 10
 PACKAGE_DIR = Path(generator.__file__).parent
-
-
-def digest(*parts: Any) -> str:
-    """A stable hash of values whose repr is canonical (dataclasses, tuples, strings, dates).
-    repr rather than pickle: pickle's output depends on which equal objects happen to be shared."""
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def tree_digest(*folders: Path) -> str:
-    """Hash of every file's path and bytes under the folders, in a stable order."""
-    hasher = hashlib.sha256()
-    for folder in folders:
-        if not folder.exists():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            hasher.update(path.read_bytes())
-    return hasher.hexdigest()
 
 
 def code_fingerprint() -> str:
@@ -57,27 +40,8 @@ def render_fingerprint(config: SiteConfig, code: str) -> str:
     """Code, templates and config, without the build date: a new day must not re-render every
     meeting page. The date is keyed where it shows: a meeting page by its appeal state
     (publish.publication_page_inputs), the page groups by the date itself (pipeline), and the
-    quick path takes none of a build of another day (Ledger.build_date)."""
+    plan is never small after a build of another day (Ledger.build_date)."""
     return digest(code, tree_digest(*layout_folders(config)), replace(config, build_date=dt.date.min))
-
-
-@dataclass
-class BuildState:
-    """What the previous build produced, to decide what this one can reuse.
-
-    Saved as a small head (everything but `summaries` and `search`) and pieces keyed by their
-    content, each holding the summaries, or the search payloads, of one group of meetings (see
-    BuildCache.save_state). A build loads every summary piece, but search pieces only when the
-    search index must be written again."""
-
-    render_fingerprint: str = ""
-    pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
-    summaries: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, light meeting, problems, light key)
-    search: dict[str, tuple] = field(default_factory=dict)  # rel -> (parse key, search payload), where known
-    producers: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # name -> (key, files)
-    search_key: str = ""
-    search_files: tuple[str, ...] = ()
-    pieces: tuple[tuple[str, str], ...] = ()  # per group of meetings: (summaries piece key, search piece key)
 
 
 # Meetings per piece of the state, on average. The number of pieces is a power of two and a
@@ -99,45 +63,10 @@ def piece_of(rel: str, count: int) -> int:
     return int.from_bytes(hashlib.sha256(rel.encode("utf-8", "surrogatepass")).digest()[:4], "big") % count
 
 
-def _piece_key(kind: str, entries: dict[str, tuple]) -> str:
-    """Every entry's first value is its meeting's parse key, which determines the rest: the key of
-    a piece is that of its meetings' paths and parse keys."""
-    return digest(kind, sorted((rel, entry[0]) for rel, entry in entries.items()))
-
-
-@pickled_by_fields
-@dataclass(frozen=True)
-class MeetingRecord:
-    """What the last build knew of one meeting file, for the quick path (generator/build/quick.py)."""
-
-    digest: str  # sha256 of the file's bytes
-    light_key: str  # meetings.light_key: what other pages show of it
-    url: str
-    page_key: str  # "" for a draft, which has no page
-    problems: tuple  # every Problem located in this file
-    history: Any  # its publish.history.FileHistory, or None
-
-
-@dataclass
-class Ledger:
-    """A small summary of the last successful build, loaded in milliseconds: enough to tell
-    whether a rebuild only has to re-render changed meetings' own pages and patch the search
-    index, and to do that without the whole archive (see generator/build/quick.py)."""
-
-    render_fingerprint: str = ""
-    assets: str = ""  # tree_digest of the asset folders, the project's and the theme's
-    git: tuple = ()  # (HEAD, shallow, in_git) when the history was read
-    files: dict[str, tuple[tuple[int, int, int], str]] = field(default_factory=dict)  # rel -> (stat, blob id)
-    meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # rel -> record
-    other_problems: tuple = ()  # problems not located in a meeting file
-    bodies: tuple = ()
-    people: tuple = ()
-    body_headers: dict[str, str] = field(default_factory=dict)  # body slug -> key of its header file
-    output: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of output/ as the build left it
-    sentinel: str = ""  # quick.output_sentinel of output/ as the build left it (a restored copy has other inodes)
-    feeds: str = ""  # key of the "feeds" entry: feed path -> the publish.feeds.Entry tuple it shows
-    saved_ns: int = 0  # when it was written (stat times this close are not trusted)
-    build_date: dt.date = dt.date.min  # the day the build saw as today
+def _piece_key(kind: str, entries: dict[str, Any]) -> str:
+    """Every entry's parse key determines the rest of it: the key of a piece is that of its
+    meetings' paths and parse keys."""
+    return digest(kind, sorted((rel, entry.parse_key) for rel, entry in entries.items()))
 
 
 class BuildCache:
@@ -146,9 +75,11 @@ class BuildCache:
         self.root = config.project_dir / ".cache" / f"v{FORMAT}"
         self.code = code_fingerprint() if enabled else ""
         self.render = render_fingerprint(config, self.code) if enabled else ""
+        self.anchor_words = config.paths.anchor_words  # a parse depends on them
 
-    def parse_key(self, source_digest: str, rel: str) -> str:
-        return digest(self.code, source_digest, rel)
+    def parse_key(self, source_digest: str, rel: str, language: str = "") -> str:
+        # The language is the one its keywords are read in (the body's or the site's).
+        return keys.parse_key(self.code, source_digest, rel, language, self.anchor_words)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"
@@ -176,7 +107,7 @@ class BuildCache:
 
     def store(self, kind: str, key: str, value: Any) -> None:
         if self.enabled:
-            _atomic_pickle(self._path(kind, key), value)
+            atomic_write(self._path(kind, key), lambda out: pickle.dump(value, out, protocol=5))
 
     def state(self) -> BuildState:
         """The last build's state with every summary piece that is intact; the meetings of a
@@ -212,7 +143,7 @@ class BuildCache:
         for rels in groups:
             summaries = {rel: state.summaries[rel] for rel in rels}
             search = {rel: state.search[rel] for rel in rels
-                      if rel in state.search and state.search[rel][0] == summaries[rel][0]}
+                      if rel in state.search and state.search[rel].parse_key == summaries[rel].parse_key}
             complete = _piece_key("search", summaries)
             if len(search) < len(rels) and self._piece_path(complete).is_file():
                 pieces.append((self._store_piece("summaries", summaries), complete))  # the daily build's case
@@ -221,7 +152,7 @@ class BuildCache:
                 missing = [rel for rel in rels if rel not in search]
                 self.load_search(previous, missing)
                 search.update((rel, previous.search[rel]) for rel in missing
-                              if rel in previous.search and previous.search[rel][0] == summaries[rel][0])
+                              if rel in previous.search and previous.search[rel].parse_key == summaries[rel].parse_key)
             pieces.append((self._store_piece("summaries", summaries), self._store_piece("search", search)))
         self.store("state", "build", replace(state, summaries={}, search={}, pieces=tuple(pieces)))
         referenced = {f"{key}.pickle" for pair in pieces for key in pair}
@@ -243,7 +174,7 @@ class BuildCache:
     def _piece_path(self, key: str) -> Path:
         return self._pieces_folder() / f"{key}.pickle"
 
-    def _store_piece(self, kind: str, entries: dict[str, tuple]) -> str:
+    def _store_piece(self, kind: str, entries: dict[str, Any]) -> str:
         """Its bytes follow from its key, so a piece already there is not written again. The
         file starts with a checksum of the pickle, which catches what atomic renames cannot (a
         file damaged later, or lost in a crash before it reached the disk)."""
@@ -252,10 +183,10 @@ class BuildCache:
         if not path.is_file():
             payload = pickle.dumps((kind, entries), protocol=5)
             checksum = hashlib.sha256(payload).digest()
-            _atomic_write(path, lambda out: out.writelines((_PIECE_MAGIC, checksum, payload)))
+            atomic_write(path, lambda out: out.writelines((_PIECE_MAGIC, checksum, payload)))
         return key
 
-    def _load_piece(self, kind: str, key: str) -> dict[str, tuple] | None:
+    def _load_piece(self, kind: str, key: str) -> dict[str, Any] | None:
         """A piece's entries, or None when it is missing or damaged (then it is deleted, so
         the next save writes it afresh)."""
         path = self._piece_path(key)
@@ -308,40 +239,27 @@ class BuildCache:
             if path.stem != key:
                 path.unlink(missing_ok=True)
 
-    # Meetings the quick path re-rendered since the last full build. The full build's BuildState
-    # still describes their old content, so it must not reuse anything of them (were a file
-    # changed back, its old keys would match while output/ holds the newer page). Kept apart
-    # from the ledger, and written before output/ changes, so no kill can lose it.
-
-    def dirty(self) -> set[str]:
-        found = self.load("state", "dirty")
-        return set(found) if isinstance(found, (set, frozenset)) else set()
-
-    def mark_dirty(self, rels: set[str]) -> None:
-        self.store("state", "dirty", frozenset(self.dirty() | rels))
-
-    def clear_dirty(self) -> None:
-        if self.enabled:
-            self._path("state", "dirty").unlink(missing_ok=True)
+    def forget_meetings(self, rels: set[str]) -> None:
+        """Before a small plan changes output/: the state keeps no summary of these meetings and
+        no search key, so the next full build parses them and writes the index again (were a file
+        changed back, its old keys would match while output/ holds the newer page)."""
+        head = self.load("state", "build") if self.enabled else None
+        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+            return
+        count = len(head.pieces)
+        pieces = list(head.pieces)
+        replaced = []
+        for index in sorted({piece_of(rel, count) for rel in rels}) if count else ():
+            summaries = self._load_piece("summaries", pieces[index][0]) or {}
+            kept = {rel: summary for rel, summary in summaries.items() if rel not in rels}
+            replaced.append(pieces[index][0])
+            pieces[index] = (self._store_piece("summaries", kept), pieces[index][1])
+        self.store("state", "build", replace(head, pieces=tuple(pieces), search_key=""))
+        for key in replaced:
+            if key not in {pair[0] for pair in pieces}:
+                self._piece_path(key).unlink(missing_ok=True)
 
     def forget_ledger(self) -> None:
         """Before output/ changes: a ledger must never describe a site other than the one there."""
         if self.enabled:
             self._path("state", "ledger").unlink(missing_ok=True)
-
-
-def _atomic_pickle(path: Path, value: Any) -> None:
-    _atomic_write(path, lambda out: pickle.dump(value, out, protocol=5))
-
-
-def _atomic_write(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write via a temporary file and rename, so a killed build never leaves half a cache entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write(out)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,15 +1,21 @@
-"""The build, top to bottom: load, validate, model, render, index, write.
+"""The build, top to bottom: plan, load, validate, model, render, index, write.
 
-    sources  = load_sources(...)                 read every file, split front matter
-    problems = validate(sources)                 schemas and cross-file checks
-    headers  = assemble(sources, headers)        the archive as the front matter describes it
-    meetings = run_tasks(...)                    parse each meeting once and render its page,
-                                                 in parallel, reusing cached work
-    archive  = assemble(sources, meetings)       everything else: home, bodies, registers, index
-    commit                                       staging folder swapped in for output/
+    plan     = make_plan(config, cache)           stat and git against the last build's ledger
+    small plan: the changed meetings are parsed and rendered again, the search index and the
+                publication files patched, the rest left in place (DeltaOutput, a journal)
+    full plan:
+    sources  = load_sources(...)                  read every file, split front matter
+    problems = validate(sources)                  schemas and cross-file checks
+    headers  = assemble(sources, headers)         the archive as the front matter describes it
+    meetings = run_tasks(...)                     parse each meeting once and render its page,
+                                                  in parallel, reusing what the keys allow
+    archive  = assemble(sources, meetings)        everything else: home, bodies, registers, index
+    commit                                        staging folder swapped in for output/
 
-Everything is checked before the new site becomes visible: a content error raises BuildFailed
-and output/ stays as it was, even though pages were already being written to the staging folder.
+Both plans parse and render a meeting with the same task (workers.process), key its page with the
+same formula (keys.page_key), check it with the same archive checks and write through a sink of
+the same interface (write.Sink). Everything is checked before the new site becomes visible: a
+content error raises BuildFailed and output/ stays as it was.
 """
 
 from __future__ import annotations
@@ -21,30 +27,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from generator.model.assemble import assemble, meeting_header
-from generator.build.cache import BuildCache, BuildState, digest
-from generator.load.config import SiteConfig
-from generator.common.errors import BuildFailed, Problem
-from generator.build.workers import (
-    PARALLEL_THRESHOLD,
-    MeetingResult,
-    MeetingTask,
-    join_search,
-    run_producers,
-    run_tasks,
-    split_search,
-)
-from generator.model.domain import Archive
+from generator.build import keys
+from generator.build.cache import BuildCache
+from generator.build.plan import Plan, Step, ledger_after_build, make_plan, output_sentinel
+from generator.model import people
+from generator.model.people import NameSuggestions, name_suggestions
+from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
-from generator.publish import publication_warnings
-from generator.publish.history import git_head
-from generator.build.quick import make_ledger, quick_build
+from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, join_search, split_search
+from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
+from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
+from generator.common.errors import BuildFailed, Problem
+from generator.load.config import SiteConfig
+from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, read_source, scan_content
+from generator.load.validate import validate, validate_meeting
+from generator.model.assemble import assemble, meeting_header
+from generator.model.domain import Archive, Meeting
+from generator.publish import history_patch, publication_warnings
+from generator.publish.history import History, forget_history, git_head, remember_history
 from generator.render.registers import register_problems
+from generator.render.attachments import Attachments
+from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
-from generator.search.documents import write_index
-from generator.load.sources import SourceFile, load_sources, scan_content
-from generator.load.validate import validate
-from generator.build.write import StagedOutput, build_lock, removed_meanwhile
+from generator.search.documents import search_documents, update_index, write_index
+from generator.load.languages import body_language, with_languages
 
 
 @dataclass
@@ -56,23 +62,27 @@ class BuildReport:
     pages_reused: int = 0
     groups_rendered: list[str] = field(default_factory=list)  # page groups not reused (see _render_pages)
     timings: dict[str, float] = field(default_factory=dict)
-    quick: bool = False  # built by the quick path (generator/build/quick.py)
+    plan: Plan = field(default_factory=lambda: Plan(small=False))
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
+    drafts: list[str] = field(default_factory=list)  # the draft meetings' files: read, never published
+
+    @property
+    def quick(self) -> bool:
+        """Built by a small plan: only the changed meetings' files, patched into output/."""
+        return self.plan.small
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en") -> str:
+        """'5 meetings, 3 bodies; 173 files written (load 0.01s, ...)', in `language`."""
         stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.timings.items())
         meetings, bodies = (len(self.archive.meetings), len(self.archive.bodies)) if self.archive else self.counts
-        counts = f"{_plural(meetings, 'meeting')}, {_plural(bodies, 'body', 'bodies')}" if meetings or bodies else "nothing"
-        reuse = f", {self.pages_reused} meeting pages unchanged" if self.pages_reused else ""
-        return f"{counts}; {self.files_written} files written{reuse} ({stages})"
-
-
-def _plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+        counts = (f"{count('meetings', meetings, language)}, {count('bodies', bodies, language)}"
+                  if meetings or bodies else cli_text("nothing", language))
+        reuse = f", {count('pages_unchanged', self.pages_reused, language)}" if self.pages_reused else ""
+        return f"{counts}; {count('files_written', self.files_written, language)}{reuse} ({stages})"
 
 
 @contextmanager
@@ -86,7 +96,9 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
                        memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
+        sources = with_languages(sources, config)
         report.problems.extend(problems)
+        report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
         report.problems.extend(validate(sources))
     broken = {p.location.path for p in report.problems if p.is_error}
@@ -98,15 +110,18 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     report = BuildReport(problems=[])
     sources, _ = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel), render=False) for s in sources if s.kind == "meeting"]
+    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
-        for result in run_tasks(tasks, None, jobs):
+        for result in run_tasks(tasks, None, jobs, paths=config.paths):
             meetings.append(result.meeting)
             report.problems.extend(result.problems)
         if not report.errors:
             report.archive = assemble(sources, meetings)
-            report.problems.extend(archive_problems(report.archive, config))
+    if report.archive is not None:
+        with _timed(report, "names"):
+            report.problems.extend(near_misses(report.archive, config))
+        _add_archive_problems(report, report.archive, config)
     report.problems.sort()
     return report
 
@@ -122,77 +137,213 @@ def _return_freed_memory() -> None:
 
 
 def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """Checks that need the whole archive: names against the people registry, attachments,
-    approved minutes changed after approval (git history)."""
+    """Checks that need the whole archive: attachments, approved minutes changed after approval
+    (git history); the near-miss names have a stage of their own (`near_misses`). Each looks at
+    one meeting at a time, so a small plan runs them on an archive of the changed meetings alone."""
     return [*register_problems(archive, config), *publication_warnings(archive, config)]
+
+
+def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteConfig) -> None:
+    """The whole-archive checks, and the links between files, which need every meeting (so the
+    small plan of one file leaves them to the full check). A file that a meeting links to is
+    content after all: the loader's warning that it is not is dropped."""
+    links = FileLinks(archive, config, Attachments(archive, config))
+    linked = links.linked_sources()
+    if linked:
+        report.problems[:] = [p for p in report.problems
+                              if not (p.message == NOT_CONTENT_FILE and p.location.path in linked)]
+    report.problems.extend(archive_problems(archive, config))
+    report.problems.extend(link_problems(archive, config, links))
+
+
+def near_misses(archive: Archive, config: SiteConfig, names: NameSuggestions | None = None) -> list[Problem]:
+    """Names one or two letters off a known one (`names`: the archive's name_suggestions, when
+    already made), warned where they are written."""
+    return people.near_misses(archive, config.project_dir, f"{config.content_dir}/people.yml", names)
 
 
 def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
           progress: Progress | None = None) -> BuildReport:
     """Build the site into config.output_path; raise BuildFailed (output untouched) on errors."""
-    report = BuildReport(problems=[])
     progress = progress or NoProgress()
     with build_lock(config.output_path.absolute()):
         cache = BuildCache(config, enabled=use_cache)
-        quick = quick_build(config, cache, report.timings)
-        if quick is not None:
-            report.problems, report.quick = quick.problems, True
-            report.pages_rendered, report.pages_reused = quick.pages_rendered, quick.pages_reused
-            report.files_written, report.counts = quick.files_written, (quick.meetings, quick.bodies)
-            return report
-        cache.forget_ledger()  # from here on output/ may change
-        stats = scan_content(config.content_path, config.project_dir) if use_cache else None  # before reading
-        head = git_head(config) if use_cache else None
-        state = cache.state()
-        dirty = cache.dirty()
-        for rel in dirty:
-            state.summaries.pop(rel, None)  # neither its page nor its search documents are reused
-        if dirty:
-            state.search_key = ""
-        memo = cache.front_matter()
-        remembered = set(memo)
-        sources, _ = _load_and_validate(config, report, memo)
+        report = BuildReport(problems=[])
+        with _timed(report, "load"):
+            plan = make_plan(config, cache)
+        if plan.small:
+            if _apply_small_plan(config, cache, plan, report):
+                return report
+            forget_history(config)  # the full plan reads git itself
+        return _apply_full_plan(config, cache, BuildReport(problems=[]), jobs, progress)
+
+
+def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report: BuildReport) -> bool:
+    """Render the plan's changed meetings against their bodies' headers, patch the index and the
+    publication files, and move the new files into output/. False, having changed nothing, when a
+    meeting turns out to have changed more than its own page shows: the full plan then builds."""
+    ledger = plan.ledger
+    assert ledger is not None
+    output = config.output_path.absolute()
+    before = History({rel: ledger.meetings[rel].history for rel in plan.changed
+                      if ledger.meetings[rel].history is not None},
+                     shallow=ledger.git.shallow, in_git=ledger.git.in_git)
+    after = remember_history(config, History({**before.files, **plan.histories},
+                                             shallow=ledger.git.shallow, in_git=ledger.git.in_git))
+    records = dict(ledger.meetings)
+    committed: list[Meeting] = []  # published meetings whose history changed
+    documents = []
+    renderers: dict[str, SiteRenderer | None] = {}
+    with DeltaOutput(output) as sink:
+        with _timed(report, "meetings"):
+            for rel in plan.changed:
+                source, problems = read_source(config.project_dir / rel, rel, "meeting", rel.split("/")[-2])
+                if source is None or source.digest != plan.files[rel].blob:
+                    return False  # unreadable, or changed again while we looked
+                source = replace(source, language=body_language(config, rel.split("/")[-2]))
+                problems += validate_meeting(source)
+                if any(p.is_error for p in problems):
+                    return False  # the full plan reports it, with every other problem
+                header = meeting_header(source)
+                published = header.status != "utkast"
+                renderer = None
+                if published:
+                    if header.body_slug not in renderers:
+                        renderers[header.body_slug] = _body_renderer(config, cache, plan, header.body_slug)
+                    renderer = renderers[header.body_slug]
+                    if renderer is None:
+                        return False
+                parse_key = cache.parse_key(source.digest, rel, source.language)
+                task = MeetingTask(source, parse_key, render=published, prepare_search=False)
+                [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
+                problems += result.problems
+                record = records[rel]
+                if any(p.is_error for p in problems) or result.light_key != record.light_key:
+                    return False
+                page_key = ""
+                if published:
+                    assert renderer is not None and result.page is not None
+                    page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header))
+                    sink.adopt_relative([result.page])
+                    report.pages_rendered += 1
+                    alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
+                    documents.extend(search_documents(alone, config=config))
+                    problems += [p for p in [*near_misses(alone, config, ledger.names), *archive_problems(alone, config)]
+                                 if p.location.path == rel]
+                    if rel in plan.histories:
+                        committed.append(result.meeting)
+                records[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
+                                       history=after.of(rel))
+            feeds = ledger.feeds
+            if committed:
+                entries = cache.load("feeds", ledger.feeds)
+                patch = history_patch(Archive(bodies=ledger.bodies, meetings=tuple(committed), people=ledger.people),
+                                      config, before, after, entries, output) if entries else None
+                if patch is None:
+                    return False
+                for relative, content in sorted(patch.files.items()):
+                    sink.write_bytes(relative, content)
+                for relative, offset, content in patch.edits:
+                    sink.edit_in_place(relative, offset, content)
+                feeds = cache.store_feeds(patch.feeds)
+        with _timed(report, "index"):
+            if documents:
+                index = update_index(documents, output, sink.staging, cache.root)
+                if index is None:
+                    return False
+                sink.adopt_relative(index.written)
+                for relative in index.removed:
+                    sink.remove(relative)
+        with _timed(report, "write"):
+            if plan.changed:
+                cache.forget_meetings(set(plan.changed))
+            cache.forget_ledger()
+            report.files_written = sink.commit()
+            cache.save_ledger(replace(ledger, files=plan.files, meetings=records, git=replace(ledger.git, head=plan.head),
+                                      feeds=feeds, sentinel=output_sentinel(output), saved_ns=time.time_ns()))
+            cache.forget_feeds_except(feeds)
+    published = sum(1 for record in records.values() if record.page_key)
+    report.plan = plan
+    report.problems = sorted([*ledger.other_problems, *(p for record in records.values() for p in record.problems)])
+    report.pages_reused = published - report.pages_rendered
+    report.counts = (published, len(ledger.bodies))
+    return True
+
+
+def _body_renderer(config: SiteConfig, cache: BuildCache, plan: Plan, slug: str) -> SiteRenderer | None:
+    """A renderer over the body's meeting headers only: a meeting page shows no other body's
+    meetings (its neighbours, and the meetings its text links to, are its body's)."""
+    ledger = plan.ledger
+    assert ledger is not None
+    key = ledger.body_headers.get(slug)
+    headers = cache.load("headers", key) if key else None
+    if not isinstance(headers, tuple):
+        return None
+    renderer = SiteRenderer(Archive(bodies=ledger.bodies, meetings=headers, people=ledger.people), config)
+    renderer.env.bytecode_cache = cache.template_cache()
+    return renderer
+
+
+def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport, jobs: int | None,
+                     progress: Progress) -> BuildReport:
+    """Load and validate every file, then let the keys decide, per meeting and per page group,
+    what the last build's files can stand for; write the new site into a staging folder that
+    replaces output/ at the end, and save the state and ledger the next plan is made from."""
+    use_cache = cache.enabled
+    cache.forget_ledger()  # from here on output/ may change
+    stats = scan_content(config.content_path, config.project_dir) if use_cache else None  # before reading
+    head = git_head(config) if use_cache else None
+    state = cache.state()
+    memo = cache.front_matter()
+    remembered = set(memo)
+    sources, _ = _load_and_validate(config, report, memo)
+    if report.errors:
+        raise BuildFailed(report.problems)
+    # Memory: from here on the sources are let go of as soon as they are handed to a worker
+    # (the meetings' Markdown is most of an archive's size), and the memo is on disk.
+    used = {s.front_matter_key for s in sources}
+    if used != remembered:  # the daily build's front matter is the same as yesterday's
+        cache.save_front_matter({k: v for k, v in memo.items() if k in used})
+    blobs = {s.rel: s.digest for s in sources}
+    others = [s for s in sources if s.kind != "meeting"]
+    meeting_sources = [s for s in sources if s.kind == "meeting"]
+    del sources, memo, used
+    plan = Plan(small=False, head=head)
+    report.plan = plan
+    with StagedOutput(config.output_path) as stage:
+        archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
+                                                             stage, report, jobs, progress)
+        previous_pieces = replace(state, summaries={}, search={})  # for the search payloads not in memory
+        state.summaries.clear()
+        state.search.clear()
+        _return_freed_memory()
+        with _timed(report, "names"):
+            names = name_suggestions(archive, config.project_dir)
+            report.problems.extend(near_misses(archive, config, names))
+        _add_archive_problems(report, archive, config)
         if report.errors:
             raise BuildFailed(report.problems)
-        # Memory: from here on the sources are let go of as soon as they are handed to a worker
-        # (the meetings' Markdown is most of an archive's size), and the memo is on disk.
-        used = {s.front_matter_key for s in sources}
-        if used != remembered:  # the daily build's front matter is the same as yesterday's
-            cache.save_front_matter({k: v for k, v in memo.items() if k in used})
-        digests = {s.rel: s.digest for s in sources}
-        others = [s for s in sources if s.kind != "meeting"]
-        meeting_sources = [s for s in sources if s.kind == "meeting"]
-        del sources, memo, used
-        with StagedOutput(config.output_path) as stage:
-            archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
-                                                                 stage, report, jobs, progress)
-            previous_pieces = replace(state, summaries={}, search={})  # for the search payloads not in memory
-            state.summaries.clear()
-            state.search.clear()
-            _return_freed_memory()
-            report.problems.extend(archive_problems(archive, config))
-            if report.errors:
-                raise BuildFailed(report.problems)
-            progress.start("pages")
-            with _timed(report, "render"):
-                report.groups_rendered = _render_pages(SiteRenderer(archive, config), cache, state, new_state, stage, jobs)
-                for file in asset_files(config):
-                    stage.write(file)
-            progress.start("search index")
-            with _timed(report, "index"):
-                _write_search_index(archive, cache, new_state, stage)
-            progress.start("publishing")
-            with _timed(report, "write"):
-                report.files_written = stage.commit()
-            progress.finish()
-        with removed_meanwhile(stage.previous):
-            cache.save_state(new_state, previous_pieces)
-            cache.clear_dirty()
-            report.problems.sort()
-            ledger = make_ledger(config, cache, stats, digests, new_state, header_archive, archive, report.problems, head)
-            if ledger is not None:
-                cache.save_ledger(ledger)
-                cache.forget_feeds_except(ledger.feeds)
+        progress.start("pages")
+        with _timed(report, "render"):
+            report.groups_rendered = _render_pages(SiteRenderer(archive, config), cache, state, new_state, stage, jobs)
+            for file in asset_files(config):
+                stage.write(file)
+        progress.start("search index")
+        with _timed(report, "index"):
+            _write_search_index(archive, cache, new_state, stage, config)
+        progress.start("publishing")
+        with _timed(report, "write"):
+            report.files_written = stage.commit()
+        progress.finish()
+    plan.groups = {name: Step.RENDER if name in report.groups_rendered else Step.REUSE for name in new_state.groups}
+    with removed_meanwhile(stage.previous):
+        cache.save_state(new_state, previous_pieces)
+        report.problems.sort()
+        ledger = ledger_after_build(config, cache, stats, blobs, new_state, header_archive, archive,
+                                    report.problems, head, names)
+        if ledger is not None:
+            cache.save_ledger(ledger)
+            cache.forget_feeds_except(ledger.feeds)
     report.archive = archive
     return report
 
@@ -208,18 +359,18 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
         header_archive = assemble(others, list(headers.values()))
         renderer = SiteRenderer(header_archive, config)
-        renderer.env.bytecode_cache = cache.template_cache()  # filled here for the quick path
+        renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
     with _timed(report, "meetings"):
-        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel) for s in meeting_sources}
+        parse_keys = {s.rel: cache.parse_key(s.digest, s.rel, s.language) for s in meeting_sources}
         # A summary of another parse key (its file or the generator changed) can never be reused:
         # let go of it now, and never load its search payload. After a generator upgrade that is
         # every summary, and holding them beside the new results took the build over 1 GB.
-        for rel in [rel for rel, summary in state.summaries.items() if parse_keys.get(rel) != summary[0]]:
+        for rel in [rel for rel, summary in state.summaries.items() if parse_keys.get(rel) != summary.parse_key]:
             del state.summaries[rel]
-        new_state.search_key = _search_key(cache, header_archive, parse_keys)
+        new_state.search_key = keys.search_key(cache.code, header_archive, parse_keys)
         index_reused = _reuse_search_index(cache, state, new_state, stage)
         if not index_reused:
             cache.load_search(state, state.summaries)  # the index is written again: it reads every text
@@ -227,14 +378,15 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
             header = headers[source.rel]
             parse_key = parse_keys[source.rel]
             published = header.status != "utkast"
-            page_key = digest(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
+            page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
             summary = state.summaries.get(source.rel)
-            search = (parse_key, None) if index_reused else state.search.get(source.rel)
-            if (cache.enabled and summary and summary[0] == parse_key and published and search
-                    and search[0] == parse_key and state.pages.get(header.url) == page_key
-                    and stage.reuse(header.url)):
-                meeting = summary[1] if index_reused else join_search(summary[1], search[1])
-                reused.append(MeetingResult(source.rel, parse_key, meeting, list(summary[2]), None, summary[3]))
+            search = state.search.get(source.rel)
+            if (cache.enabled and summary and summary.parse_key == parse_key and published
+                    and (index_reused or (search and search.parse_key == parse_key))
+                    and state.pages.get(header.url) == page_key and stage.reuse(header.url)):
+                meeting = summary.meeting if index_reused else join_search(summary.meeting, search)
+                reused.append(MeetingResult(source.rel, parse_key, meeting, list(summary.problems), None,
+                                            summary.light_key))
                 new_state.summaries[source.rel] = summary
                 if not index_reused:
                     new_state.search[source.rel] = search
@@ -247,7 +399,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
         results = list(reused)
         progress.start("meetings", len(tasks))
-        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed):
+        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed, paths=config.paths):
             progress.advance()
             if result.page is not None:
                 stage.adopt_relative([result.page])
@@ -256,9 +408,10 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         for position, result in enumerate(results):
             report.problems.extend(result.problems)
             if position >= len(reused):  # parsed by a worker: the light meeting and its search payload
-                light, search = split_search(result.meeting)
-                new_state.summaries[result.rel] = (result.parse_key, light, tuple(result.problems), result.light_key)
-                new_state.search[result.rel] = (result.parse_key, search)
+                light, search = split_search(result.meeting, result.parse_key)
+                new_state.summaries[result.rel] = MeetingSummary(result.parse_key, light, tuple(result.problems),
+                                                                 result.light_key)
+                new_state.search[result.rel] = search
         if report.errors:
             raise BuildFailed(report.problems)
         return assemble(others, [r.meeting for r in results]), new_state, header_archive
@@ -270,18 +423,18 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     nothing it reads changed (a typical edit changes one meeting's text, not its decisions).
     Returns the names of the groups rendered."""
     archive = renderer.archive
-    archive_key = digest(cache.render, renderer.config.build_date,  # past-due actions, the notice board, ...
-                         [s[3] for _, s in sorted(new_state.summaries.items())], archive.bodies, archive.people)
+    archive_key = keys.archive_key(cache.render, renderer.config.build_date,
+                                   [s.light_key for _, s in sorted(new_state.summaries.items())], archive)
     inputs = renderer.producer_inputs()
     to_run: list[tuple[str, object, str]] = []
     for name, producer in renderer.page_producers().items():
-        key = digest(archive_key, inputs[name])
-        previous = state.producers.get(name)
-        if (cache.enabled and previous and previous[0] == key
-                and all((stage.output / f).is_file() for f in previous[1])):
-            for relative in previous[1]:
+        key = keys.group_key(archive_key, inputs[name])
+        previous = state.groups.get(name)
+        if (cache.enabled and previous and previous.key == key
+                and all((stage.output / f).is_file() for f in previous.files)):
+            for relative in previous.files:
                 stage.reuse(relative)
-            new_state.producers[name] = previous
+            new_state.groups[name] = previous
         else:
             to_run.append((name, producer, key))
     parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
@@ -289,16 +442,8 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     for index, paths in run_producers(producers, stage.write_unclaimed, jobs if parallel else 1):
         stage.adopt_relative(paths)
         name, _, key = to_run[index]
-        new_state.producers[name] = (key, tuple(sorted(paths)))
+        new_state.groups[name] = PageGroupRecord(key, tuple(sorted(paths)))
     return sorted(name for name, _, _ in to_run)
-
-
-def _search_key(cache: BuildCache, header_archive: Archive, parse_keys: dict[str, str]) -> str:
-    """The index depends on every published meeting. A meeting's search documents follow from
-    its file and the generator's code, which its parse key already hashes, so the key is made of
-    parse keys, not of the texts themselves: it is known before any meeting is parsed."""
-    return digest(cache.code, [(m.ref, m.status, parse_keys[m.location.path]) for m in header_archive.meetings],
-                  [(b.slug, b.name, b.organisation) for b in header_archive.bodies])
 
 
 def _reuse_search_index(cache: BuildCache, state: BuildState, new_state: BuildState, stage: StagedOutput) -> bool:
@@ -314,7 +459,8 @@ def _reuse_search_index(cache: BuildCache, state: BuildState, new_state: BuildSt
     return True
 
 
-def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput) -> None:
+def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput,
+                        config: SiteConfig | None = None) -> None:
     """Write the index unless _reuse_search_index took the last one; the archive's meetings then
     carry their search payloads (the meetings stage loaded or parsed them)."""
     if new_state.search_files:
@@ -329,6 +475,6 @@ def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildSta
         return linked
 
     written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse,
-                          cache_dir=cache.root if cache.enabled else None)
+                          cache_dir=cache.root if cache.enabled else None, config=config)
     stage.adopt(written)
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))

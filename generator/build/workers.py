@@ -10,17 +10,14 @@ build more than it saves the rare rebuild after a template change.)
 from __future__ import annotations
 
 import gc
-import hashlib
-import multiprocessing
-import os
-import re
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
+from generator.build import keys
+from generator.common.paths import SitePaths
+from generator.common.pool import collector_paused, default_jobs, shared, workers
 from generator.model.assemble import build_meeting
-from generator.common.errors import Problem
+from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
 from generator.search.documents import prepared_meeting
@@ -35,6 +32,9 @@ class MeetingTask:
     source: SourceFile
     parse_key: str
     render: bool  # False: parse only (check, drafts, or a page reused from the last build)
+    # False: the search payload stays plain text, for a small plan's index patch (the renderer's
+    # archive then holds one body, not the bodies the index numbers)
+    prepare_search: bool = True
 
 
 @dataclass
@@ -47,13 +47,13 @@ class MeetingResult:
     light_key: str  # hash of what other pages can show of this meeting (not its search text)
 
 
-_renderer: SiteRenderer | None = None
-_write: Callable[[OutputFile], str] | None = None
+@dataclass(frozen=True)
+class MeetingWork:
+    """What every meeting task's worker shares (common.pool.shared)."""
 
-
-def _prepare(renderer: SiteRenderer | None, write: Callable[[OutputFile], str] | None) -> None:
-    global _renderer, _write
-    _renderer, _write = renderer, write
+    renderer: SiteRenderer | None
+    write: Callable[[OutputFile], str] | None
+    paths: SitePaths  # the site's, for the items' anchors
 
 
 def process(task: MeetingTask) -> MeetingResult:
@@ -67,75 +67,47 @@ def process(task: MeetingTask) -> MeetingResult:
     cycles behind (Jinja's macros and contexts), all made during this call, so collecting the
     youngest generation at the end frees them, and costs little: it holds only this call's
     survivors."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        meeting, problems = build_meeting(task.source)
-        page = None
-        if task.render and _renderer is not None and _write is not None and not any(p.is_error for p in problems):
-            page = _write(_renderer.meeting(meeting))
-        light = meeting.without_page_html()
-        key = light_key(light)
-        if page is not None:
-            light = prepared_meeting(light, _renderer.archive)  # type: ignore[union-attr]
-        return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
-    finally:
-        gc.collect(0)
-        if enabled:
-            gc.enable()
+    work: MeetingWork = shared()
+    with collector_paused():
+        try:
+            return _parse_and_render(task, work)
+        except OSError:
+            raise  # the machine's trouble (a full disk), not a bug: reported as it is
+        except Exception as exc:  # a bug: name the file being made, never show a traceback
+            raise InternalError(task.source.rel, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            gc.collect(0)
 
 
-def split_search(meeting: Meeting) -> tuple[Meeting, Any]:
-    """A meeting as lists and registers read it, and what only the search index reads of it: the
-    build state keeps them apart (cache.BuildState), so a build that reuses the index never
-    loads the second. The state does not look inside the payload."""
-    return replace(meeting, plain_texts=(), search=None), (meeting.plain_texts, meeting.search)
-
-
-def join_search(meeting: Meeting, payload: Any) -> Meeting:
-    """The inverse of split_search."""
-    plain_texts, search = payload
-    return replace(meeting, plain_texts=plain_texts, search=search)
-
-
-_LINE_NUMBERS = re.compile(r"line=\d+")
-
-
-def light_key(light: Meeting) -> str:
-    """What lists, registers and feeds can show of a meeting. Not its search text (the repr of a
-    Meeting leaves plain_texts out), and not the line numbers its objects carry for error
-    messages: an edit that only shifts lines must not re-render every register. Hashed as it is:
-    digest() would copy and escape the whole repr once more."""
-    text = _LINE_NUMBERS.sub("line=", repr(light))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
+    meeting, problems = build_meeting(task.source, work.paths)
+    page = None
+    if (task.render and work.renderer is not None and work.write is not None
+            and not any(p.is_error for p in problems)):
+        page = work.write(work.renderer.meeting(meeting))
+    light = meeting.without_page_html()
+    key = keys.light_key(light)
+    if page is not None and task.prepare_search:
+        light = prepared_meeting(light, work.renderer.archive, work.renderer.config)  # type: ignore[union-attr]
+    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
 
 
 def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int | None = None,
-              write: Callable[[OutputFile], str] | None = None) -> Iterator[MeetingResult]:
+              write: Callable[[OutputFile], str] | None = None, *, paths: SitePaths) -> Iterator[MeetingResult]:
     """Results in the order of the tasks (so output stays deterministic). The list is emptied as
     tasks are handed out, so each meeting's Markdown is freed once a worker has it."""
     jobs = jobs or default_jobs()
-    if jobs <= 1 or len(tasks) < PARALLEL_THRESHOLD:
-        _prepare(renderer, write)
-        yield from map(process, _handed_out(tasks))
-        return
-    # fork shares the prepared renderer without pickling it; with other threads running
-    # (`minutes serve`), forking is unsafe, so a fresh interpreter receives it instead.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    context = multiprocessing.get_context(method)
+    if len(tasks) < PARALLEL_THRESHOLD:
+        jobs = 1
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with context.Pool(jobs, initializer=_prepare, initargs=(renderer, write)) as pool:
+    with workers(jobs, MeetingWork(renderer, write, paths)) as pool:
+        if pool is None:
+            yield from map(process, _handed_out(tasks))
+            return
         # The results are many small objects that live until the end of the build: collecting
         # cycles among them while they arrive finds none and costs more than the unpickling.
-        gc.disable()
-        try:
+        with collector_paused():
             yield from pool.imap(process, _handed_out(tasks), chunksize=chunk)
-        finally:
-            gc.enable()
 
 
 def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:
@@ -144,28 +116,28 @@ def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:
         yield task
 
 
+@dataclass(frozen=True)
+class ProducerWork:
+    """Aggregate pages (home, bodies, registers, feeds): whole producers run in worker processes
+    and write straight into the staging folder; only the written paths travel back."""
 
-
-# Aggregate pages (home, bodies, registers, feeds): whole producers run in worker processes and
-# write straight into the staging folder; only the written paths travel back.
-_producers: list = []
-_staging_writer = None
+    producers: list
+    write: Callable
 
 
 def _produce(index: int) -> tuple[int, list[str]]:
-    assert _staging_writer is not None
-    return index, [_staging_writer(file) for file in _producers[index]()]
+    work: ProducerWork = shared()
+    return index, [work.write(file) for file in work.producers[index]()]
 
 
 def run_producers(producers: list, write, jobs: int | None = None) -> Iterator[tuple[int, list[str]]]:
     """Run each producer of OutputFiles; `write(file) -> relative path` stores one file.
-    Yields (producer index, the paths it wrote), for the caller's state and duplicate guard."""
-    global _producers, _staging_writer
-    jobs = jobs or default_jobs()
-    _producers, _staging_writer = producers, write
-    if jobs <= 1 or len(producers) < 2 or threading.active_count() > 1:
-        for index in range(len(producers)):
-            yield _produce(index)
-        return
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(producers))) as pool:
+    Yields (producer index, the paths it wrote), for the caller's state and duplicate guard.
+    Producers only fork: they share closures that do not pickle."""
+    jobs = min(jobs or default_jobs(), len(producers))
+    with workers(jobs, ProducerWork(producers, write), fork_only=True) as pool:
+        if pool is None:
+            for index in range(len(producers)):
+                yield _produce(index)
+            return
         yield from pool.imap_unordered(_produce, range(len(producers)))

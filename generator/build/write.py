@@ -4,11 +4,13 @@ meetings disappear because the new site is written from scratch. The replaced si
 while the build saves its state (removed_meanwhile); a kill before that is finished leaves it to
 the next build's cleanup, never in output/.
 
-The quick path (generator/build/quick.py) changes a handful of files, and copying a whole site of
+A small plan (generator/build/plan.py) changes a handful of files, and copying a whole site of
 tens of thousands of files for that would cost more than the rest of its work: DeltaOutput
 stages just those files, writes a journal naming them, then moves each into place. A build
 killed while moving is completed by the next one (roll forward), so the site is never left
 half-changed for longer than that.
+
+Both are sinks of one interface (Sink): the pipeline and its workers write through either alike.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ import base64
 import json
 import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
+from generator.common.atomic import atomic_write
 from generator.render.site import OutputFile, StreamedFile
 
 _RENAME_EXCHANGE = 2
@@ -75,7 +78,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _clean_leftovers(output: Path) -> None:
-    """Finish the moves of a quick build that was killed; remove staging folders of builds that
+    """Finish the moves of a small plan's build that was killed; remove staging folders of builds that
     were killed; restore output/ if a swap was cut short."""
     for journal in sorted(output.parent.glob(f".{output.name}.journal-*")):
         _apply_journal(output, journal)
@@ -111,6 +114,34 @@ def _check_relative(relative: str) -> None:
 def _safe_target(staging: Path, relative: str) -> Path:
     _check_relative(relative)
     return staging.joinpath(*PurePosixPath(relative).parts)
+
+
+class Sink(Protocol):
+    """Where a build's files go. `staging` is a folder writers may fill themselves (the search
+    index), then account for with `adopt_relative`; nothing reaches output/ before `commit`,
+    which returns how many files it changed."""
+
+    staging: Path
+
+    def write_unclaimed(self, file: OutputFile | StreamedFile) -> str: ...
+
+    def adopt_relative(self, relatives: Iterable[str]) -> None: ...
+
+    def commit(self) -> int: ...
+
+
+def _write_new(staging: Path, folders: set[str], file: OutputFile | StreamedFile) -> str:
+    target = _safe_target(staging, file.path)
+    folder = os.path.dirname(target)  # each folder made once
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    try:
+        with open(target, "xb") as handle:  # "x": a path written twice is an error, even across workers
+            _write_content(handle, file)
+    except FileExistsError:
+        raise WriteError(f"two pages want the same output path: {file.path}") from None
+    return file.path
 
 
 class StagedOutput:
@@ -176,17 +207,7 @@ class StagedOutput:
     def write_unclaimed(self, file: OutputFile | StreamedFile) -> str:
         """Write a file without recording it: for worker processes, whose parent then calls
         `adopt_relative` with what they wrote."""
-        target = _safe_target(self.staging, file.path)
-        folder = os.path.dirname(target)  # each folder made once, as in `reuse`
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        try:
-            with open(target, "xb") as handle:  # "x": a path written twice is an error, even across workers
-                _write_content(handle, file)
-        except FileExistsError:
-            raise WriteError(f"two pages want the same output path: {file.path}") from None
-        return file.path
+        return _write_new(self.staging, self._folders, file)
 
     def adopt(self, paths: Iterable[Path]) -> None:
         """Account for files a writer put into the staging folder itself (the search index)."""
@@ -246,6 +267,7 @@ class DeltaOutput:
         self.written: list[str] = []
         self.removed: list[str] = []
         self.edits: list[tuple[str, int, bytes]] = []
+        self._folders: set[str] = set()
 
     def __enter__(self) -> "DeltaOutput":
         _clean_leftovers(self.output)
@@ -262,6 +284,10 @@ class DeltaOutput:
         with open(target, "wb") as out:
             out.writelines((content,) if isinstance(content, bytes) else content)
         self.written.append(relative)
+
+    def write_unclaimed(self, file: OutputFile | StreamedFile) -> str:
+        """As StagedOutput.write_unclaimed: the caller then adopts the path."""
+        return _write_new(self.staging, self._folders, file)
 
     def adopt_relative(self, relatives: Iterable[str]) -> None:
         """Account for files a writer put into the staging folder itself (the search index)."""
@@ -282,21 +308,17 @@ class DeltaOutput:
     def commit(self) -> int:
         if len(set(self.written)) != len(self.written):
             raise WriteError("two pages want the same output path")
-        handle, temporary = tempfile.mkstemp(dir=self.output.parent, prefix=f".{self.output.name}.tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"staging": self.staging.name, "replace": sorted(self.written),
-                       "remove": sorted(self.removed),
-                       "edit": [[r, o, base64.b64encode(c).decode("ascii")] for r, o, c in self.edits]}, out)
-            out.flush()
-            os.fsync(out.fileno())
+        plan = json.dumps({"staging": self.staging.name, "replace": sorted(self.written),
+                           "remove": sorted(self.removed),
+                           "edit": [[r, o, base64.b64encode(c).decode("ascii")] for r, o, c in self.edits]})
         journal = self.output.parent / f".{self.output.name}.journal-{os.getpid()}"
-        os.replace(temporary, journal)
+        atomic_write(journal, lambda out: out.write(plan.encode("utf-8")), durable=True)
         _apply_journal(self.output, journal)
         return len(self.written) + len(self.removed) + len({r for r, _, _ in self.edits})
 
 
 def _apply_journal(output: Path, journal: Path) -> None:
-    """Move a quick build's staged files into output/ and delete what it removed; every step can
+    """Move a small plan's staged files into output/ and delete what it removed; every step can
     be repeated, so a journal interrupted at any point is completed by applying it again."""
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))

@@ -28,7 +28,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from generator.common.i18n import long_date, messages
-from generator.load.accessibility import STATEMENT_PATH
 from generator.load.config import SiteConfig
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -265,24 +264,24 @@ def statement_sentence(report: AuditReport, language: str) -> str:
         result=text["audit_passed"] if report.ok else text["audit_failed"])
 
 
-def record_in_statement(site: Path, report: AuditReport, language: str) -> bool:
+def record_in_statement(site: Path, report: AuditReport, language: str, statement_page: str) -> bool:
     """Write the audit's result into the built statement; False if the page has no such paragraph
     (a project's own statement template without one)."""
-    return _replace_paragraph(site, statement_sentence(report, language))
+    return _replace_paragraph(site, statement_sentence(report, language), statement_page)
 
 
-def forget_audit(site: Path, language: str) -> bool:
+def forget_audit(site: Path, language: str, statement_page: str) -> bool:
     """After a build: a statement page the build kept from the last site (its inputs unchanged)
     may still carry that site's audit, which says nothing about this one. Back to "no audit ran"."""
-    page = site / STATEMENT_PATH
+    page = site / statement_page
     if not page.is_file() or 'id="automated-audit"' not in (html := page.read_text(encoding="utf-8")):
         return False
     none = messages(language)["a11y"]["audit_none"]
-    return escape(none, quote=False) not in html and _replace_paragraph(site, none)
+    return escape(none, quote=False) not in html and _replace_paragraph(site, none, statement_page)
 
 
-def _replace_paragraph(site: Path, sentence: str) -> bool:
-    page = site / STATEMENT_PATH
+def _replace_paragraph(site: Path, sentence: str, statement_page: str) -> bool:
+    page = site / statement_page
     if not page.is_file():
         return False
     html = page.read_text(encoding="utf-8")

@@ -4,7 +4,9 @@ The rebuild is the ordinary build (same code path, same cache), so it only re-re
 change affects. Pages are served as built, plus one script tag that only this server injects;
 built pages for deployment never contain reload code. A broken file does not stop the server:
 the last good site keeps being served and the error shows in the terminal and as an overlay in
-the browser until the file is fixed.
+the browser until the file is fixed. Drafts, which the build never writes, are rendered when
+asked for, with a draft banner (commands/preview.py); a missing page is answered with the site's
+own 404 page.
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from generator.load.config import SiteConfig, load_config
 from generator.common.errors import BuildFailed, summarise
+from generator.common.messages import cli_text, count, message_language
 from generator.build.pipeline import build
+from generator.commands.preview import draft_page, find_drafts
 from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
 
 DEBOUNCE_SECONDS = 0.25
@@ -67,6 +72,7 @@ class LiveState:
 class DevHandler(SimpleHTTPRequestHandler):
     live: LiveState
     stopping: threading.Event
+    config: SiteConfig
 
     def log_message(self, *args) -> None:  # the terminal is for build messages
         pass
@@ -81,13 +87,30 @@ class DevHandler(SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            return self._html(path)
+            return self._html(path.read_bytes())
+        if not path.exists():
+            if path.suffix == ".html":
+                draft = draft_page(self.config, self._site_path())
+                if draft is not None:
+                    return self._html(draft)
+            return self._not_found()
         return super().do_GET()
 
-    def _html(self, path: Path) -> None:
+    def _site_path(self) -> str:
+        return unquote(urlsplit(self.path).path).lstrip("/")
+
+    def _not_found(self) -> None:
+        """The site's own 404 page, as a static host serves it."""
+        page = Path(self.directory) / "404.html"
+        if not page.is_file():
+            return self.send_error(404)
+        # Its links are relative to the site root (no base_url), wherever the missing page was.
+        self._html(page.read_bytes().replace(b"<head>", b'<head>\n<base href="/">', 1), status=404)
+
+    def _html(self, page: bytes, status: int = 200) -> None:
         tag = f'<script src="{CLIENT_PATH}reload.js"></script>'.encode()
-        body = path.read_bytes().replace(b"</body>", tag + b"</body>", 1)
-        self.send_response(200)
+        body = page.replace(b"</body>", tag + b"</body>", 1)
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -142,13 +165,17 @@ class Rebuilder:
 
     def build_once(self) -> bool:
         start = time.perf_counter()
+        language = message_language("en")  # until minutes.yml is read
         try:
-            report = build(self.config())
+            config = self.config()
+            language = message_language(config.language)
+            report = build(config)
         except BuildFailed as failed:
-            messages = [p.format() for p in failed.problems if p.is_error]
+            messages = [p.format(language) for p in failed.problems if p.is_error]
             for line in messages:
                 print(line, file=self.out, flush=True)
-            print(f"build failed: {summarise(failed.problems)}; still serving the last good site.", file=self.out, flush=True)
+            print(cli_text("serve_failed", language, summary=summarise(failed.problems, language)),
+                  file=self.out, flush=True)
             self.live.publish(messages)
             return False
         except Exception as exc:  # a bug must not take the server down with it
@@ -156,10 +183,11 @@ class Rebuilder:
             self.live.publish([f"build crashed: {exc!r}"])
             return False
         for problem in report.problems:
-            print(problem.format(), file=self.out, flush=True)
+            print(problem.format(language), file=self.out, flush=True)
         elapsed = time.perf_counter() - start
-        print(f"rebuilt in {elapsed:.2f}s: {report.pages_rendered} meeting pages rendered, "
-              f"{report.pages_reused} unchanged", file=self.out, flush=True)
+        print(cli_text("rebuilt", language, seconds=f"{elapsed:.2f}",
+                       rendered=count("pages_rendered", report.pages_rendered, language),
+                       unchanged=count("unchanged", report.pages_reused, language)), file=self.out, flush=True)
         self.live.publish([])
         return True
 
@@ -219,7 +247,7 @@ def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
     if not rebuilder.build_once() and not config.output_path.exists():
         print("nothing to serve yet: fix the errors above; the server will build again on save.", file=sys.stderr)
         config.output_path.mkdir(parents=True, exist_ok=True)
-    handler = type("Handler", (DevHandler,), {"live": live, "stopping": stopping})
+    handler = type("Handler", (DevHandler,), {"live": live, "stopping": stopping, "config": config})
     try:
         server = ThreadingHTTPServer((host, port), partial(handler, directory=str(config.output_path)))
     except OSError as exc:
@@ -232,6 +260,8 @@ def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
     builder = threading.Thread(target=rebuilder.run, name="rebuilder", daemon=True)
     builder.start()
     print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    for draft in find_drafts(config):
+        print(f"draft, previewed here only: http://{host}:{server.server_port}/{draft.url} ({draft.rel})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

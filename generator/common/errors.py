@@ -39,11 +39,18 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    def format(self) -> str:
-        label = "" if self.is_error else "warning: "
-        text = f"{self.location}: {label}{self.message}"
-        if self.hint:
-            text += f" {self.hint}"
+    def format(self, language: str = "en") -> str:
+        """'file:line: message. hint', in `language` (common.messages); English by default."""
+        if language == "en":
+            label, message, hint = ("" if self.is_error else "warning: "), self.message, self.hint
+        else:
+            from generator.common.messages import cli_text, translate
+
+            label = "" if self.is_error else cli_text("warning_label", language) + " "
+            message, hint = translate(self.message, language), translate(self.hint, language)
+        text = f"{self.location}: {label}{message}"
+        if hint:
+            text += f" {hint}"
         return text
 
 
@@ -71,7 +78,25 @@ class BuildFailed(Exception):
         super().__init__(f"{sum(p.is_error for p in problems)} error(s)")
 
 
-def summarise(problems: list[Problem]) -> str:
+class InternalError(Exception):
+    """An unexpected failure of the generator itself while making `where` (a content file or a
+    page): reported as a bug to report, never as a traceback."""
+
+    def __init__(self, where: str, detail: str):
+        super().__init__(where, detail)
+        self.where = where
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return (f"internal error while making {self.where}: {self.detail}. This is a bug in minutes, not in "
+                "your content; please report it with that file.")
+
+
+def summarise(problems: list[Problem], language: str = "en") -> str:
+    """'3 errors in 2 files', with the plural forms of `language`."""
+    from generator.common.messages import cli_text, count
+
     errors = [p for p in problems if p.is_error]
     files = {p.location.path for p in errors}
-    return f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {len(files)} file{'s' if len(files) != 1 else ''}"
+    return cli_text("errors_in_files", language, errors=count("errors", len(errors), language),
+                    files=count("files", len(files), language))

@@ -1,10 +1,17 @@
-"""The accessibility statement (tillgänglighetsredogörelse) that DOS-lagen (2018:1937) requires.
+"""The accessibility statement, in the model of the jurisdiction `accessibility.jurisdiction` names.
+
+- `se` (the default): the tillgänglighetsredogörelse that DOS-lagen (2018:1937) requires, in the
+  structure of Digg's model statement, with Digg's reporting form for enforcement.
+- `eu`: a WCAG 2.1 AA statement in the model of the EU Web Accessibility Directive (Directive (EU)
+  2016/2102, model statement of Implementing Decision (EU) 2018/1523), with the national
+  enforcement body given as `enforcement_body` and `enforcement_url`.
+- `plain`: a statement of the same facts that cites no law, for bodies no accessibility law binds.
 
 Its facts come from the `accessibility:` block of minutes.yml; its wording from the language file
-(`a11y:` keys), following the structure of DIGG's model statement: who stands behind the site, how
-compliant it is, what to do when something is inaccessible, how to report problems, enforcement
-(with DIGG's reporting form), known shortcomings with their reasons, and how and when the site was
-assessed. The page is written to `STATEMENT_PATH` and linked from every page's footer.
+(`a11y:` keys, with `a11y_eu:` and `a11y_plain:` replacing what differs): who stands behind the
+site, how compliant it is, what to do when something is inaccessible, how to report problems,
+enforcement, known shortcomings with their reasons, and how and when the site was assessed. The
+page is written to `SitePaths.statement_page` and linked from every page's footer.
 """
 
 from __future__ import annotations
@@ -14,17 +21,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.common.dates import RANGE_TEXT, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 
-STATEMENT_PATH = "tillganglighet.html"
 DIGG_REPORT_URL = "https://www.digg.se/tdosanmalan"
 COMPLIANCE = ("full", "partial", "none")
+JURISDICTIONS = ("se", "eu", "plain")
 REASONS = ("noncompliant", "burden", "exempt")
 
-_KEYS = ("compliance", "assessed", "method", "contact_email", "contact_phone", "response_time",
+_KEYS = ("jurisdiction", "enforcement_body", "enforcement_url", "compliance", "assessed", "method", "contact_email", "contact_phone", "response_time",
          "published", "updated", "shortcomings")
 _SHORTCOMING_KEYS = ("what", "reason", "why", "criteria")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,9 @@ class Shortcoming:
 
 @dataclass(frozen=True)
 class AccessibilityStatement:
+    jurisdiction: str = "se"  # one of JURISDICTIONS
+    enforcement_body: str = ""  # eu: the national body that enforces the Directive
+    enforcement_url: str = ""
     compliance: str = "partial"
     assessed: dt.date | None = None
     method: str = ""
@@ -65,6 +75,12 @@ def parse_statement(data: Any, line_of, rel: str) -> tuple[AccessibilityStatemen
             problems.append(error(rel, line, f"'accessibility.{key}' must be text."))
         elif key in ("assessed", "published", "updated"):
             values[key] = _date(value, rel, line, key, problems)
+        elif key == "jurisdiction" and value not in JURISDICTIONS:
+            problems.append(error(rel, line, f"'accessibility.jurisdiction' is '{value}'.",
+                                  did_you_mean(value, JURISDICTIONS)))
+        elif key == "enforcement_url" and not re.match(r"^https?://[^\s/]", value.strip(), re.I):
+            problems.append(error(rel, line, f"'accessibility.{key}' must be a web address starting with https://, got '{value}'.",
+                                  "Write the full address, e.g. 'https://example.org/'."))
         elif key == "compliance" and value not in COMPLIANCE:
             problems.append(error(rel, line, f"'accessibility.compliance' is '{value}'.", did_you_mean(value, COMPLIANCE)))
         else:
@@ -73,11 +89,13 @@ def parse_statement(data: Any, line_of, rel: str) -> tuple[AccessibilityStatemen
 
 
 def _date(value: str, rel: str, line: int, key: str, problems: list[Problem]) -> dt.date | None:
-    try:
-        if _DATE.match(value.strip()):
-            return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        pass
+    date = parse_iso_date(value)
+    if date is not None:
+        return date
+    if out_of_range(value):
+        problems.append(error(rel, line, f"'accessibility.{key}' is {value.strip()}, outside the years {RANGE_TEXT}.",
+                              "Check the year for a typing mistake."))
+        return None
     problems.append(error(rel, line, f"'accessibility.{key}' is not a date: '{value}'.", "Write it as YYYY-MM-DD."))
     return None
 

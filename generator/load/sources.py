@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # minutes are tens of KB; a 5 MB file is a mis
 BODY_FILE = "_body.md"
 PEOPLE_FILE = "people.yml"
 ATTACHMENTS_DIR = "bilagor"
+NOT_CONTENT_FILE = "not a content file; it is ignored."  # unless a meeting links to it (render/filelinks.py)
 
 SourceKind = Literal["meeting", "body", "people"]
 
@@ -41,6 +42,9 @@ class SourceFile:
     digest: str  # blob_id of the raw bytes, for caches
     yaml_failed: bool = False  # the YAML could not be parsed (already reported)
     front_matter_key: str = ""  # hash of the YAML text, for the front-matter memo
+    # The content language (generator/vocabularies/) its keywords are read in: the body's
+    # `language:` or the site's content_language; set by load.languages.with_languages.
+    language: str = ""
 
     def line(self, key_path: tuple[str | int, ...]) -> int:
         if self.front_matter is None:
@@ -131,7 +135,7 @@ def read_source(path: Path, rel: str, kind: SourceKind, folder: str,
             if memo is not None:
                 memo[yaml_key] = document
         except yaml.YAMLError as exc:
-            line = yaml_error_line(exc)
+            line = yaml_error_line(exc, yaml_text)
             message, hint = yaml_error_message(exc, yaml_text)
             problems.append(error(rel, None if line is None else line + fm_line, message, hint))
             document = YamlDocument(None)
@@ -197,7 +201,7 @@ def load_sources(content_dir: Path, project_dir: Path,
             if depth == 0 and name == PEOPLE_FILE:
                 source, found = read_source(path, rel, "people", "", memo)
             elif not name.endswith(".md"):
-                problems.append(warning(rel, None, "not a content file; it is ignored.",
+                problems.append(warning(rel, None, NOT_CONTENT_FILE,
                                         "Attachments belong in content/<body>/<date>/bilagor/."))
                 continue
             elif depth != 1:
@@ -220,7 +224,7 @@ FileStat = tuple[int, int, int]  # inode, size, modification time in ns
 def blob_id(raw: bytes) -> str:
     """The bytes' git blob id (sha1 of a short header and the bytes): a content hash that git's
     index also holds, so a checkout can tell which files are those the last build read without
-    reading them (quick.py)."""
+    reading them (build/plan.py)."""
     hasher = hashlib.sha1(b"blob %d\0" % len(raw))
     hasher.update(raw)
     return hasher.hexdigest()
@@ -228,7 +232,7 @@ def blob_id(raw: bytes) -> str:
 
 def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | None:
     """Every file under content/ that load_sources would look at (attachments included, which
-    pages link to), by rel, with its stat: what the quick path compares with the last build.
+    pages link to), by rel, with its stat: what a build's plan compares with the last build.
     None when something needs the full load stage to judge (a link, a pipe, no folder)."""
     found: dict[str, FileStat] = {}
     prefix = content_dir.relative_to(project_dir).as_posix() if is_inside(content_dir, project_dir) else None

@@ -8,34 +8,36 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
+from generator.common.dates import RANGE_TEXT, in_range, out_of_range, parse_iso_date
 from generator.common.errors import Problem, did_you_mean, error
 from generator.common.slugs import slugify
 from generator.load.sources import SourceFile
-from generator.load.vocabulary import MEETING_KINDS, ROLES, STATUSES
+from generator.load.vocabulary import available_vocabularies, term_hint, vocabulary
 
 KeyPath = tuple[str | int, ...]
 Check = Callable[[object], "str | tuple[str, str] | None"]  # a complaint (and hint), or None when fine
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:.]|)([0-5]\d)$")
+TIME_FORMS = "HH:MM, e.g. 08:30 (8:30, 8.30 and 0830 are understood too)"
 
 
 def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE_RE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
+        return value if in_range(value) else None
+    if isinstance(value, str):
+        return parse_iso_date(value)
     return None
 
 
 def parse_time(value: object) -> str | None:
-    """'8:30', '08.30' or '08:30' -> '08:30'."""
+    """'8:30', '08.30', '0830' or '08:30' -> '08:30' (an unquoted 830 arrives as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}" if 0 <= value < 10000 else str(value)
     if isinstance(value, str):
         match = _TIME_RE.match(value.strip())
         if match:
@@ -54,13 +56,18 @@ def _text(value: object) -> str | None:
 def _date(value: object) -> str | None:
     if parse_date(value):
         return None
+    if isinstance(value, str) and out_of_range(value):
+        return (f"is {value.strip()}, outside the years {RANGE_TEXT} that minutes are dated in",
+                "Check the year for a typing mistake.")
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         return f"is not a real date: '{value}'"
     return f"must be a date written YYYY-MM-DD, got '{value}'"
 
 
-def _time(value: object) -> str | None:
-    return None if parse_time(value) else f"must be a time written \"HH:MM\", got '{value}'"
+def _time(value: object) -> tuple[str, str] | None:
+    if parse_time(value):
+        return None
+    return f"must be a time of day, got '{value}'", f"Write it as {TIME_FORMS}."
 
 
 def _one_of(choices: tuple[str, ...]) -> Check:
@@ -68,6 +75,18 @@ def _one_of(choices: tuple[str, ...]) -> Check:
         if isinstance(value, str) and value.strip() in choices:
             return None
         return f"is '{value}', which is not a known value", did_you_mean(str(value), choices)
+    return check
+
+
+def _term(group: str, language: str) -> Check:
+    """A keyword of the content language (`status: approved` in English, `justerat` in Swedish)."""
+    words = vocabulary(language).words(group)
+
+    def check(value: object) -> str | tuple[str, str] | None:
+        if isinstance(value, str) and vocabulary(language).concept(group, value):
+            return None
+        hint = term_hint(group, str(value), language) or did_you_mean(str(value), words)
+        return f"is '{value}', which is not a known value", hint
     return check
 
 
@@ -86,52 +105,59 @@ class Field:
 
 Schema = dict[str, Field]
 
-PERSON: Schema = {
-    "name": Field(_text, required=True),
-    "organisation": Field(_text),
-    "role": Field(_one_of(ROLES)),
-    "title": Field(_text),
-    "note": Field(_text),
-    "absent": Field(_bool),
-}
-
-APPROVER: Schema = {"name": Field(_text, required=True), "role": Field(_one_of(ROLES))}
-
-MEETING: Schema = {
-    "body": Field(_text, required=True),
-    "date": Field(_date, required=True),
-    "date_note": Field(_text),
-    "start": Field(_time),
-    "end": Field(_time),
-    "place": Field(_text),
-    "kind": Field(_one_of(MEETING_KINDS), required=True),
-    "title": Field(_text),
-    "number": Field(_text),
-    "status": Field(_one_of(STATUSES), required=True),
-    "approval": Field(schema={
-        "date": Field(_date),
-        "place": Field(_text),
+@lru_cache(maxsize=None)
+def schemas(language: str = "") -> tuple["Schema", "Schema"]:
+    """The meeting and body schemas for content written in `language`: its keywords for roles,
+    kinds and statuses."""
+    person: Schema = {
+        "name": Field(_text, required=True),
+        "organisation": Field(_text),
+        "role": Field(_term("roles", language)),
+        "title": Field(_text),
         "note": Field(_text),
-        "by": Field(items=APPROVER),
-    }),
-    "anslag": Field(_date),
-    "participants": Field(items=PERSON),
-    "source": Field(_text),
-    "published": Field(_date),
-    "corrections": Field(items={
+        "absent": Field(_bool),
+    }
+    approver: Schema = {"name": Field(_text, required=True), "role": Field(_term("roles", language))}
+    meeting: Schema = {
+        "body": Field(_text, required=True),
         "date": Field(_date, required=True),
-        "what": Field(_text, required=True),
-        "why": Field(_text),
-    }),
-}
+        "date_note": Field(_text),
+        "start": Field(_time),
+        "end": Field(_time),
+        "place": Field(_text),
+        "kind": Field(_term("kinds", language), required=True),
+        "title": Field(_text),
+        "number": Field(_text),
+        "status": Field(_term("statuses", language), required=True),
+        "approval": Field(schema={
+            "date": Field(_date),
+            "place": Field(_text),
+            "note": Field(_text),
+            "by": Field(items=approver),
+        }),
+        "anslag": Field(_date),
+        "participants": Field(items=person),
+        "source": Field(_text),
+        "published": Field(_date),
+        "corrections": Field(items={
+            "date": Field(_date, required=True),
+            "what": Field(_text, required=True),
+            "why": Field(_text),
+        }),
+    }
+    body: Schema = {
+        "name": Field(_text, required=True),
+        "short_name": Field(_text),
+        "organisation": Field(_text, required=True),
+        "place": Field(_text),
+        # The language the body's minutes are written in, when it is not the site's content_language.
+        "language": Field(_one_of(tuple(available_vocabularies()))),
+        "members": Field(items=person),
+    }
+    return meeting, body
 
-BODY: Schema = {
-    "name": Field(_text, required=True),
-    "short_name": Field(_text),
-    "organisation": Field(_text, required=True),
-    "place": Field(_text),
-    "members": Field(items=PERSON),
-}
+
+MEETING, BODY = schemas("sv")
 
 PEOPLE_ENTRY: Schema = {
     "name": Field(_text, required=True),
@@ -188,7 +214,7 @@ def validate_meeting(source: SourceFile) -> list[Problem]:
     if source.front_matter.data is None:
         return [error(source.rel, 1, "the front matter is empty.", "Add body, date, kind and status.")]
     data = source.data
-    problems = check_mapping(source, source.front_matter.data, MEETING, ())
+    problems = check_mapping(source, source.front_matter.data, schemas(source.language)[0], ())
     if not isinstance(source.front_matter.data, dict):
         return problems
     if isinstance(data.get("body"), str) and data["body"] not in (source.folder, slugify(source.folder)):
@@ -204,12 +230,16 @@ def validate_meeting(source: SourceFile) -> list[Problem]:
     if start and end and end <= start:
         problems.append(error(source.rel, source.line(("end",)), f"the meeting ends ({end}) before it starts ({start}).",
                               "Swap 'start' and 'end' or correct them."))
-    if data.get("approval") and data.get("status") != "justerat":
+    words = vocabulary(source.language)
+    status = words.concept("statuses", data.get("status"))
+    if data.get("approval") and status != "justerat":
+        approved = words.word("statuses", "justerat")
         problems.append(error(source.rel, source.line(("approval",)),
-                              "'approval' is given but the status is not 'justerat'.",
-                              "Set 'status: justerat' or remove 'approval'."))
-    if data.get("status") == "planerat" and source.body.strip():
-        problems.append(error(source.rel, source.body_line, "a planned meeting ('status: planerat') has no items yet.",
+                              f"'approval' is given but the status is not '{approved}'.",
+                              f"Set 'status: {approved}' or remove 'approval'."))
+    if status == "planerat" and source.body.strip():
+        problems.append(error(source.rel, source.body_line,
+                              f"a planned meeting ('status: {words.word('statuses', 'planerat')}') has no items yet.",
                               "Change the status once the meeting has been held."))
     return problems
 
@@ -219,7 +249,7 @@ def validate_body(source: SourceFile) -> list[Problem]:
         return []
     if source.front_matter is None or source.front_matter.data is None:
         return [error(source.rel, 1, "the body file has no front matter.", "Start it with name and organisation between '---' lines.")]
-    problems = check_mapping(source, source.front_matter.data, BODY, ())
+    problems = check_mapping(source, source.front_matter.data, schemas(source.language)[1], ())
     if not slugify(source.folder):
         problems.append(error(source.rel, None, f"the folder name '{source.folder}' has no letters or digits.",
                               "Name the folder after the body, e.g. 'umearegionen-kc'."))

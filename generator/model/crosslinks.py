@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 
 from markupsafe import escape
 
+from generator.common.dates import in_range
 from generator.model.domain import Archive, Body, Meeting
+from generator.load.vocabulary import Vocabulary, all_date_prefixes, vocabulary
 
 # A tag, with quoted attribute values that may themselves contain '>'; comments too.
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][^\s/>]*(?:\s+[^\s=/>]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>",
@@ -29,7 +31,8 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _SKIP = {"a", "code", "pre"}
 _WORD = r"[^\W\d_][\w:-]*"
 _MENTION = re.compile(
-    rf"(?:(?<![\w-])(?P<prev>{_WORD})\s+)?(?<![\w-])(?P<lead>{_WORD})(?P<space>\s+(?:den\s+)?)"
+    rf"(?:(?<![\w-])(?P<prev>{_WORD})\s+)?(?<![\w-])(?P<lead>{_WORD})"
+    rf"(?P<space>\s+(?:(?:{'|'.join(map(re.escape, all_date_prefixes()))})\s+)?)"
     r"(?P<date>\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])"
 )
 # Where a mention can end: a date that follows whitespace, as _MENTION's `date` group matches it.
@@ -40,17 +43,14 @@ _DATE = re.compile(r"(?<=\s)(?:\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?![\w-])")
 # engine then skips to the next digit instead of trying the lookbehind at every position, which
 # makes a scan of a whole fragment several times faster.
 _DATE_DIGITS = re.compile(r"\d(?:\d{3}-\d{2}-\d{2}|\d{7}|\d{5})(?![\w-])")
-_MEETING_WORDS = tuple(sorted((
-    "möte", "mötet", "mötes", "möten", "mötena", "sammanträde", "sammanträdet", "sammanträdes",
-    "minnesanteckningar", "minnesanteckningarna", "anteckningar", "anteckningarna",
-    "protokoll", "protokollet", "protokollen", "protokollets",
-), key=len, reverse=True))
 _ABBREVIATION = re.compile(r"^[A-ZÅÄÖ]{2,5}$")
-# Words before a bare "möte" that make it this body's meeting (the body's own minutes speak).
-_WHICH_MEETING = frozenset((
-    "föregående", "förra", "senaste", "tidigare", "nästa", "kommande", "ordinarie", "extra", "extrainsatt",
-    "gruppens", "organets",
-))
+# The words that say "a meeting", and the words before a bare one that make it this body's meeting
+# ("föregående möte", "previous meeting"), come from the body's content language
+# (generator/vocabularies/).
+
+
+def _meeting_words(words: Vocabulary) -> tuple[str, ...]:
+    return tuple(sorted(words.lists["meeting_words"], key=len, reverse=True))
 
 
 def _mentions(text: str) -> Iterator[re.Match[str]]:
@@ -81,9 +81,10 @@ def parse_mentioned_date(text: str) -> dt.date | None:
     if len(digits) == 6:
         digits = "20" + digits
     try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        date = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
+    return date if in_range(date) else None
 
 
 def _names_this_body(word: str, body: Body) -> bool:
@@ -102,8 +103,9 @@ def refers_to_body(lead: str, previous: str, body: Body) -> bool:
     """Does '<previous> <lead> <date>' name a meeting of `body`?"""
     if body.short_name and lead == body.short_name:
         return True
+    words = vocabulary(body.language)
     lowered = lead.casefold()
-    word = next((w for w in _MEETING_WORDS if lowered.endswith(w)), None)
+    word = next((w for w in _meeting_words(words) if lowered.endswith(w)), None)
     if word is None:
         return False
     prefix = lowered[: -len(word)]
@@ -115,7 +117,9 @@ def refers_to_body(lead: str, previous: str, body: Body) -> bool:
     if _ABBREVIATION.match(previous):  # "RR Minnesanteckningar", "KC Minnesanteckningar"
         return previous == body.short_name
     folded = previous.casefold()
-    if folded in _WHICH_MEETING:
+    if folded in words.lists["which_meeting"]:
+        return True
+    if folded in words.lists["leading_meeting_words"] and lowered != folded:  # "Meeting Agenda 2024-08-08"
         return True
     if len(folded) > 3 and folded.endswith("s"):  # a genitive: kommunchefsgruppens möte, regionrådets möte
         owner = folded[:-1].rstrip(":")
@@ -166,6 +170,10 @@ class MeetingLinker:
             if other is None:
                 continue
             start = match.start("lead")
+            body = self.bodies[meeting.body_slug]
+            previous = (match.group("prev") or "").casefold()
+            if previous and previous in vocabulary(body.language).lists["leading_meeting_words"]:
+                start = match.start("prev")  # "Meeting Agenda 2024-08-08" is linked whole
             out.append(text[position:start])
             out.append(f'<a class="meeting-ref" href="{escape(root + other.url)}">{text[start:match.end()]}</a>')
             position = match.end()

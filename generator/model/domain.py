@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
+from generator.common import paths
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import SourceLocation
 
@@ -76,6 +77,18 @@ Part = Html | Redaction
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A relative link or image in a meeting's Markdown, as written ('2024-01-31.md#punkt-3',
+    'bilder/karta.png', '#punkt-2'): resolved to pages and files, and checked, once the whole
+    archive is known."""
+
+    target: str
+    location: SourceLocation
+    image: bool = False
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
 class Action:
     text_html: str
     text: str
@@ -133,6 +146,10 @@ class Item:
     redactions: tuple[Redaction, ...]
     location: SourceLocation
     depth: int = 0  # 1 for 6.2 under 6
+    # The title with its inline Markdown (code, links, emphasis) as sanitised HTML, and the same
+    # without links, for places where the title is itself a link (the agenda, the registers).
+    title_html: str = ""
+    title_link_html: str = ""
 
     @property
     def dropped(self) -> bool:
@@ -162,6 +179,8 @@ class Meeting:
     preamble: tuple[Part, ...]
     items: tuple[Item, ...]
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
+    footnotes: tuple[Part, ...] = ()  # the footnotes' list, shown under the items
+    links: tuple[LinkRef, ...] = ()  # its relative links and images, for the link check
     location: SourceLocation = SourceLocation("")
     # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
     # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)
@@ -170,12 +189,12 @@ class Meeting:
     def without_page_html(self) -> "Meeting":
         """The meeting as aggregate pages and indexes need it: items keep their decisions, actions
         and titles, but not the sections' HTML, which only the meeting's own page shows."""
-        return replace(self, preamble=(), items=tuple(replace(item, sections=()) for item in self.items))
+        return replace(self, preamble=(), footnotes=(), items=tuple(replace(item, sections=()) for item in self.items))
 
     @property
     def url(self) -> str:
         """Path of the page relative to the site root."""
-        return f"{self.body_slug}/{self.slug}.html"
+        return paths.meeting_page(self.body_slug, self.slug)
 
     @property
     def ref(self) -> str:
@@ -197,10 +216,11 @@ class Body:
     members: tuple[Participant, ...]
     description_html: str
     location: SourceLocation
+    language: str = ""  # the content language its minutes are written in (load.languages)
 
     @property
     def url(self) -> str:
-        return f"{self.slug}/index.html"
+        return paths.body_page(self.slug)
 
 
 @pickled_by_fields

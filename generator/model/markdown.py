@@ -18,23 +18,24 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
+from generator.common.dates import RANGE_TEXT, in_range, out_of_range
 from generator.common.errors import Problem, SourceLocation, did_you_mean, error, warning
-from generator.model.domain import Action, Decision, Html, Item, Part, Redaction, Section
-from generator.common.slugs import item_anchor, slugify
-from generator.load.vocabulary import (ACTION_COLUMNS, ACTION_DONE_COLUMN, ITEM_FIELDS, ITEM_KINDS,
-                                  SECTION_KINDS)
+from generator.model.links import relative_links
+from generator.model.domain import LinkRef, Action, Decision, Html, Item, Part, Redaction, Section
+from generator.model.headings import Anchors, HeadingNumber, base_anchor, split_number, title_children, without_links
+from generator.model.mistakes import heading_slips, unclosed_blocks
+from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
+from generator.load.vocabulary import Vocabulary, foreign_term, normalise, term_hint, vocabulary
+from generator.model.actions import ActionHeader, NotActions, column_title, expected_header, read_action_header
+from generator.common.slugs import slugify
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4", "h5",
-    "h6", "hr", "i", "ins", "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"}}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
-
-_NUMBERED = re.compile(r"^(?P<number>§\s*\d+[a-z]?|\d+(?:\.\d+)*)[.:)]?\s+(?P<title>\S.*)$")
-_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+)\s*:\s*(?P<value>.*)$")
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"},
+                      "img": {"src", "alt", "title"}, "li": {"id"}}
+# The footnotes' ids and links (fn1, fnref1, fnref1:2): the only ids Markdown may set.
+_FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
+_FIELD_LINE = re.compile(r"^\s*(?P<key>[A-Za-zÅÄÖåäöÉé]+(?: [A-Za-zÅÄÖåäöÉé]+){0,2})\s*:\s*(?P<value>.*)$")
 _ATT_CLAUSE = re.compile(r"^(samt |och )?att\b", re.IGNORECASE)
 
 
@@ -55,6 +56,11 @@ def _parser_without(disabled: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     # Case and spacing do not matter: '::: Sekretess' must never fall through as visible text.
     container_plugin(md, name="sekretess", validate=_is_sekretess)
+    footnote_plugin(md)
+    # The footnotes are shown in a section of their own under the items (layouts/meeting.html),
+    # as an ordered list whose entries link back to where they were cited.
+    md.add_render_rule("footnote_block_open", lambda *_: '<ol class="footnotes-list">\n')
+    md.add_render_rule("footnote_block_close", lambda *_: "</ol>\n")
     if disabled:
         md.disable(sorted(disabled))
     return md
@@ -70,6 +76,7 @@ _RULE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("blockquote", (">",)), ("reference", ("]:",)), ("html_block", ("<",)),
     ("html_inline", ("<",)), ("autolink", ("<",)), ("entity", ("&",)), ("backticks", ("`",)),
     ("image", ("![",)), ("link", ("[",)), ("escape", ("\\",)), ("strikethrough", ("~",)),
+    ("footnote_def", ("[^",)), ("footnote_ref", ("[^",)), ("footnote_inline", ("^[",)),
 )
 # A setext underline: '===' or '---' alone on its line, after indentation or blockquote markers.
 _SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
@@ -87,21 +94,37 @@ def parser_for(text: str) -> MarkdownIt:
 
 # Built once: nh3.clean() converts the allow-lists anew on every call, which costs more than
 # cleaning a typical fragment.
-_CLEANER = nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                       link_rel="noopener noreferrer")
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES, url_schemes=set(URL_SCHEMES),
+                       link_rel="noopener noreferrer", attribute_filter=_attribute_filter)
 
 
 def sanitize(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-def parse(text: str) -> list[Token]:
+def _parse_raw(text: str, md: MarkdownIt) -> list[Token]:
     try:
-        return parser_for(text).parse(text)
+        return md.parse(text)
     except IndexError:
         # mdit-py-plugins' container rule reads past the end of a text that ends inside a block
         # quote without a final newline ('> ::: sekretess x\n> '); with one, it parses.
-        return parser_for(text).parse(text + "\n")
+        return md.parse(text + "\n")
+
+
+def _reparse_without_html_blocks(text: str) -> list[Token]:
+    return _parse_raw(text, _parser_without(frozenset({"html_block"})))
+
+
+def parse(text: str) -> list[Token]:
+    """The tokens of `text`, with raw HTML that is not safe to keep turned into text (rawhtml)."""
+    tokens = _parse_raw(text, parser_for(text))
+    return fix_blocks(tokens, _reparse_without_html_blocks)
 
 
 def render_tokens(tokens: list[Token]) -> str:
@@ -137,6 +160,10 @@ class ParsedMeetingBody:
     items: tuple[Item, ...]
     plain_texts: tuple[str, ...]  # one per item: what the search index may see
     problems: list[Problem] = field(default_factory=list)
+    title: str = ""  # the text of a leading level-1 heading ('# Protokoll 4/2015')
+    title_line: int | None = None
+    footnotes: tuple[Part, ...] = ()
+    links: tuple[LinkRef, ...] = ()
 
 
 @dataclass
@@ -144,10 +171,12 @@ class _Context:
     rel: str
     body_line: int
     problems: list[Problem]
+    words: Vocabulary = field(default_factory=vocabulary)  # the content language's keywords
     redacted: bool = True  # False once the text is known to hold no sekretess block
     # Plain text by id() of the inline token (the tokens outlive the parse), made once per
     # token: an item's search text, headings, decisions and action tables all read them.
     texts: dict[int, str] = field(default_factory=dict)
+    anchor_words: tuple[str, str] = ("punkt", "paragraf")  # the site's words for item anchors
 
     def plain(self, inline: Token) -> str:
         text = self.texts.get(id(inline))
@@ -234,35 +263,72 @@ def _table_rows(tokens: list[Token]) -> list[tuple[Token, list[Token]]]:
 
 def _parse_date_cell(text: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         return None
+    return date if in_range(date) else None  # registers and feeds compute with due dates
 
 
 def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...] | None:
     rows = _table_rows(tokens)
     if not rows:
         return None
-    header = [ctx.plain(cell).lower().rstrip(":") for cell in rows[0][1]]
-    normalised = ["åtgärd" if h == "åtgärder" else h for h in header]
-    if tuple(normalised[:3]) != ACTION_COLUMNS:
+    header_cells = [ctx.plain(cell) for cell in rows[0][1]]
+    words = ctx.words
+    header = read_action_header(header_cells, words)
+    if not isinstance(header, ActionHeader):
+        if isinstance(header, NotActions):
+            ctx.problems.append(warning(
+                ctx.rel, ctx.line(rows[0][0]),
+                f"this table starts with {column_title(words, 'action')} but is not read as actions: its columns "
+                f"{', '.join(repr(c) for c in header.unknown)} are none of "
+                f"{', '.join(column_title(words, c) for c in ('due', 'responsible', 'done'))}.",
+                f"Head an action table {expected_header(words)}, or the actions are in no register."))
+        elif len(header_cells) >= 3 and all(foreign_term("action_columns", h, words.language) for h in header_cells[:3]):
+            ctx.problems.append(warning(ctx.rel, ctx.line(rows[0][0]),
+                                        f"the table '{' | '.join(header_cells[:3])}' is not read as actions: "
+                                        f"its headers are not {words.name}.",
+                                        f"This archive's minutes are in {words.name} ({words.language}): "
+                                        f"write '{expected_header(words)}'."))
         return None
-    has_done = len(normalised) > 3 and normalised[3] == ACTION_DONE_COLUMN
+    header_line = ctx.line(rows[0][0])
+    for written, meant in header.slips:
+        ctx.problems.append(warning(ctx.rel, header_line, f"the action table's column '{written}' is read as '{meant}'.",
+                                    f"Did you mean '{meant}'? Write it so."))
+    if "action" not in header.columns:
+        ctx.problems.append(error(ctx.rel, header_line, f"this action table has no {column_title(words, 'action')} column.",
+                                  f"Head it {expected_header(words)}."))
+        return ()
+    if header.unknown:
+        ctx.problems.append(warning(
+            ctx.rel, header_line,
+            f"the action table's column{'s' if len(header.unknown) > 1 else ''} "
+            f"{', '.join(repr(c) for c in header.unknown)} {'are' if len(header.unknown) > 1 else 'is'} "
+            "no action column: its cells are not published.",
+            f"The columns are {expected_header(words)}; move the text into {column_title(words, 'action')}."))
     actions = []
     for row, cells in rows[1:]:
-        texts = [ctx.plain(c) for c in cells] + ["", "", "", ""]
-        due_text = texts[1]
+        texts = [ctx.plain(c) for c in cells]
+        text = header.cell(texts, "action")
+        due_text = header.cell(texts, "due")
         due = _parse_date_cell(due_text) if due_text else None
-        if due_text and due is None:
+        if due_text and due is None and out_of_range(due_text):
+            ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is outside the years {RANGE_TEXT}.",
+                                      "Check the year for a typing mistake."))
+        elif due_text and due is None:
             ctx.problems.append(error(ctx.rel, ctx.line(row), f"the due date '{due_text}' is not a date.",
-                                      "Write Slutdatum as YYYY-MM-DD, or leave the cell empty."))
-        responsible = tuple(n.strip() for n in texts[2].split(";") if n.strip())
-        if not texts[0]:
-            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the Åtgärd column."))
+                                      f"Write {column_title(words, 'due')} as YYYY-MM-DD, "
+                                      "or leave the cell empty."))
+        responsible = tuple(n.strip() for n in header.cell(texts, "responsible").split(";") if n.strip())
+        if not text:
+            ctx.problems.append(error(ctx.rel, ctx.line(row), "an action row has no text in the "
+                                      f"{column_title(words, 'action')} column."))
         md = markdown_parser()
+        action_cell = header.columns["action"]
         actions.append(Action(
-            text_html=sanitize(md.renderer.renderInline(cells[0].children or [], md.options, {})) if cells else "",
-            text=texts[0], due=due, responsible=responsible, done=texts[3] if has_done else "",
+            text_html=sanitize(md.renderer.renderInline(cells[action_cell].children or [], md.options, {}))
+            if action_cell < len(cells) else "",
+            text=text, due=due, responsible=responsible, done=header.cell(texts, "done"),
             location=ctx.location(row),
         ))
     return tuple(actions)
@@ -287,7 +353,9 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
 def _section(heading: Token | None, inline: Token | None, tokens: list[Token], ctx: _Context) -> Section:
     title = ctx.plain(inline) if inline else ""
     level = int(heading.tag[1]) if heading else 0
-    kind = SECTION_KINDS.get(title.lower().rstrip(":").strip(), "other") if heading else "text"
+    kind = (ctx.words.concept("sections", title) or "other") if heading else "text"
+    if kind == "other" and inline is not None:
+        _check_section_heading(title, inline, ctx)
     actions: list[Action] = []
     kept: list[Token] = []
     # Pull action tables out of the flow; they are rendered as the register's table.
@@ -314,6 +382,18 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
     decision = _decision(kept, parts, ctx, heading) if kind == "decision" and heading else None
     return Section(kind=kind, heading=title, level=level, parts=parts, decision=decision,
                    actions=tuple(actions))
+
+
+def _check_section_heading(title: str, inline: Token, ctx: _Context) -> None:
+    """A heading that is another language's section word ('Conclusion' in Swedish minutes) or one
+    letter or two off this language's ('Beslt') would silently lose its meaning: a decision would
+    be missing from the decision register."""
+    if len(title) > 40 or not title[:1].isalpha():
+        return
+    hint = term_hint("sections", title, ctx.words.language, cutoff=0.85)
+    if hint:
+        ctx.problems.append(warning(ctx.rel, ctx.line(inline),
+                                    f"the heading '{title}' is not read as a section of its own.", hint))
 
 
 def _with_decision_subjects(sections: tuple[Section, ...], item_anchor_: str) -> tuple[Section, ...]:
@@ -352,24 +432,42 @@ def _item_fields(tokens: list[Token], ctx: _Context) -> tuple[dict[str, list[str
         inline = tokens[index + 1]
         lines = [line.strip() for line in inline.content.split("\n") if line.strip()]
         first = _FIELD_LINE.match(lines[0]) if lines else None
-        if not first or first.group("key").lower() not in ITEM_FIELDS:
+        if not first or not ctx.words.concept("item_lines", first.group("key")):
             if first and len(first.group("key")) > 3:
-                close = did_you_mean(first.group("key").lower(), tuple(ITEM_FIELDS))
-                if close.startswith("Did you mean"):
+                found = foreign_term("item_lines", first.group("key"), ctx.words.language)
+                close = term_hint("item_lines", first.group("key"), ctx.words.language) \
+                    if found or " " not in first.group("key") else ""
+                if close:
                     ctx.problems.append(warning(ctx.rel, ctx.line(inline),
                                                 f"'{first.group('key')}:' is not a known item line.", close))
             break
         key = None
-        for line in lines:
+        continues = False
+        text_lines: list[int] = []  # lines under the item lines that are text, not more names
+        for number, line in enumerate(lines):
             match = _FIELD_LINE.match(line)
-            if match and match.group("key").lower() in ITEM_FIELDS:
-                key = ITEM_FIELDS[match.group("key").lower()]
+            concept = ctx.words.concept("item_lines", match.group("key")) if match else None
+            if concept:
+                key = concept
                 value = match.group("value")
+            elif continues and key is not None:
+                value = line  # the previous line ended with ';': this one lists more values
             else:
-                value = line  # a continuation line adds values to the previous key
-            assert key is not None
+                text_lines.append(number)
+                continues = False
+                continue
+            continues = value.rstrip().endswith(";")
             values = [_strip_markup(v) for v in value.split(";")]
             fields.setdefault(key, []).extend(v for v in values if v and v != "-")
+        if text_lines:
+            rest = parse("\n".join(lines[number] for number in text_lines))
+            offset = (inline.map[0] if inline.map else 0) + text_lines[0]
+            for token in rest:
+                if token.map:
+                    token.map = [token.map[0] + offset, token.map[1] + offset]
+                if token.type == "inline":
+                    ctx.texts[id(token)] = plain_text(token)
+            return fields, rest + tokens[index + 3:]
         index += 3
     return fields, tokens[index:]
 
@@ -381,29 +479,50 @@ def _strip_markup(text: str) -> str:
     return match.group(2).strip() if match else text
 
 
-def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
+def _heading_number(inline: Token, ctx: _Context):
+    children = inline.children or ()
+    # A number is plain text at the heading's start: '`12` Status' is a title in code.
+    if not children or children[0].type != "text":
+        return HeadingNumber("", ctx.plain(inline), 0)
+    return split_number(ctx.plain(inline))
+
+
+def _render_inline(children: list[Token]) -> str:
+    md = markdown_parser()
+    return sanitize(md.renderer.renderInline(children, md.options, {})).strip()
+
+
+def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[Item, str]:
     heading, inline = chunk[0], chunk[1]
-    heading_text = ctx.plain(inline)
-    match = _NUMBERED.match(heading_text)
-    number, title = (re.sub(r"^§\s*", "§ ", match.group("number")), match.group("title").strip()) if match else ("", heading_text)
+    parsed_heading = _heading_number(inline, ctx)
+    number, title = parsed_heading.number, parsed_heading.title
+    children = title_children(inline, parsed_heading.prefix_length)
+    anchor, first_line = anchors.take(base_anchor(parsed_heading, ctx.anchor_words), ctx.line(heading))
+    if first_line is not None:
+        what = f"item number '{number}'" if number else f"the heading '{title}'"
+        ctx.problems.append(warning(ctx.rel, ctx.line(heading), f"{what} is used twice (first at line {first_line}); "
+                                    f"published as written, with the anchor '#{anchor}'.",
+                                    "If it is a mistake, give each item its own number; sub-items are written 6.1, 6.2."))
     body = chunk[3:]  # after heading_open, inline, heading_close
     fields, body = _item_fields(body, ctx)
     kind = ""
     for value in fields.get("kind", []):
-        if value.lower() in ITEM_KINDS:
-            kind = value.lower()
+        if ctx.words.concept("item_kinds", value):
+            kind = ctx.words.concept("item_kinds", value) or ""
         else:
-            ctx.problems.append(error(ctx.rel, ctx.line(heading), f"unknown Ärendetyp '{value}'.",
-                                      did_you_mean(value.lower(), ITEM_KINDS)))
+            ctx.problems.append(error(ctx.rel, ctx.line(heading),
+                                      f"unknown {ctx.words.word('item_lines', 'kind').capitalize()} '{value}'.",
+                                      term_hint("item_kinds", value, ctx.words.language)
+                                      or did_you_mean(normalise(value), ctx.words.words("item_kinds"))))
     sections = []
     for part in _split(body):
         if part and part[0].type == "heading_open":
             sections.append(_section(part[0], part[1], part[3:], ctx))
         elif part:
             sections.append(_section(None, None, part, ctx))
-    anchor = item_anchor(number, title)
     kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
     item = Item(number=number, title=title, anchor=anchor, kind=kind,
+                title_html=_render_inline(children), title_link_html=_render_inline(without_links(children)),
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
                 sections=kept,
                 decisions=tuple(s.decision for s in kept if s.decision),
@@ -416,36 +535,48 @@ def _parse_item(chunk: list[Token], ctx: _Context) -> tuple[Item, str]:
     return item, " ".join(t for t in texts if t)
 
 
-def parse_meeting_body(text: str, rel: str, body_line: int) -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [])
+def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
+                       anchor_words: tuple[str, str] = ("punkt", "paragraf")) -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [], vocabulary(language), anchor_words=anchor_words)
     tokens = parse(text)
+    if ":::" in text or "```" in text or "~~~" in text:
+        ctx.problems.extend(unclosed_blocks(tokens, text.split("\n"), rel, body_line))
+    if "#" in text:
+        ctx.problems.extend(heading_slips(tokens, rel, body_line))
     # A sekretess block, or a misspelt one, opens with ':::'; without one there is nothing to cut.
     ctx.redacted = ":::" in text
     if ctx.redacted:
         tokens = _cut_redactions(tokens, ctx)
     ctx.texts = {id(token): plain_text(token) for token in tokens if token.type == "inline"}
-    for token in tokens:
-        if token.type == "heading_open" and token.tag == "h1":
-            ctx.problems.append(error(rel, ctx.line(token), "a level-1 heading ('# ...') in a meeting.",
-                                      "Items are level-2 headings: '## 1. Mötets öppnande'."))
-    chunks = _split(tokens, ("h1", "h2"))
+    tokens, footnotes = _split_footnotes(tokens)
+    title, title_line = "", None
+    first = next((index for index, token in enumerate(tokens) if token.type != "redaction"), None)
+    if first is not None and tokens[first].type == "heading_open" and tokens[first].tag == "h1":
+        # A leading '# Title' is how Markdown documents name themselves: the meeting's title.
+        title, title_line = ctx.plain(tokens[first + 1]), ctx.line(tokens[first])
+        tokens = tokens[:first] + tokens[first + 3:]
+    chunks = [chunk for chunk in _split(tokens, ("h1", "h2")) if chunk]
+    headings = [_heading_number(chunk[1], ctx) for chunk in chunks if chunk[0].type == "heading_open"]
+    anchors = Anchors([base_anchor(heading, ctx.anchor_words) for heading in headings])
     preamble: tuple[Part, ...] = ()
     items: list[Item] = []
     texts: list[str] = []
-    anchors: dict[str, Item] = {}
     for chunk in chunks:
-        if not chunk:
-            continue
         if chunk[0].type != "heading_open":
             preamble = _to_parts(chunk, ctx.redacted)
             continue
-        item, item_text = _parse_item(chunk, ctx)
-        if item.anchor in anchors:
-            first = anchors[item.anchor]
-            ctx.problems.append(error(rel, item.location.line,
-                                      f"item number '{item.number or item.title}' is used twice (first at line {first.location.line}).",
-                                      "Each item needs its own number; sub-items are written 6.1, 6.2."))
-        anchors[item.anchor] = item
+        item, item_text = _parse_item(chunk, ctx, anchors)
         items.append(item)
         texts.append(item_text)
-    return ParsedMeetingBody(preamble, tuple(items), tuple(texts), ctx.problems)
+    links = relative_links(tokens + footnotes, rel, body_line) if ("](" in text or "<" in text) else ()
+    return ParsedMeetingBody(preamble, tuple(items), tuple(texts), ctx.problems, title, title_line,
+                             _to_parts(footnotes, ctx.redacted) if footnotes else (), links)
+
+
+def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The footnotes' list (at the end of the stream) apart from the text that cites them."""
+    start = next((index for index, token in enumerate(tokens) if token.type == "footnote_block_open"), None)
+    if start is None:
+        return tokens, []
+    return tokens[:start], tokens[start:]
+

@@ -10,7 +10,7 @@ Four entry points, so none of this depends on how the pipeline runs:
   parallel (`publication_inputs(renderer)`: what each group reads besides the archive);
 - `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
   minutes without a correction);
-- `history_patch(...)`: for the quick path, the files that change when nothing but some
+- `history_patch(...)`: for a small plan, the files that change when nothing but some
   meetings' git history did, patched from the current build's files.
 
 Only the Archive is read: its meetings' items, decisions and actions, never the page HTML.
@@ -25,68 +25,65 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.load.config import SiteConfig
-from generator.common.errors import Problem, error
+from generator.common.errors import Problem
+from generator.common.files import OutputFile, StreamedFile
 from generator.common.i18n import messages
 from generator.model.domain import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, appeal_state, notice_board
-from generator.publish.calendar import CalendarBuilder, calendar_path
-from generator.publish.feeds import (DECISIONS_FEED, NOTICE_BOARD_FEED, SITE_FEED, Entry, FeedBuilder,
-                                     body_feed_path)
+from generator.common import paths as site
+from generator.publish.calendar import CalendarBuilder
+from generator.publish.feeds import Entry, FeedBuilder
 from generator.publish.history import History, history_for, history_warnings, publication_dates
 from generator.publish.links import heading, json_url
-from generator.publish.opendata import (ACTIONS_CSV, ARCHIVE_JSON, DECISIONS_CSV, SCHEMA_FILE, SCHEMA_JSON,
-                                        actions_csv, archive_json, compact_json, decisions_csv, json_ld,
+from generator.publish.opendata import (SCHEMA_FILE, actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         archive_json_edits, meeting_record, patch_archive_json, script_json)
 from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
-from generator.render.registers import register_page_paths
 from generator.theme import has_layout
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from generator.render.site import OutputFile, SiteRenderer, StreamedFile
+    from generator.render.site import SiteRenderer
 
-NOTICE_BOARD_PAGE = "anslagstavla.html"
-OPEN_DATA_PAGE = "oppna-data.html"
-
-# Folders at the site root that hold this package's files: no body folder may take these names.
-RESERVED_FOLDERS = ("data",)
+# The templates of this package's pages (their output paths are the site's, SitePaths).
+NOTICE_BOARD_TEMPLATE = "anslagstavla.html"
+OPEN_DATA_TEMPLATE = "oppna-data.html"
 
 __all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
-           "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board", "RESERVED_FOLDERS"]
+           "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board"]
 
 
 def install_template_helpers(env: Environment, config: SiteConfig) -> None:
     text = messages(config.language)
+    paths = config.paths
     env.globals.update(
         appeal=lambda meeting: appeal_state(meeting, config.build_date),
         publication=lambda meeting: publication_dates(meeting, config),
         meeting_json_ld=lambda meeting, body: script_json(json_ld(meeting, body, config, text)),
         json_url=json_url,
-        feeds={"site": SITE_FEED, "decisions": DECISIONS_FEED, "notice_board": NOTICE_BOARD_FEED,
-               "notice_board_page": NOTICE_BOARD_PAGE, "open_data_page": OPEN_DATA_PAGE},
-        body_feed_path=body_feed_path,
-        calendar_path=calendar_path,
+        feeds={"site": paths.site_feed, "decisions": paths.decisions_feed, "notice_board": paths.notice_board_feed,
+               "notice_board_page": paths.notice_board_page, "open_data_page": paths.open_data_page},
+        body_feed_path=paths.body_feed,
+        calendar_path=paths.body_calendar,
     )
 
 
 def publication_warnings(archive: Archive, config: SiteConfig) -> list[Problem]:
-    """For `minutes check`: approved minutes changed in git without a correction, a shallow clone,
-    and (an error) a body folder named like one of this package's folders."""
-    problems = [error(body.location.path, None, f"the folder name '{body.slug}' is taken by the site's open data.",
-                      f"Rename the body's folder, e.g. to '<organisation>-{body.slug}'.")
-                for body in archive.bodies if body.slug in RESERVED_FOLDERS]
-    return problems + history_warnings(archive, config)
+    """For `minutes check`: approved minutes changed in git without a correction, and a shallow clone."""
+    return history_warnings(archive, config)
 
 
 def _has_template(renderer: SiteRenderer, name: str) -> bool:
     return has_layout(renderer.config, name)
 
 
-def publication_producers(renderer: SiteRenderer) -> dict[str, Callable[[], Iterator[OutputFile]]]:
+def publication_producers(renderer: SiteRenderer, register_pages: Callable[[], list[str]]
+                          ) -> dict[str, Callable[[], Iterator[OutputFile]]]:
     """This package's files in two independent groups, which the pipeline renders in parallel
-    and reuses by name (inputs: `publication_inputs`); the open data is the larger."""
-    return {"open-data": partial(_open_data_files, renderer), "publication": partial(_publication_files, renderer)}
+    and reuses by name (inputs: `publication_inputs`); the open data is the larger.
+    `register_pages()`: the registers' pages, for the sitemap."""
+    return {"open-data": partial(_open_data_files, renderer),
+            "publication": partial(_publication_files, renderer, register_pages)}
 
 
 def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
@@ -96,8 +93,6 @@ def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
 
 
 def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFile]:
-    from generator.render.site import OutputFile, StreamedFile  # here, not at the top: render.site imports this package
-
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
     meetings_json = []
@@ -105,50 +100,50 @@ def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFi
         encoded = compact_json(meeting_record(meeting, archive.body(meeting.body_slug), config, text, history))
         yield OutputFile(json_url(meeting), (encoded + "\n").encode("utf-8"))
         meetings_json.append(encoded)
-    yield StreamedFile(ARCHIVE_JSON, archive_json(archive, config, meetings_json))
-    yield OutputFile(SCHEMA_JSON, SCHEMA_FILE.read_bytes())
-    yield OutputFile(DECISIONS_CSV, decisions_csv(archive, config))
-    yield OutputFile(ACTIONS_CSV, actions_csv(archive, config))
+    paths = config.paths
+    yield StreamedFile(paths.archive_json, archive_json(archive, config, meetings_json))
+    yield OutputFile(paths.schema_json, SCHEMA_FILE.read_bytes())
+    yield OutputFile(paths.decisions_csv, decisions_csv(archive, config))
+    yield OutputFile(paths.actions_csv, actions_csv(archive, config))
 
 
-def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
+def _publication_files(renderer: SiteRenderer, register_pages: Callable[[], list[str]]) -> Iterator[OutputFile]:
     """The notice board, the open data page, feeds, calendars, sitemap and robots.txt."""
-    from generator.render.site import OutputFile
-
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
     feeds = FeedBuilder(archive, config, text, history)
     calendars = CalendarBuilder(archive, config, text, history)
+    paths = config.paths
 
     extra_pages = []
-    if _has_template(renderer, NOTICE_BOARD_PAGE):
+    if _has_template(renderer, NOTICE_BOARD_TEMPLATE):
         board = notice_board(archive, config.build_date)
-        yield renderer.page(NOTICE_BOARD_PAGE, NOTICE_BOARD_PAGE, meetings=board, body_of=archive.body,
+        yield renderer.page(NOTICE_BOARD_TEMPLATE, paths.notice_board_page, meetings=board, body_of=archive.body,
                             heading=heading, appeal=lambda m: appeal_state(m, config.build_date))
-        extra_pages.append(NOTICE_BOARD_PAGE)
-    if _has_template(renderer, OPEN_DATA_PAGE):
-        yield renderer.page(OPEN_DATA_PAGE, OPEN_DATA_PAGE, bodies=archive.bodies,
-                            data={"archive": ARCHIVE_JSON, "schema": SCHEMA_JSON, "decisions": DECISIONS_CSV,
-                                  "actions": ACTIONS_CSV})
-        extra_pages.append(OPEN_DATA_PAGE)
+        extra_pages.append(paths.notice_board_page)
+    if _has_template(renderer, OPEN_DATA_TEMPLATE):
+        yield renderer.page(OPEN_DATA_TEMPLATE, paths.open_data_page, bodies=archive.bodies,
+                            data={"archive": paths.archive_json, "schema": paths.schema_json,
+                                  "decisions": paths.decisions_csv, "actions": paths.actions_csv})
+        extra_pages.append(paths.open_data_page)
 
     entries = feeds.entries()
-    yield OutputFile(SITE_FEED, feeds.feed(SITE_FEED, entries[SITE_FEED]))
-    yield OutputFile(DECISIONS_FEED, feeds.feed(DECISIONS_FEED, entries[DECISIONS_FEED]))
-    yield OutputFile(NOTICE_BOARD_FEED, feeds.notice_board_feed())
+    yield OutputFile(paths.site_feed, feeds.feed(paths.site_feed, entries[paths.site_feed]))
+    yield OutputFile(paths.decisions_feed, feeds.feed(paths.decisions_feed, entries[paths.decisions_feed]))
+    yield OutputFile(paths.notice_board_feed, feeds.notice_board_feed())
     for body in archive.bodies:
-        path = body_feed_path(body.slug)
+        path = paths.body_feed(body.slug)
         yield OutputFile(path, feeds.feed(path, entries[path]))
-        yield OutputFile(calendar_path(body.slug), calendars.body_calendar(body.slug))
+        yield OutputFile(paths.body_calendar(body.slug), calendars.body_calendar(body.slug))
 
-    pages = ["index.html", *extra_pages]
-    if _has_template(renderer, "search.html"):
-        pages.append("search.html")
-    pages += register_page_paths(renderer) if config.base_url else []
+    pages = [site.HOME, *extra_pages]
+    if _has_template(renderer, site.SEARCH_PAGE):
+        pages.append(site.SEARCH_PAGE)
+    pages += register_pages() if config.base_url else []
     sitemap = sitemap_xml(archive, config, history, pages)
     if sitemap is not None:
-        yield OutputFile("sitemap.xml", sitemap)
-    yield OutputFile("robots.txt", robots_txt(config))
+        yield OutputFile(site.SITEMAP, sitemap)
+    yield OutputFile(site.ROBOTS, robots_txt(config))
 
 
 def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
@@ -158,7 +153,7 @@ def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
 
 
 def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry, ...]]:
-    """What the feeds that show publication history hold, for the quick path's ledger."""
+    """What the feeds that show publication history hold, for the ledger a small plan is made from."""
     return FeedBuilder(archive, config, messages(config.language), history_for(config)).entries()
 
 
@@ -201,35 +196,36 @@ def history_patch(archive: Archive, config: SiteConfig, before: History, after: 
             files[json_url(meeting)] = (new_record + "\n").encode("utf-8")
     if records:
         try:
-            in_place = archive_json_edits(output / ARCHIVE_JSON, records)
+            in_place = archive_json_edits(output / config.paths.archive_json, records)
         except (OSError, ValueError):
             return None
         if in_place is not None:
-            edits += ((ARCHIVE_JSON, offset, content) for offset, content in in_place)
+            edits += ((config.paths.archive_json, offset, content) for offset, content in in_place)
         else:
-            old_archive = read(ARCHIVE_JSON)
+            old_archive = read(config.paths.archive_json)
             patched = patch_archive_json(old_archive, records) if old_archive is not None else None
             if patched is None:
                 return None
-            files[ARCHIVE_JSON] = patched
+            files[config.paths.archive_json] = patched
 
     if config.base_url:
-        old_sitemap = read("sitemap.xml")
+        old_sitemap = read(site.SITEMAP)
         patched = patch_sitemap(old_sitemap, config, after, archive.meetings) if old_sitemap is not None else None
         if patched is None:
             return None
-        files["sitemap.xml"] = patched
+        files[site.SITEMAP] = patched
 
     calendars = CalendarBuilder(archive, config, text, after)
     for slug in sorted({m.body_slug for m in archive.meetings}):
-        old_calendar = read(calendar_path(slug))
+        old_calendar = read(config.paths.body_calendar(slug))
         patched = calendars.patched_calendar(old_calendar, archive.meetings_of(slug)) if old_calendar else None
         if patched is None:
             return None
-        files[calendar_path(slug)] = patched
+        files[config.paths.body_calendar(slug)] = patched
 
     entries = dict(feeds)
-    for path in [SITE_FEED, DECISIONS_FEED, *(body_feed_path(slug) for slug in {m.body_slug for m in archive.meetings})]:
+    paths = config.paths
+    for path in [paths.site_feed, paths.decisions_feed, *(paths.body_feed(slug) for slug in {m.body_slug for m in archive.meetings})]:
         if path not in feeds:
             return None
         entries[path] = new_feeds.patched_entries(feeds[path], archive.meetings, path)

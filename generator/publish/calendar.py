@@ -39,10 +39,6 @@ VTIMEZONE = (
 )
 
 
-def calendar_path(body_slug: str) -> str:
-    return f"{body_slug}/kalender.ics"
-
-
 def escape_text(value: str) -> str:
     """TEXT value escaping: backslash, semicolon, comma and newlines."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")

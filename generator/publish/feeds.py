@@ -19,18 +19,11 @@ from generator.model.domain import Archive, Meeting
 from generator.publish.appeal import appeal_deadline, notice_board
 from generator.publish.history import History, publication_dates
 from generator.publish.links import full_title, link, stable_id
+from generator.common.paths import HOME
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
 DECISION_LIMIT = 100
-
-SITE_FEED = "flode.atom"
-DECISIONS_FEED = "beslut.atom"
-NOTICE_BOARD_FEED = "anslagstavla.atom"
-
-
-def body_feed_path(body_slug: str) -> str:
-    return f"{body_slug}/flode.atom"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -171,21 +164,23 @@ class FeedBuilder:
 
     def entries(self) -> dict[str, tuple[Entry, ...]]:
         """Every feed's entries that depend on the publication history, by the feed's path."""
-        found = {SITE_FEED: tuple(self._meeting_entries(self.archive.meetings)),
-                 DECISIONS_FEED: tuple(self._decision_entries())}
+        paths = self.config.paths
+        found = {paths.site_feed: tuple(self._meeting_entries(self.archive.meetings)),
+                 paths.decisions_feed: tuple(self._decision_entries())}
         for body in self.archive.bodies:
-            found[body_feed_path(body.slug)] = tuple(self._meeting_entries(self.archive.meetings_of(body.slug)))
+            found[paths.body_feed(body.slug)] = tuple(self._meeting_entries(self.archive.meetings_of(body.slug)))
         return found
 
     def feed(self, path: str, entries: Sequence[Entry]) -> bytes:
         """The feed at `path` (a key of `entries()`) with these entries."""
-        if path == SITE_FEED:
-            return write_feed(self.config, SITE_FEED, f"{self.config.title}: {self.words['feed_site']}",
-                              self.config.description, "index.html", list(entries))
-        if path == DECISIONS_FEED:
-            return write_feed(self.config, DECISIONS_FEED, f"{self.config.title}: {self.words['feed_decisions']}",
-                              "", "index.html", list(entries))
-        body = self.archive.body(path.removesuffix("/flode.atom"))
+        paths = self.config.paths
+        if path == paths.site_feed:
+            return write_feed(self.config, path, f"{self.config.title}: {self.words['feed_site']}",
+                              self.config.description, HOME, list(entries))
+        if path == paths.decisions_feed:
+            return write_feed(self.config, path, f"{self.config.title}: {self.words['feed_decisions']}",
+                              "", HOME, list(entries))
+        body = self.archive.body(path.removesuffix("/" + paths.site_feed))
         return write_feed(self.config, path, f"{body.name}: {self.words['feed_body']}", body.organisation,
                           body.url, list(entries))
 
@@ -194,11 +189,12 @@ class FeedBuilder:
         given its entries before. Correct while no meeting's `updated` went down (the caller
         checks): no meeting outside `old` can then overtake one inside it."""
         refs = {m.ref for m in meetings}
-        if path == DECISIONS_FEED:
+        paths = self.config.paths
+        if path == paths.decisions_feed:
             fresh = [e for m in meetings for e in self.decision_entries_of(m)]
             limit = DECISION_LIMIT
         else:
-            slug = None if path == SITE_FEED else path.removesuffix("/flode.atom")
+            slug = None if path == paths.site_feed else path.removesuffix("/" + paths.site_feed)
             fresh = [self.meeting_entry(m) for m in meetings if slug is None or m.body_slug == slug]
             limit = FEED_LIMIT
         entries = [e for e in old if e.source not in refs] + fresh
@@ -222,5 +218,6 @@ class FeedBuilder:
                                  updated=posted, published=posted, summary=" ".join(parts),
                                  sort_key=(posted, meeting.ref)))
         entries.sort(key=lambda e: e.sort_key, reverse=True)
-        return write_feed(self.config, NOTICE_BOARD_FEED, f"{self.config.title}: {self.words['notice_board']}",
-                          self.words["notice_board_lead"], "anslagstavla.html", entries)
+        paths = self.config.paths
+        return write_feed(self.config, paths.notice_board_feed, f"{self.config.title}: {self.words['notice_board']}",
+                          self.words["notice_board_lead"], paths.notice_board_page, entries)

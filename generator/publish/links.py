@@ -6,6 +6,7 @@ import posixpath
 import uuid
 from typing import Any
 
+from generator.common import paths
 from generator.load.config import SiteConfig
 from generator.model.domain import Meeting
 
@@ -46,4 +47,4 @@ def full_title(meeting: Meeting, body_name: str, text: dict[str, Any]) -> str:
 
 
 def json_url(meeting: Meeting) -> str:
-    return f"{meeting.body_slug}/{meeting.slug}.json"
+    return paths.meeting_json(meeting.body_slug, meeting.slug)

@@ -28,10 +28,6 @@ from generator.publish.history import History, publication_dates
 from generator.publish.links import full_title, heading, json_url
 
 SCHEMA_FILE = Path(__file__).with_name("data-schema.json")
-ARCHIVE_JSON = "data/arkiv.json"
-SCHEMA_JSON = "data/schema.json"
-DECISIONS_CSV = "data/beslut.csv"
-ACTIONS_CSV = "data/atgarder.csv"
 TIMEZONE = "Europe/Stockholm"
 
 
@@ -147,7 +143,7 @@ def archive_json(archive: Archive, config: SiteConfig, meetings_json: list[str])
     bytes as encoding all records again, at half the cost and without a second copy of them;
     yielded in pieces, because the file is about 100 MB at 10,000 meetings."""
     head = compact_json({
-        "schema": url_for(config, SCHEMA_JSON),
+        "schema": url_for(config, config.paths.schema_json),
         "title": config.title,
         "language": config.language,
         "base_url": config.base_url or None,

@@ -1,6 +1,6 @@
 """sitemap.xml (only with a base URL: a sitemap needs absolute URLs) and robots.txt (always).
 
-The sitemap is written as text, one `<url>` block per page, so that the quick path can replace a
+The sitemap is written as text, one `<url>` block per page, so that a small plan can replace a
 meeting's block when only its last-changed date moved (`patch_sitemap`) and get the very bytes
 a full build writes.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from generator.common.paths import SITEMAP
 from generator.load.config import SiteConfig
 from generator.model.domain import Archive, Meeting
 from generator.publish.history import History, publication_dates
@@ -60,5 +61,5 @@ def patch_sitemap(old: bytes, config: SiteConfig, history: History, meetings: It
 def robots_txt(config: SiteConfig) -> bytes:
     lines = ["User-agent: *", "Allow: /"]
     if config.base_url:
-        lines += ["", f"Sitemap: {config.base_url}sitemap.xml"]
+        lines += ["", f"Sitemap: {config.base_url}{SITEMAP}"]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -8,7 +8,9 @@ have their attachments copied, so a draft's attachments never reach the site.
 
 `check` warns about a named attachment that is absent from a meeting's bilagor/ folder (a meeting
 without such a folder publishes no attachments, and its names are shown as plain text), about a
-file that no item names, and rejects (error) a name that climbs out of content/.
+file that no item names, and rejects (error) a name that climbs out of content/. A file that is
+not a document or image of the allow-list (attachment_types.py: no HTML, SVG, XML, script or any
+other type a browser runs) is an error too, and is never copied or linked, named or not.
 """
 
 from __future__ import annotations
@@ -18,16 +20,14 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from generator.load.config import SiteConfig
 from generator.common.errors import Problem, error, warning
+from generator.common.files import OutputFile
+from generator.load.config import SiteConfig
 from generator.model.domain import Archive, Item, Meeting
 from generator.load.sources import ATTACHMENTS_DIR, is_ignored, is_inside
-
-if TYPE_CHECKING:  # render imports the registers, which import this module
-    from generator.render.site import OutputFile
+from generator.render.attachment_types import ALLOWED_SUMMARY, Refusal, refusal
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Attachments:
         self.config = config
         self.files: dict[str, list[AttachmentFile]] = {}
         self.has_folder: set[str] = set()
+        self.refused: dict[str, list[tuple[AttachmentFile, Refusal]]] = {}
         for meeting in archive.meetings:
             folder = attachment_folder(config, meeting)
             if not folder.is_dir():
@@ -69,11 +70,17 @@ class Attachments:
                 if any(is_ignored(part) for part in relative.parts):
                     continue
                 if path.is_file() and is_inside(path, config.content_path):
-                    found.append(AttachmentFile(relative.as_posix(), path))
+                    file = AttachmentFile(relative.as_posix(), path)
+                    why = refusal(path)
+                    if why is None:
+                        found.append(file)
+                    else:
+                        self.refused.setdefault(meeting.ref, []).append((file, why))
             self.files[meeting.ref] = found
 
-    def find(self, meeting: Meeting, name: str) -> AttachmentFile | None:
-        files = self.files.get(meeting.ref, [])
+    def find(self, meeting: Meeting, name: str, refused: bool = False) -> AttachmentFile | None:
+        """The file an item's name stands for; among the refused files with `refused`."""
+        files = [file for file, _ in self.refused.get(meeting.ref, [])] if refused else self.files.get(meeting.ref, [])
         wanted = _key(name)
         for candidate in files:
             if _key(candidate.name) == wanted:
@@ -84,8 +91,7 @@ class Attachments:
                 return candidate
         return None
 
-    def output_files(self) -> Iterator["OutputFile"]:
-        from generator.render.site import OutputFile
+    def output_files(self) -> Iterator[OutputFile]:
 
         for ref, files in sorted(self.files.items()):
             body_slug, slug = ref.split("/", 1)
@@ -131,14 +137,30 @@ def attachment_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
                 found = attachments.find(meeting, name)
                 if found:
                     named.add(found.name)
+                elif (blocked := attachments.find(meeting, name, refused=True)) is not None:
+                    named.add(blocked.name)
+                    problems.append(_refused_problem(config, blocked, attachments, meeting.ref,
+                                                     meeting.location.path, line or _field_line(config, meeting, item, lines)))
                 elif meeting.ref in attachments.has_folder:
                     problems.append(warning(meeting.location.path, line or _field_line(config, meeting, item, lines),
                                             f"the attachment '{name}' is not in {folder.relative_to(config.project_dir).as_posix()}/; "
                                             "it is shown without a link.",
                                             "Add the file (named as in the Bilagor line), or correct the name."))
+        for file, _ in attachments.refused.get(meeting.ref, []):
+            if file.name not in named:
+                problems.append(_refused_problem(config, file, attachments, meeting.ref,
+                                                 file.path.relative_to(config.project_dir).as_posix(), None))
         for file in attachments.files.get(meeting.ref, []):
             if file.name not in named:
                 problems.append(warning(file.path.relative_to(config.project_dir).as_posix(), None,
                                         "no item of the meeting names this attachment; it is copied but not linked.",
                                         f"Name it in an item's Bilagor line: 'Bilagor: {PurePosixPath(file.name).stem}'."))
     return problems
+
+
+def _refused_problem(config: SiteConfig, file: AttachmentFile, attachments: Attachments, ref: str,
+                     where: str, line: int | None) -> Problem:
+    why = dict((f.name, r) for f, r in attachments.refused[ref])[file.name]
+    shown = file.path.relative_to(config.project_dir).as_posix()
+    return error(where, line, f"the attachment {shown} is refused: {why.reason}.",
+                 f"{why.hint} The site publishes {ALLOWED_SUMMARY} (docs/security.md).")

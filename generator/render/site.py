@@ -6,9 +6,7 @@ Templates see the domain objects plus a few view helpers; every link is relative
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from typing import Any
@@ -16,34 +14,22 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.build.cache import digest
+from generator.common.hashing import digest
+from generator.common.pool import collector_paused
 from generator.load.config import SiteConfig
-from generator.load.accessibility import DIGG_REPORT_URL, STATEMENT_PATH
+from generator.common import paths
+from generator.common.files import OutputFile, StreamedFile
+from generator.load.accessibility import DIGG_REPORT_URL
 from generator.common.i18n import heading_date, long_date, messages, number, plural, short_date
 from generator.model.domain import Archive, Body, Meeting, Participant
+from generator.render.registers import (install as install_registers, meeting_page_inputs, register_inputs,
+                                        register_page_paths, register_producers)
 from generator.render.typeset import LONG_PROSE_WORD, typeset
-from generator.render.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.load.vocabulary import ROLES
 
 LATEST_ON_HOME = 10
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output folder, with forward slashes
-    content: bytes
-
-
-@dataclass(frozen=True)
-class StreamedFile:
-    """A page written as its template renders it: register pages run to MBs (the site-wide
-    registers were one page of 55 MB at 10,000 meetings before they were split by year, and
-    rendering that whole into memory took a page-group worker past 1 GB)."""
-
-    path: str
-    chunks: Iterator[str]
 
 
 def root_of(path: str) -> str:
@@ -75,6 +61,16 @@ def attribute_dicts(value: Any) -> Any:
     return value
 
 
+def statement_text(language: str, jurisdiction: str) -> Any:
+    """The accessibility statement's wording: `a11y:` of the language file, with `a11y_eu:` or
+    `a11y_plain:` replacing the passages that cite Swedish law (load/accessibility.py)."""
+    text = messages(language)
+    wording = dict(text["a11y"])
+    if jurisdiction != "se":
+        wording.update(text[f"a11y_{jurisdiction}"])
+    return attribute_dicts(wording)
+
+
 def make_environment(config: SiteConfig) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(folder) for folder in layout_folders(config)]),
@@ -102,7 +98,7 @@ def make_environment(config: SiteConfig) -> Environment:
         content_lang=config.content_language,
         cl=Markup(f' lang="{config.content_language}"') if mixed else Markup(""),
         ul=Markup(f' lang="{text["lang"]}"') if mixed else Markup(""),
-        statement_path=STATEMENT_PATH, digg_report_url=DIGG_REPORT_URL,
+        statement_path=config.paths.statement_page, digg_report_url=DIGG_REPORT_URL,
     )
     env.filters["iso"] = lambda d: d.isoformat() if d else ""
     # `typeset`: soft hyphens in the long words of headings, cells and badges (render/typeset.py);
@@ -142,7 +138,7 @@ class SiteRenderer:
         self.env = make_environment(config)
         self.text = messages(config.language)
         self._body_digests: dict[str, str] = {}
-        install_registers(self)  # template helpers: person, attachment and meeting links
+        self.civic = install_registers(self)  # template helpers: person, attachment and meeting links
         install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
         for name, value in self.env.globals.items():  # the interface text, register and feed paths
             if isinstance(value, dict):
@@ -164,14 +160,25 @@ class SiteRenderer:
     def home(self) -> OutputFile:
         latest = sorted(self.archive.meetings, key=lambda m: (m.date, m.body_slug, m.slug), reverse=True)
         bodies = [(body, self.archive.meetings_of(body.slug)) for body in self.archive.bodies]
-        return self.page("home.html", "index.html", bodies=bodies, latest=latest[:LATEST_ON_HOME],
+        return self.page("home.html", paths.HOME, bodies=bodies, latest=latest[:LATEST_ON_HOME],
                          body_of=self.archive.body, heading=meeting_heading)
 
     def body(self, body: Body) -> OutputFile:
         meetings = self.archive.meetings_of(body.slug)
         return self.page("body.html", body.url, body=body, years=meetings_by_year(meetings),
                          heading=meeting_heading, roles=participants_by_role(body.members),
-                         absent=[m for m in body.members if m.absent])
+                         absent=[m for m in body.members if m.absent], **self._content_marks(body))
+
+    def _content_marks(self, body: Body | None) -> dict[str, Any]:
+        """`cl`, `ul` and `content_lang` (make_environment) for the pages of a body whose minutes
+        are in another language than the site's content_language; nothing for the others."""
+        language = (body.language if body else "") or self.config.content_language
+        if language == self.config.content_language:
+            return {}
+        interface = self.env.globals["lang"]
+        mixed = language != interface
+        return {"content_lang": language, "cl": Markup(f' lang="{language}"') if mixed else Markup(""),
+                "ul": Markup(f' lang="{interface}"') if mixed else Markup("")}
 
     def meeting_page_inputs(self, meeting: Meeting) -> tuple:
         """What a meeting's page depends on besides its own file and the templates, config and
@@ -189,30 +196,34 @@ class SiteRenderer:
 
     def meeting(self, meeting: Meeting) -> OutputFile:
         previous, following = self.archive.neighbours(meeting)
-        return self.page("meeting.html", meeting.url, meeting=meeting, body=self.archive.body(meeting.body_slug),
+        body = self.archive.body(meeting.body_slug)
+        return self.page("meeting.html", meeting.url, meeting=meeting, body=body,
                          previous=previous, following=following, heading=meeting_heading,
                          roles=participants_by_role(meeting.participants),
-                         absent=[p for p in meeting.participants if p.absent])
+                         absent=[p for p in meeting.participants if p.absent], **self._content_marks(body))
 
     def search(self) -> OutputFile:
         years = sorted({m.year for m in self.archive.meetings}, reverse=True)
         statuses = sorted({m.status for m in self.archive.meetings if m.items})
-        return self.page("search.html", "search.html", bodies=self.archive.bodies, years=years, statuses=statuses)
+        return self.page("search.html", paths.SEARCH_PAGE, bodies=self.archive.bodies, years=years, statuses=statuses)
 
     def accessibility(self) -> OutputFile:
-        return self.page("accessibility.html", STATEMENT_PATH, statement=self.config.accessibility)
+        statement = self.config.accessibility
+        return self.page("accessibility.html", self.config.paths.statement_page, statement=statement,
+                         a=statement_text(self.config.language, statement.jurisdiction))
 
     def not_found(self) -> OutputFile:
         # A host serves 404.html at any depth, so relative links cannot work there; with a
         # base URL the page links absolutely, without one it assumes the site root.
-        html = self.env.get_template("404.html").render(root=self.config.base_url or "", page_path="404.html")
-        return OutputFile("404.html", html.encode("utf-8"))
+        html = self.env.get_template("404.html").render(root=self.config.base_url or "", page_path=paths.NOT_FOUND)
+        return OutputFile(paths.NOT_FOUND, html.encode("utf-8"))
 
     def page_producers(self) -> dict[str, Callable[[], Iterator[OutputFile]]]:
         """Independent groups of pages, which the pipeline may render in parallel, and reuses
         from the last build when neither the archive's pages nor `producer_inputs` changed. The
         larger groups come first, so that the worker processes finish at about the same time."""
-        producers = {**register_producers(self), **publication_producers(self), "core": self.core_pages}
+        producers = {**register_producers(self), **publication_producers(self, partial(register_page_paths, self)),
+                     "core": self.core_pages}
         return {name: partial(without_cycle_collection, producer) for name, producer in producers.items()}
 
     def producer_inputs(self) -> dict[str, object]:
@@ -223,7 +234,7 @@ class SiteRenderer:
         yield self.home()
         for body in self.archive.bodies:
             yield self.body(body)
-        if has_layout(self.config, "search.html"):
+        if has_layout(self.config, paths.SEARCH_PAGE):
             yield self.search()
         yield self.accessibility()
         yield self.not_found()
@@ -240,16 +251,11 @@ def without_cycle_collection(producer: Callable[[], Iterator[OutputFile]]) -> It
     generation walk the whole archive (a third to a half of the register pages' time at 10,000
     meetings). The producers leave next to no reference cycles behind (gc.collect() after one
     finds a few dozen objects at most), so pausing costs no memory."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield from producer()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def asset_files(config: SiteConfig) -> Iterator[OutputFile]:
     """The theme's assets and the project's own, copied to output/assets/ in a stable order."""
     for relative, path in asset_sources(config):
-        yield OutputFile("assets/" + relative, path.read_bytes())
+        yield OutputFile(f"{paths.ASSETS_FOLDER}/{relative}", path.read_bytes())

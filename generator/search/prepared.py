@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, count
 
 from generator.common.compact import pickled_by_fields
+from generator.search.chunks import FIELDS, chunk_sizes, document_chunk, text_key
 from generator.search.encoding import gzip_bytes, json_bytes
-from generator.search.pipeline import analyse
+from generator.search.pipeline import analyse_document
 
 
 @pickled_by_fields
@@ -90,6 +91,7 @@ class PreparedDocument:
     search: MeetingSearch
     number: int
     chunk: tuple[int, bytes] | None
+    language: str = "sv"
 
     @property
     def key(self) -> bytes:
@@ -104,14 +106,12 @@ def _compact(values: list[int]) -> array:
 def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int) -> MeetingSearch:
     """Analyse one meeting's SearchDocuments (in item order) and encode its chunks, with
     `body_number` for its body."""
-    from generator.search.writer import FIELDS, chunk_sizes, document_chunk, document_key  # it imports this module
 
     fields: list[dict[str, int]] = []
     shape: list[int] = []
     for document in documents:
         lengths = []
-        for value in (document.title, document.text)[:len(FIELDS)]:
-            frequencies, length = analyse(value)
+        for frequencies, length in analyse_document((document.title, document.text), document.language)[:len(FIELDS)]:
             fields.append(frequencies)
             shape.append(len(frequencies))
             lengths.append(length)
@@ -128,15 +128,13 @@ def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int)
     for size in chunk_sizes(ordered, chunk_documents):
         chunks.append((body_number, gzip_bytes(document_chunk(ordered[start:start + size], bodies))))
         start += size
-    return MeetingSearch(b"".join(document_key(document) for document in documents), "\n".join(vocabulary),
+    return MeetingSearch(b"".join(text_key(document) for document in documents), "\n".join(vocabulary),
                          _compact(ids), _compact(counts), _compact(shape), tuple(chunks), chunk_documents)
 
 
 def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[PreparedDocument]:
     """One meeting's SearchDocuments (in item order, with empty titles and texts: the text
     stayed in the worker) as PreparedDocuments, its chunks on the first document of each."""
-    from generator.search.writer import chunk_sizes
-
     by_ref = sorted(range(len(documents)), key=lambda number: documents[number].ref)
     firsts = {}
     start = 0
@@ -144,7 +142,7 @@ def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[Prepa
         firsts[by_ref[start]] = search.chunks[number]
         start += size
     return [PreparedDocument(d.ref, d.url, d.body, d.body_name, d.date, d.status, d.item_number,
-                             search, number, firsts.get(number))
+                             search, number, firsts.get(number), d.language)
             for number, d in enumerate(documents)]
 
 

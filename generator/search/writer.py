@@ -14,16 +14,12 @@ meeting added after the others leaves every earlier document's id (and document 
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
-import multiprocessing
 import os
 import pickle
 import shutil
 import sys
-import tempfile
-import threading
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,10 +31,11 @@ from typing import TYPE_CHECKING, Final
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
+from generator.common.atomic import atomic_write
+from generator.common.pool import can_fork, collector_paused, default_jobs, workers
 from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, uints_bytes
-from generator.search.pipeline import SEARCH_PIPELINE, normalize_text
+from generator.search.pipeline import SEARCH_PIPELINE
 from generator.search.scoring import (
-    Field,
     InvertedIndex,
     PackedIndex,
     TermPostings,
@@ -46,6 +43,8 @@ from generator.search.scoring import (
     shifted_ids,
     utf16_key,
 )
+from generator.search.chunks import (  # field_values and display_text: also this module's API
+    FIELDS, chunk_sizes, chunk_starts, display_text, document_chunk, field_values, meeting_page, text_key)
 from generator.search.prepared import PreparedDocument, renumbered_chunk
 from generator.search.shards import ShardCutter, encode_body
 
@@ -53,8 +52,6 @@ if TYPE_CHECKING:
     from generator.search import SearchDocument
 
 FORMAT: Final = 3
-# A title word says more about an item than the same word deep in its text.
-FIELDS: Final = (Field("title", boost=2), Field("text", boost=1))
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -91,19 +88,6 @@ def document_order(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
     return sorted(by_ref, key=lambda document: document.date)
 
 
-def field_values(document: SearchDocument) -> tuple[str, str]:
-    """The text lunr sees for each of FIELDS (a lunr.py reference index must use the same)."""
-    return normalize_text(document.title), normalize_text(document.text)
-
-
-def display_text(text: str) -> str:
-    # One paragraph of NFC text: the excerpt is one line, and the browser's stemmer expects NFC.
-    # str.split() splits on exactly the characters regex \s matches and drops the ends.
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
-
-
 # A callback that hard-links one file (a path relative to the site root, "search/...") from the
 # previous build into the new one, returning False when it cannot: StagedOutput.reuse.
 Reuse = Callable[[str], bool]
@@ -111,7 +95,7 @@ Reuse = Callable[[str], bool]
 
 # The index files other than the manifest, in the order they are written: groups of numbered
 # files (terms/<n>.gz, docs/<n>.json.gz, lengths/<n>.gz) and single files (bodies.json.gz, ...).
-FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses")
+FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses", "words")
 _DIGEST_BYTES: Final = 16
 
 
@@ -130,7 +114,7 @@ class FileDigests:
     a few files and recomputes it from the digests the last build kept (in the analysis cache)."""
 
     def __init__(self, groups: dict[str, bytes] | None = None) -> None:
-        self.groups = {name: bytearray(groups[name] if groups else b"") for name in FILE_GROUPS}
+        self.groups = {name: bytearray(groups.get(name, b"") if groups else b"") for name in FILE_GROUPS}
 
     @staticmethod
     def of(data: bytes) -> bytes:
@@ -248,41 +232,11 @@ def length_blocks(index: InvertedIndex, block: int) -> list[bytes]:
             for start in range(0, index.document_count, block)]
 
 
-def meeting_page(document: SearchDocument) -> str:
-    """The page a document's result links to (its url without the anchor): one per meeting."""
-    return document.url.partition("#")[0]
 
-
-def chunk_sizes(documents: Sequence[SearchDocument], most: int) -> list[int]:
-    """The number of documents of each document chunk, in id order: a chunk is a meeting's run of
-    documents (one page's), and a run of more than `most` is cut into the fewest near-equal parts
-    of at most `most` (larger parts first). Sizes depend only on the pages of the documents, so
-    an edit that keeps a meeting's items keeps every chunk's documents."""
-    sizes: list[int] = []
-    start = 0
-    for end in range(1, len(documents) + 1):
-        if end == len(documents) or meeting_page(documents[end]) != meeting_page(documents[start]):
-            run = end - start
-            parts = -(-run // most)
-            sizes += [run // parts + (1 if part < run % parts else 0) for part in range(parts)]
-            start = end
-    return sizes
-
-
-def chunk_starts(sizes: Sequence[int]) -> list[int]:
-    """The first document id of each chunk, and the number of documents after them."""
-    starts = [0]
-    for size in sizes:
-        starts.append(starts[-1] + size)
-    return starts
-
-
-def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
-    return json_bytes([
-        [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
-        for d in documents
-    ])
-
+def words_bytes(terms: Iterable[str]) -> bytes:
+    """words.txt.gz: every index term, one a line, in the shards' order. The browser reads it
+    only when a query finds nothing, for "did you mean" and for letters without their accents."""
+    return "\n".join(sorted(terms, key=utf16_key)).encode("utf-8", "surrogatepass")
 
 # ---- one process or several: the same bytes either way ----
 
@@ -297,9 +251,8 @@ def index_jobs(jobs: int | None, documents: int) -> int:
     """Processes to use: 1 inside a pool's worker (no nested pools), with other threads running
     (`minutes serve`: forking a threaded process is unsafe), or for a small archive."""
     if jobs is None:
-        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if (jobs <= 1 or documents < PARALLEL_MIN_DOCUMENTS or multiprocessing.current_process().daemon
-            or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
+        jobs = default_jobs()
+    if jobs <= 1 or documents < PARALLEL_MIN_DOCUMENTS or not can_fork():
         return 1
     return jobs
 
@@ -317,7 +270,7 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
                 read = search.reader()
             index.add_analysed(*read(document.number))  # type: ignore[misc]
         else:
-            index.add((document.title, document.text))
+            index.add((document.title, document.text), document.language)
     return index.pack()
 
 
@@ -423,21 +376,21 @@ def analysis_version() -> str:
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
-    for name in ("pipeline.py", "scoring.py", "writer.py", "encoding.py", "shards.py", "stopwords_sv.txt"):
+    from generator.search.compounds import lexicon_version
+
+    hasher.update(lexicon_version().encode())
+    for name in ("pipeline.py", "compounds.py", "scoring.py", "writer.py", "chunks.py", "encoding.py", "shards.py",
+                 "stopwords_sv.txt", "stopwords_en.txt"):
         hasher.update((here / name).read_bytes())
     return hasher.hexdigest()
 
 
 def document_key(document: SearchDocument) -> bytes:
-    """A hash of what a document's analysis depends on: its title and text (field_values, in
-    order). Ref, url, date, status and body are not analysed (chunks are compared with the
-    previous build's files instead), so a moved or renamed item keeps its analysis."""
+    """text_key of a document, which a PreparedDocument carries (computed by the worker that had
+    the text)."""
     if isinstance(document, PreparedDocument):
-        return document.key  # computed by this function in the worker that had the text
-    hasher = hashlib.blake2b(f"{len(document.title)}:{document.title}".encode("utf-8", "surrogatepass"),
-                             digest_size=16)
-    hasher.update(document.text.encode("utf-8", "surrogatepass"))
-    return hasher.digest()
+        return document.key
+    return text_key(document)
 
 
 def analysis_blocks(keys: Sequence[bytes], average: int) -> list[tuple[int, int]]:
@@ -492,15 +445,7 @@ class AnalysisCache:
 
     def store(self, name: str, packed: object) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    pickle.dump(packed, out, protocol=5)
-                os.replace(temporary, self.folder / f"{name}.pickle")
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            atomic_write(self.folder / f"{name}.pickle", lambda out: pickle.dump(packed, out, protocol=5))
         except OSError:
             pass  # a cache that cannot be written only costs the next build time
 
@@ -571,7 +516,8 @@ def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object
             for bounds in ranges:
                 yield function(*bounds)
         else:
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(ranges))) as pool:
+            with workers(min(jobs, len(ranges)), fork_only=True) as pool:
+                assert pool is not None  # index_jobs chose more than one only where forking is safe
                 yield from pool.imap(partial(_call, function), ranges)
     finally:
         _work.clear()
@@ -587,7 +533,8 @@ def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> 
     try:
         if jobs <= 1 or len(ranges) <= 1:
             return [function(*bounds) for bounds in ranges]
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(ranges))) as pool:
+        with workers(min(jobs, len(ranges)), fork_only=True) as pool:
+            assert pool is not None  # index_jobs chose more than one only where forking is safe
             return pool.starmap(function, ranges)
     finally:
         _work.clear()
@@ -666,13 +613,8 @@ def write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: In
     a Counter per field), which keeps the collector running, and each collection of the oldest
     generation walks the whole archive the build holds (in a forked worker also copying every
     page it touches). The index makes no reference cycles, so pausing costs no memory."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _write_index(documents, out_dir, settings, jobs, previous, reuse, cache_dir)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: IndexSettings, jobs: int | None,
@@ -750,6 +692,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
             relative = f"lengths/{number}.gz"
             output.write(relative, *_pack(relative, payload))
         output.write("bodies.json.gz", *_pack("bodies.json.gz", json_bytes(body_runs(ordered, slugs))))
+        output.write("words.txt.gz", *_pack("words.txt.gz", words_bytes(terms)))
         output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
             facet_runs(ordered, statuses, lambda document: document.status))))
     finally:
@@ -766,6 +709,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "lengths": [sum(lengths) for lengths in index.field_lengths],
         "lengthBlock": LENGTH_BLOCK,
         "pipeline": list(SEARCH_PIPELINE),
+        "languages": sorted({document.language for document in ordered} or {"sv"}),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
         "chunks": sizes,

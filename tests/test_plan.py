@@ -1,4 +1,4 @@
-"""The quick path (generator/build/quick.py): taken for edits that change only a meeting's own page and
+"""A small plan (generator/build/plan.py): taken for edits that change only a meeting's own page and
 search text, never giving anything but the clean build's bytes and problems; refused for every
 other change; and safe when killed while it moves files into output/."""
 
@@ -9,12 +9,13 @@ import pytest
 from conftest import REPO, Repo, output_snapshot
 from generator.load.config import load_config
 from generator.common.errors import BuildFailed
-from generator.build.pipeline import archive_problems, build, check
+from generator.build.pipeline import archive_problems, build, check, near_misses
+from generator.model.people import name_suggestions
 from generator.render.site import SiteRenderer
 from generator.model.assemble import assemble, build_meeting, meeting_header
 from generator.load.sources import load_sources
 from generator.model.domain import Archive
-from generator.build import quick, write
+from generator.build import plan, write
 from generator.theme import LAYOUTS
 
 NEIGHBOUR = """\
@@ -187,14 +188,17 @@ def test_each_meeting_page_renders_the_same_against_its_body_alone():
 
 
 def test_whole_archive_checks_look_at_one_meeting_at_a_time(built):
-    """The quick path re-checks a changed meeting on its own and keeps the others' problems."""
+    """The quick path re-checks a changed meeting on its own and keeps the others' problems; the
+    near-miss names compare with the whole archive's names, which the ledger keeps."""
     config = built.config
     report = check(config)
     archive = report.archive
-    everything = archive_problems(archive, config)
+    names = name_suggestions(archive, config.project_dir)
+    everything = [*near_misses(archive, config), *archive_problems(archive, config)]
     assert any(p.location.path.endswith("2020-02-20.md") for p in everything)
     for meeting in archive.meetings:
-        alone = archive_problems(Archive(archive.bodies, (meeting,), archive.people), config)
+        one = Archive(archive.bodies, (meeting,), archive.people)
+        alone = [*near_misses(one, config, names), *archive_problems(one, config)]
         rel = meeting.location.path
         assert [p for p in alone if p.location.path == rel] == [p for p in everything if p.location.path == rel]
 
@@ -271,14 +275,14 @@ def test_after_a_fresh_checkout_git_vouches_for_unchanged_files(committed, tmp_p
     repo.commit("Bilaga", "2024-01-11T10:00:00+01:00")
     assert not build(project.config).quick  # a new file
     restore_from_ci_cache(project, repo)
-    monkeypatch.setattr(quick, "GIT_VOUCHES_FROM", 0)
+    monkeypatch.setattr(plan, "GIT_VOUCHES_FROM", 0)
     edit(project, "testgruppen/2020-03-05.md", "Text om skolskjutsar.", "Text om busskort.")
     repo.commit("Ändrat", "2024-03-06T08:00:00+01:00")
     if not vouched:
         project.write("testgruppen/2020-01-15/bilagor/Budget 2020.pdf", "%PDF-1.4 ändrad budget")
     read = []
-    real_read_bytes = quick.Path.read_bytes
-    monkeypatch.setattr(quick.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
+    real_read_bytes = plan.Path.read_bytes
+    monkeypatch.setattr(plan.Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self))
     report = build(project.config)
     assert report.quick == vouched
     if vouched:

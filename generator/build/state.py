@@ -1,0 +1,126 @@
+"""The build state: what the last build made, in typed records, so this one can decide what to
+reuse (see plan.py). BuildCache (cache.py) stores it: a small head, pieces keyed by their content
+for the meetings' summaries and search payloads, and the ledger a small plan is made from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from generator.common.compact import pickled_by_fields
+from generator.common.errors import Problem
+from generator.model.domain import Meeting
+
+FileStat = tuple[int, int, int]  # inode, size, modification time in ns (load.sources.scan_content)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class MeetingSummary:
+    """A meeting as lists, registers and feeds read it: reused while its parse key is the same."""
+
+    parse_key: str
+    meeting: Meeting  # without page HTML and search payload (split_search)
+    problems: tuple[Problem, ...]
+    light_key: str  # keys.light_key: what other pages show of it
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class SearchPayload:
+    """What only the search index reads of a meeting, kept apart so a build that reuses the index
+    never loads it."""
+
+    parse_key: str
+    plain_texts: tuple[str, ...]
+    search: Any  # its search.prepared.MeetingSearch, or None (then the index reads plain_texts)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class PageGroupRecord:
+    key: str  # keys.group_key of what the group read
+    files: tuple[str, ...]  # the output paths it wrote, sorted
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class GitState:
+    head: str | None = None  # the commit checked out, None outside git
+    shallow: bool = False
+    in_git: bool = False
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    stat: FileStat
+    blob: str  # git's blob id of its bytes; "" for a file the build neither read nor could vouch for
+
+
+@dataclass
+class BuildState:
+    """What the previous build produced, to decide what this one can reuse.
+
+    Saved as a small head (everything but `summaries` and `search`) and pieces keyed by their
+    content, each holding the summaries, or the search payloads, of one group of meetings (see
+    BuildCache.save_state). A build loads every summary piece, but search pieces only when the
+    search index must be written again."""
+
+    render_fingerprint: str = ""
+    pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
+    summaries: dict[str, MeetingSummary] = field(default_factory=dict)  # by rel
+    search: dict[str, SearchPayload] = field(default_factory=dict)  # by rel, where loaded
+    groups: dict[str, PageGroupRecord] = field(default_factory=dict)  # by page group name
+    search_key: str = ""
+    search_files: tuple[str, ...] = ()
+    pieces: tuple[tuple[str, str], ...] = ()  # per group of meetings: (summaries piece key, search piece key)
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """What the ledger knows of one meeting file."""
+
+    blob: str  # git's blob id of the file's bytes
+    light_key: str
+    url: str
+    page_key: str  # "" for a draft, which has no page
+    problems: tuple[Problem, ...]  # every problem located in this file
+    history: Any  # its publish.history.FileHistory, or None
+
+
+@dataclass
+class Ledger:
+    """A small summary of the last build, loaded in milliseconds: enough for plan.py to tell
+    whether a rebuild only has to re-render changed meetings' own pages and patch the rest, and
+    for the pipeline to do that without loading the whole archive."""
+
+    render_fingerprint: str = ""
+    assets: str = ""  # tree_digest of the asset folders, the project's and the theme's
+    git: GitState = GitState()
+    files: dict[str, FileRecord] = field(default_factory=dict)  # by rel: every file under content/
+    meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # by rel
+    other_problems: tuple[Problem, ...] = ()  # problems not located in a meeting file
+    bodies: tuple = ()
+    people: tuple = ()
+    body_headers: dict[str, str] = field(default_factory=dict)  # body slug -> key of its meeting headers
+    output: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of output/ as the build left it
+    sentinel: str = ""  # plan.output_sentinel of output/ as the build left it (a restored copy has other inodes)
+    feeds: str = ""  # key of the "feeds" entry: feed path -> the publish.feeds.Entry tuple it shows
+    saved_ns: int = 0  # when it was written (stat times this close are not trusted)
+    build_date: dt.date = dt.date.min  # the day the build saw as today
+    names: dict = field(default_factory=dict)  # the archive's people.name_suggestions, for the near-miss check
+
+
+def split_search(meeting: Meeting, parse_key: str) -> tuple[Meeting, SearchPayload]:
+    """A meeting as lists and registers read it, and what only the search index reads of it."""
+    return (replace(meeting, plain_texts=(), search=None),
+            SearchPayload(parse_key, meeting.plain_texts, meeting.search))
+
+
+def join_search(meeting: Meeting, payload: SearchPayload) -> Meeting:
+    """The inverse of split_search."""
+    return replace(meeting, plain_texts=payload.plain_texts, search=payload.search)

@@ -1,0 +1,99 @@
+"""Near-miss names (model/people.py): a name one or two letters off a registered spelling, a
+body's member or a spelling more meetings write is warned with file:line and the name to write."""
+
+from __future__ import annotations
+
+from generator.build.pipeline import build, check
+from generator.model.people import close_spellings, is_slip
+
+BODY = """\
+---
+name: Kommunchefsgruppen
+organisation: Umeåregionen
+members:
+  - name: Magnus Haglund
+    role: ordförande
+---
+"""
+
+MEETING = """\
+---
+body: kc
+date: {date}
+kind: protokoll
+status: justerat
+participants:
+  - name: {chair}
+    role: ordförande
+  - name: {member}
+    role: ledamot
+---
+
+## 1. Budget
+
+| Åtgärd | Slutdatum | Ansvarig |
+| --- | --- | --- |
+| Skriv plan | 2020-03-01 | {responsible} |
+"""
+
+
+def write(project, date: str, chair: str = "Magnus Haglund", member: str = "Jonas Jonsson",
+          responsible: str = "Jonas Jonsson") -> None:
+    project.write(f"kc/{date}.md", MEETING.format(date=date, chair=chair, member=member, responsible=responsible))
+
+
+def near_misses(project) -> list[str]:
+    return [p.format() for p in check(project.config).problems if "looks like" in p.message]
+
+
+def test_a_participant_off_the_bodys_chair_is_warned_with_the_chairs_name(project):
+    project.write("kc/_body.md", BODY)
+    write(project, "2020-01-15", chair="Magnus Hagglund")
+    found = near_misses(project)
+    assert found == ["content/kc/2020-01-15.md:7: warning: 'Magnus Hagglund' looks like 'Magnus Haglund' "
+                     "(a member of Kommunchefsgruppen). Write 'Magnus Haglund' if it is the same person; if "
+                     "they are two people, add both to content/people.yml."]
+
+
+def test_a_name_not_in_people_yml_is_compared_with_the_names_other_meetings_write(project):
+    project.write("kc/_body.md", BODY)
+    write(project, "2020-01-15")
+    write(project, "2020-02-15")
+    write(project, "2020-03-15", member="Jonas Jonson", responsible="Jonas Jonson")
+    found = near_misses(project)
+    assert [line.split(": warning")[0] for line in found] == ["content/kc/2020-03-15.md:9", "content/kc/2020-03-15.md:17"]
+    assert all("'Jonas Jonson' looks like 'Jonas Jonsson' (written so at 2 meetings)" in line for line in found)
+
+
+def test_two_spellings_written_equally_often_are_both_pointed_out(project):
+    project.write("kc/_body.md", BODY)
+    write(project, "2020-01-15", member="Jonas Jonsson", responsible="Bo Berg")
+    write(project, "2020-02-15", member="Jonas Jonson", responsible="Bo Berg")
+    found = near_misses(project)
+    assert len(found) == 2
+    assert "'Jonas Jonsson' looks like 'Jonas Jonson'" in found[0] and "'Jonas Jonson' looks like 'Jonas Jonsson'" in found[1]
+
+
+def test_the_registry_silences_two_people_with_close_names(project):
+    project.write("kc/_body.md", BODY)
+    project.write("people.yml", "- name: Jonas Jonsson\n- name: Jonas Jonson\n")
+    write(project, "2020-01-15")
+    write(project, "2020-02-15", member="Jonas Jonson", responsible="Jonas Jonson")
+    assert near_misses(project) == []
+
+
+def test_two_letters_off_in_a_short_word_is_another_name():
+    assert not is_slip("tomas jonsson", "jonas jonsson", 2)
+    assert is_slip("jonas jonson", "jonas jonsson", 1)
+    assert is_slip("inga-lil nordström", "inga-lill nordstrom", 2)
+    assert is_slip("lisa andersson lindbergh", "lisa andersson lindberg", 1)
+    assert close_spellings(["per ek"], ["pia ek", "per eke"]) == {"per ek": [("per eke", 1)]}
+
+
+def test_the_check_has_its_own_stage_in_the_timings(project):
+    project.write("kc/_body.md", BODY)
+    write(project, "2020-01-15", chair="Magnus Hagglund")
+    assert "names" in check(project.config).timings
+    report = build(project.config)
+    assert list(report.timings).index("names") < list(report.timings).index("render")
+    assert "names" in report.summary()
