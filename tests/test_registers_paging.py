@@ -353,4 +353,7 @@ def test_paged_register_pages_have_one_h1_ordered_headings_and_captioned_tables(
     assert html.count('aria-current="page"') == (2 if path in ("alfa/beslut.html", "alfa/atgarder.html",
                                                                "beta/beslut.html") or "-del-" in path else 1)
     # Every nav landmark has a name of its own.
-    assert html.count("<nav ") == len(set(re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)))
+    names = re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)
+    for label_id in re.findall(r'<nav [^>]*aria-labelledby="([^"]+)"', html):  # named by a visible label
+        names.append(re.sub(r"<[^>]+>", "", re.search(rf'id="{label_id}"[^>]*>(.*?)</', html, re.S).group(1)))
+    assert html.count("<nav ") == len(set(names))
