@@ -261,6 +261,8 @@ class _TextExtractor(HTMLParser):
 
 
 def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: soft hyphens (typeset's break points) are invisible
+    unless the word breaks there."""
     parser = _TextExtractor()
     parser.feed(html)
     return re.sub(r"\s+", " ", "".join(parser.parts).replace("\u00ad", "")).strip()
