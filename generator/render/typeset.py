@@ -42,11 +42,13 @@ def hyphenate_word(word: str, language: str) -> str:
     return dictionary.inserted(word, hyphen=SOFT_HYPHEN) if dictionary else word
 
 
-def _text(text: str, language: str, long_word: int) -> str:
+def _text(text: str, language: str, long_word: int, dates: bool = True) -> str:
     text = _WORDS[long_word].sub(lambda m: hyphenate_word(m.group(0), language), text)
     if "_" in text:
         text = _UNDERSCORE.sub("_<wbr>", text)
-    return _DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text) if "-" in text else text
+    # A date in a link ('möte 2017-06-08') is left as it is: links are short and the markup of a
+    # link to a meeting is what other tools read.
+    return _DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text) if dates and "-" in text else text
 
 
 def typeset(value: object, language: str, long_word: int = LONG_WORD) -> Markup:
@@ -58,14 +60,20 @@ def typeset(value: object, language: str, long_word: int = LONG_WORD) -> Markup:
         return Markup(html)
     pieces = _MARKUP.split(html)
     out = []
-    in_time = 0
+    in_time = in_link = 0
     for index, piece in enumerate(pieces):
         if index % 2:
             if piece.startswith("<time"):
                 in_time += 1
             elif piece.startswith("</time"):
                 in_time = max(0, in_time - 1)
+            elif piece.startswith("<a "):
+                in_link += 1
+            elif piece.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(piece)
+        elif in_time:
             out.append(piece)
         else:
-            out.append(piece if in_time else _text(piece, language, long_word))
+            out.append(_text(piece, language, long_word, dates=not in_link))
     return Markup("".join(out))
