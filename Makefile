@@ -51,6 +51,11 @@ audit: $(STAMP) chromium vnu
 	$(PY) -m generator build
 	VNU_JAR=$(VNU_JAR) $(PY) -m generator audit
 
+# New reference screenshots for tests/test_visual.py after an intended change of the theme or the
+# sample content: review the pictures in tests/visual/, then commit them.
+visual-references: $(STAMP) chromium
+	MINUTES_VISUAL_UPDATE=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_visual.py
+
 test: $(STAMP) chromium vnu
 	$(PY) -m pytest -q
 

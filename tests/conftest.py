@@ -233,6 +233,11 @@ def paged_site(tmp_path_factory) -> Path:
 
 
 class _TextExtractor(HTMLParser):
+    """Text as a reader sees it: inline elements (a date kept on one line, a link) join their
+    neighbours without a space, other elements are apart; soft hyphens are invisible."""
+
+    INLINE = {"a", "abbr", "b", "bdi", "code", "em", "i", "mark", "small", "span", "strong", "sub", "sup", "time", "wbr"}
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
@@ -241,10 +246,14 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._skip += 1
+        if tag not in self.INLINE:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template"):
             self._skip -= 1
+        if tag not in self.INLINE:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self._skip:
@@ -256,7 +265,16 @@ def visible_text(html: str) -> str:
     unless the word breaks there."""
     parser = _TextExtractor()
     parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)).replace("\u00ad", "").strip()
+    return re.sub(r"\s+", " ", "".join(parser.parts).replace("\u00ad", "")).strip()
+
+
+_NOWRAP = re.compile(r'<span class="nowrap">([^<]*)</span>')
+
+
+def as_read(html: str) -> str:
+    """A page's HTML without what only guides line breaking: soft hyphens and the spans that keep
+    dates on one line (render/typeset.py). Tests that look for text in the HTML read this."""
+    return _NOWRAP.sub(r"\1", html.replace("\u00ad", "")).replace("<wbr>", "")
 
 
 def output_snapshot(folder: Path) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 BROKEN_WORDS_JS = r"""
 () => {
   const SOFT = '\u00ad';
-  const allowedAfter = new Set([SOFT, '-', '\u2010', '\u2011', '\u2013', '\u2014', '/']);
+  const allowedAfter = new Set([SOFT, '-', '\u2010', '\u2013', '\u2014', '/', '_']);
   const token = /^\d{4}-\d\d(-\d\d)?$|^\d{1,2}[:.]\d\d([\u2013-]\d{1,2}[:.]\d\d)?$/;
   const hiddenAncestor = el => el.closest('script, style, template, noscript, .visually-hidden, [hidden], .skip-link');
   const found = [];
@@ -43,8 +43,11 @@ BROKEN_WORDS_JS = r"""
         if (word[i] === SOFT) continue;
         range.setStart(node, m.index + i);
         range.setEnd(node, m.index + i + 1);
-        const rect = range.getBoundingClientRect();
-        if (!rect.height) continue;
+        // A character right after a line break also reports a box at the end of the line before
+        // (empty, or the hyphen drawn for a soft hyphen): its glyph is in the last of its boxes.
+        let rect = null;
+        for (const r of range.getClientRects()) if (r.width > 0 || !rect) rect = r;
+        if (!rect || !rect.height) continue;
         if (previousTop !== null && rect.top > previousTop + rect.height / 2) {
           let before = i - 1;
           const last = word[before];
@@ -99,3 +102,58 @@ SCROLL_BOXES_JS = r"""
     cue: getComputedStyle(el).backgroundImage.includes('gradient'),
   }))
 """
+
+
+# ---------------------------------------------------------------- a site and fonts that stay put
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+FONTS = Path(__file__).parent / "fonts"
+PINNED_EPOCH = "1795000000"  # 2026-11-18: which actions are past due, the notice board's day
+WIDTHS = (320, 768, 1280)
+FONT_URL = "http://fonts.test/"
+FONT_CSS = f"""
+@font-face {{ font-family: "Pinned Sans"; font-weight: 400; src: url("{FONT_URL}DejaVuSans.ttf"); }}
+@font-face {{ font-family: "Pinned Sans"; font-weight: 500 900; src: url("{FONT_URL}DejaVuSans-Bold.ttf"); }}
+:root {{ --font: "Pinned Sans" !important; }}
+body, input, button, select, kbd, code {{ font-family: "Pinned Sans" !important; }}
+*, *::before, *::after {{ caret-color: transparent !important; transition: none !important; animation: none !important; }}
+"""
+
+
+def build_pinned_site(root: Path, repo: Path) -> Path:
+    """The sample archive built as the visual references were: outside git (no publication dates
+    from the history, which change with every commit) and on a pinned day."""
+    from generator.build.pipeline import build
+    from generator.load.config import load_config
+
+    shutil.copy(repo / "minutes.yml", root / "minutes.yml")
+    shutil.copytree(repo / "content", root / "content")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
+    try:
+        build(load_config(root))
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return root / "output"
+
+
+def pinned_context(browser, width: int):
+    """A browser context whose pages draw text in the vendored DejaVu Sans."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light",
+                                  reduced_motion="reduce")
+    context.route(FONT_URL + "*", lambda route: route.fulfill(
+        path=str(FONTS / route.request.url.rsplit("/", 1)[-1]), content_type="font/ttf"))
+    return context
+
+
+def open_pinned(page, url: str) -> None:
+    page.goto(url)
+    page.add_style_tag(content=FONT_CSS)
+    page.evaluate("document.fonts.ready.then(() => Promise.all([...document.fonts].map(f => f.load())))")
+    page.evaluate("document.fonts.ready")

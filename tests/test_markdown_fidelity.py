@@ -108,7 +108,7 @@ class _PageText(HTMLParser):
 def page_text(html: str) -> str:
     parser = _PageText()
     parser.feed(html)
-    return " ".join("".join(parser.parts).split())
+    return " ".join("".join(parser.parts).replace("\u00ad", "").split())  # soft hyphens are invisible
 
 
 def source_words(markdown: str) -> set[str]:

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import Project, write_paged_archive
+from conftest import as_read, Project, write_paged_archive
 from test_registers import (
     assert_one_h1_ordered_headings_captioned_tables,
     links_from,
@@ -31,7 +31,7 @@ ORGANISATION = "organisationer/testkommunen"
 def leaves(site: Path, folder: str) -> list[str]:
     """The pages of a person or an organisation that show entries (not the lists of months)."""
     return sorted(f"{folder}/{p.name}" for p in (site / folder).glob("*.html")
-                  if "manader" not in p.read_text(encoding="utf-8"))
+                  if "manader" not in as_read(p.read_text(encoding="utf-8")))
 
 
 def meeting_links(html: str, section: str) -> list[str]:
@@ -46,13 +46,13 @@ def test_small_people_and_organisations_keep_their_single_page(seed_site, paged_
     assert not [p for p in (seed_site / "personer").iterdir() if p.is_dir()]
     assert not [p for p in (seed_site / "organisationer").iterdir() if p.is_dir()]
     assert not (paged_site / "personer/bo-berg").exists()
-    html = (paged_site / "personer/bo-berg.html").read_text(encoding="utf-8")
+    html = as_read((paged_site / "personer/bo-berg.html").read_text(encoding="utf-8"))
     assert len(meeting_links(html, "moten")) == 102 and html.count("utan datum</th>") == 10
     assert 'aria-labelledby="ar"' not in html
 
 
 def test_a_large_person_gets_an_overview_with_pages_by_year_month_and_part(paged_site):
-    html = (paged_site / f"{PERSON}.html").read_text(encoding="utf-8")
+    html = as_read((paged_site / f"{PERSON}.html").read_text(encoding="utf-8"))
     assert 'class="meeting-list"' not in html and "register-actions" not in html
     assert "Organisationer och roller" in html  # who the person is stays on the overview
     content = text(paged_site, f"{PERSON}.html")
@@ -69,7 +69,7 @@ def test_every_participation_of_a_large_person_is_on_exactly_one_page(paged_site
     archive = archive_of(paged_site)
     attended, actions = Counter(), Counter()
     for path in leaves(paged_site, PERSON):
-        html = (paged_site / path).read_text(encoding="utf-8")
+        html = as_read((paged_site / path).read_text(encoding="utf-8"))
         links = meeting_links(html, "moten")
         rows = re.findall(r'<th scope="row" class="register-action__text">(.*?)</th>', html)
         assert len(links) + len(rows) <= PARTICIPATIONS_PER_PAGE, path
@@ -86,11 +86,11 @@ def test_every_participation_of_a_large_person_is_on_exactly_one_page(paged_site
 
 def test_every_meeting_of_a_large_organisation_is_on_exactly_one_page(paged_site):
     archive = archive_of(paged_site)
-    html = (paged_site / f"{ORGANISATION}.html").read_text(encoding="utf-8")
+    html = as_read((paged_site / f"{ORGANISATION}.html").read_text(encoding="utf-8"))
     assert "register-organisation-meetings" not in html and "Anna Andersson" in html  # representatives stay
     shown = Counter()
     for path in leaves(paged_site, ORGANISATION):
-        links = meeting_links((paged_site / path).read_text(encoding="utf-8"), "moten")
+        links = meeting_links(as_read((paged_site / path).read_text(encoding="utf-8")), "moten")
         assert len(links) <= ORGANISATION_MEETINGS_PER_PAGE
         shown.update(links)
     assert shown == Counter(f"{m.body_slug}/{m.slug}" for m in archive.meetings)
@@ -109,7 +109,7 @@ def test_the_pages_of_a_large_person_are_reachable_from_the_overview_by_links(pa
 
 def test_a_month_part_of_a_person_has_its_place_in_the_breadcrumb_pager_and_parts(paged_site):
     path = f"{PERSON}/2019-05-del-2.html"
-    html = (paged_site / path).read_text(encoding="utf-8")
+    html = as_read((paged_site / path).read_text(encoding="utf-8"))
     assert "<h1>Anna Andersson maj 2019, del 2</h1>" in html
     crumbs = html.split('aria-label="Brödsmulor"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs) == [
@@ -125,7 +125,7 @@ def test_a_month_part_of_a_person_has_its_place_in_the_breadcrumb_pager_and_part
 
 
 def test_the_sitemap_lists_every_person_and_organisation_page(paged_site):
-    sitemap = (paged_site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = as_read((paged_site / "sitemap.xml").read_text(encoding="utf-8"))
     listed = {p for p in re.findall(r"<loc>https://example\.org/arkiv/([^<]+)</loc>", sitemap)
               if p.startswith(("personer/", "organisationer/"))}
     written = {p.relative_to(paged_site).as_posix() for folder in ("personer", "organisationer")
@@ -139,7 +139,7 @@ def test_the_sitemap_lists_every_person_and_organisation_page(paged_site):
 def test_person_and_organisation_pages_have_one_h1_ordered_headings_and_named_navs(paged_site, path):
     parsed = page(paged_site, path)
     assert_one_h1_ordered_headings_captioned_tables(parsed)
-    html = (paged_site / path).read_text(encoding="utf-8")
+    html = as_read((paged_site / path).read_text(encoding="utf-8"))
     assert html.count('aria-current="page"') == (2 if "-del-" in path else 1)
     assert html.count("<nav ") == len(set(re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)))
 
@@ -155,16 +155,16 @@ def test_actions_without_a_due_date_beyond_a_page_are_in_parts(tmp_path, monkeyp
     assert sorted(p.relative_to(site).as_posix() for p in site.glob("atgarder/utan-slutdatum*.html")) == sorted(pages)
     shown = Counter()
     for path in pages:
-        html = (site / path).read_text(encoding="utf-8")
+        html = as_read((site / path).read_text(encoding="utf-8"))
         shown.update(re.findall(r'class="register-action__text">(Åtgärd \d+ utan datum)</th>', html))
         assert "Alla åtgärder som inte har något slutdatum (10 åtgärder)" in html
         parts = html.split('<nav class="register-parts" aria-label="Delar av åtgärderna utan slutdatum">', 1)[1]
         assert parts.split("</nav>", 1)[0].count("<li>") == 3
     assert list(shown.values()) == [1] * 10
     # Parts go in the order of the meetings.
-    assert "Åtgärd 10 utan datum" in (site / pages[0]).read_text(encoding="utf-8")
-    assert "<h1>Åtgärder utan slutdatum, del 2</h1>" in (site / pages[1]).read_text(encoding="utf-8")
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Åtgärd 10 utan datum" in as_read((site / pages[0]).read_text(encoding="utf-8"))
+    assert "<h1>Åtgärder utan slutdatum, del 2</h1>" in as_read((site / pages[1]).read_text(encoding="utf-8"))
+    sitemap = as_read((site / "sitemap.xml").read_text(encoding="utf-8"))
     assert all(f"<loc>https://example.org/{p}</loc>" in sitemap for p in pages)
 
 
@@ -182,7 +182,7 @@ def test_crossing_the_organisation_limit_and_editing_a_large_person_equal_clean_
         path.unlink()
     one_process(project)
     assert not (project.output / ORGANISATION).exists()
-    assert "organisationer/testkommunen/" not in (project.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "organisationer/testkommunen/" not in as_read((project.output / "sitemap.xml").read_text(encoding="utf-8"))
     assert (project.output / PERSON / "2019.html").is_file()
     _assert_equals_clean(project, tmp_path / "clean-1")
     for path, content in removed.items():

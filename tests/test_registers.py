@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import REPO, Project, visible_text
+from conftest import as_read, REPO, Project, visible_text
 
 from generator.model.crosslinks import MeetingLinker, refers_to_body
 from generator.common.errors import SourceLocation
@@ -107,7 +107,7 @@ class _Page(HTMLParser):
 
 def page(site: Path, path: str) -> _Page:
     parsed = _Page()
-    parsed.feed((site / path).read_text(encoding="utf-8").replace("\u00ad", ""))
+    parsed.feed(as_read((site / path).read_text(encoding="utf-8")))
     return parsed
 
 
@@ -143,7 +143,7 @@ def checked_relative_links(site: Path) -> int:
 
 
 def text(site: Path, path: str) -> str:
-    return visible_text((site / path).read_text(encoding="utf-8").replace("\u00ad", ""))
+    return visible_text(as_read((site / path).read_text(encoding="utf-8")))
 
 
 def resolve(site: Path, from_page: str, href: str) -> str:
@@ -172,7 +172,7 @@ def _archive(site: Path) -> Archive:
 
 def _year_links(site: Path, path: str, prefix: str) -> list[tuple[str, str, str]]:
     """(target, link text, the text after the link) of each year on a register's overview."""
-    html = (site / path).read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / path).read_text(encoding="utf-8"))
     found = re.findall(r'<li id="ar-\d+"><a href="([^"]+)">([^<]+)</a> \(([^)]*)\)</li>', html)
     assert found and all(label.startswith(prefix) for _, label, _ in found)
     return [(resolve(site, path, href), label, after) for href, label, after in found]
@@ -242,7 +242,7 @@ def test_year_pages_link_to_the_years_before_and_after_and_back_to_the_overview(
     assert ("beslut/2013.html", "← Beslut 2013") in links and ("beslut/2017.html", "Beslut 2017 →") in links
     assert ("beslut.html", "Beslut alla år") in links
     assert ("beslut.html", "Beslutsregister") in links  # the breadcrumb
-    html = (site / "beslut/2015.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / "beslut/2015.html").read_text(encoding="utf-8"))
     assert '<nav class="pager register-year-nav" aria-label="Andra år">' in html
     assert '<span aria-current="page">2015</span>' in html
     newest = [t for t, _ in links_from(site, "beslut/2024.html")]
@@ -253,7 +253,7 @@ def test_year_pages_link_to_the_years_before_and_after_and_back_to_the_overview(
 
 
 def test_body_decision_register_keeps_att_clauses_as_a_list(site):
-    html = (site / "skane-nordvast-kdg/beslut.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / "skane-nordvast-kdg/beslut.html").read_text(encoding="utf-8"))
     clauses = re.findall(r"<li>(att .*?|samt att .*?)</li>", html)
     start = next(i for i, c in enumerate(clauses) if c.startswith("att Ängelholms kommun"))
     assert clauses[start:start + 3] == [
@@ -281,7 +281,7 @@ def test_every_seed_decision_is_in_its_body_register(site):
 
 
 def _action_rows(site: Path, path: str) -> list[str]:
-    html = (site / path).read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / path).read_text(encoding="utf-8"))
     body = html.split('<table class="register-actions">', 1)[1].split("</table>", 1)[0]
     return re.findall(r"(?s)<tr class=\"[^\"]*\">.*?</tr>", body)
 
@@ -329,7 +329,7 @@ def test_done_reference_is_shown_and_links_to_the_meeting_that_recorded_it(site)
     [open_row] = [r for r in rows if "Boka lokal till hösten" in r]
     assert "Slutdatum passerat" in open_row
     # The meeting's own action table shows the Klar column.
-    meeting = (site / "umearegionen-kc/2017-06-08.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    meeting = as_read((site / "umearegionen-kc/2017-06-08.html").read_text(encoding="utf-8"))
     assert '<th scope="col">Klar</th>' in meeting
     assert 'href="../umearegionen-kc/2017-08-17.html">KC 2017-08-17</a>' in meeting
 
@@ -342,7 +342,7 @@ def test_site_wide_action_register_spans_bodies_a_page_per_due_year(site):
     assert "Skicka beslutsformuleringarna till kommunerna" in content
     site_rows = [r for p in pages for r in _action_rows(site, p)]
     body_rows = [r for b in ("umearegionen-kc", "jamtland-samverkan", "skane-nordvast-kdg")
-                 if '<table class="register-actions">' in (site / b / "atgarder.html").read_text(encoding="utf-8").replace("\u00ad", "")
+                 if '<table class="register-actions">' in as_read((site / b / "atgarder.html").read_text(encoding="utf-8"))
                  for r in _action_rows(site, f"{b}/atgarder.html")]
     assert len(site_rows) == len(body_rows) == 16
     # A due year's page holds the actions due that year, sorted; the other page those without.
@@ -428,7 +428,7 @@ def test_alias_resolution_gathers_misspellings_on_one_page(site):
     assert "6 Integrationsstrategi" in content and "7 Avtal om mottagning" in content  # presented as 'Norström'
     assert "Inga-Lill Norström" in content  # the spelling is listed
     assert not (site / "personer/inga-lill-norstrom.html").exists()
-    meeting = (site / "umearegionen-kc/2015-08-19.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    meeting = as_read((site / "umearegionen-kc/2015-08-19.html").read_text(encoding="utf-8"))
     assert '<a class="person-link" href="../personer/inga-lill-nordstrom.html">Inga-Lill Norström</a>' in meeting
     assert '<a class="person-link" href="../personer/helen-sundstrom-hetta.html">Helen Sundström Hetta</a>' in meeting
 
@@ -462,7 +462,7 @@ def test_organisations_list_member_municipalities_and_their_meetings(site):
 
 
 def test_a_mention_of_an_earlier_meeting_links_to_it(site):
-    html = (site / "umearegionen-kc/2017-08-17.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / "umearegionen-kc/2017-08-17.html").read_text(encoding="utf-8"))
     assert 'Föregående <a class="meeting-ref" href="../umearegionen-kc/2017-06-08.html">möte 2017-06-08</a> ställdes in' in html
     # The KC meeting of 2017-08-30 exists: "kcmöte 20170830" (an attachment's name) is that meeting,
     # but "regionrådsmötet 2017-08-30" and "att mötet 2017-08-30" mean the regionråd's meeting.
@@ -475,10 +475,10 @@ def test_a_mention_of_an_earlier_meeting_links_to_it(site):
 
 
 def test_mentions_of_meetings_not_in_the_archive_stay_plain(seed_site):
-    html = (seed_site / "umearegionen-kc/2015-08-19.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((seed_site / "umearegionen-kc/2015-08-19.html").read_text(encoding="utf-8"))
     assert "KC 150610 Minnesanteckningar" in html and "kommunchefsgruppens möte 2015-06-10" in html
     for path in seed_site.rglob("*.html"):
-        assert 'class="meeting-ref"' not in path.read_text(encoding="utf-8").replace("\u00ad", ""), path
+        assert 'class="meeting-ref"' not in as_read(path.read_text(encoding="utf-8")), path
 
 
 def test_which_words_name_a_meeting_of_the_body():
@@ -523,7 +523,7 @@ REGISTER_PAGES = ["beslut.html", "beslut/2015.html", "atgarder.html", "atgarder/
 @pytest.mark.parametrize("path", REGISTER_PAGES)
 def test_register_pages_have_one_h1_ordered_headings_and_captioned_tables(site, path):
     assert_one_h1_ordered_headings_captioned_tables(page(site, path))
-    html = (site / path).read_text(encoding="utf-8").replace("\u00ad", "")
+    html = as_read((site / path).read_text(encoding="utf-8"))
     assert '<html lang="sv">' in html
 
 
@@ -572,8 +572,8 @@ def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees
     report = project.build()
     assert "decisions" in report.groups_rendered
     assert not (project.output / "beslut/2013.html").exists()
-    assert "beslut/2013.html" not in (project.output / "beslut.html").read_text(encoding="utf-8").replace("\u00ad", "")
-    oldest = (project.output / "beslut/2015.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    assert "beslut/2013.html" not in as_read((project.output / "beslut.html").read_text(encoding="utf-8"))
+    oldest = as_read((project.output / "beslut/2015.html").read_text(encoding="utf-8"))
     assert 'rel="prev"' not in oldest and 'rel="next" href="../beslut/2017.html"' in oldest
     clean = tmp_path / "clean"
     shutil.copytree(project.root, clean, ignore=shutil.ignore_patterns("output", ".cache"))
@@ -585,13 +585,13 @@ def test_a_year_that_loses_its_last_decision_loses_its_page_and_the_cache_agrees
 
 
 def test_decisions_under_sub_headings_are_listed_by_their_subject_with_their_own_anchor(site):
-    meeting = (site / "skane-nordvast-kdg" / "2015-06-12.html").read_text(encoding="utf-8").replace("\u00ad", "")
+    meeting = as_read((site / "skane-nordvast-kdg" / "2015-06-12.html").read_text(encoding="utf-8"))
     anchors = re.findall(r'<h3 id="(punkt-7-[a-z0-9-]+)">([^<]+)</h3>', meeting)
     assert [title for _, title in anchors] == ["Processtöd infrastrukturstrategi",
                                                "Medfinansiering Leader Skåne nordväst med Öresund 2014-2020",
                                                "Uppdragsbanken och studentmedarbetare", "Informationsstruktur inom Skåne Nordväst"]
     for register in ("beslut/2015.html", "skane-nordvast-kdg/beslut.html"):
-        html = (site / register).read_text(encoding="utf-8").replace("\u00ad", "")
+        html = as_read((site / register).read_text(encoding="utf-8"))
         listed = re.findall(r'href="\.\./skane-nordvast-kdg/2015-06-12\.html#(punkt-7[a-z0-9-]*)"><span class="item__number">7</span>'
                             r' Sekretariatsfrågor: ([^<]+)</a>', html)
         assert listed == [(anchor, title) for anchor, title in anchors], register

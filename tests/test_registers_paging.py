@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import Project, output_snapshot, write_paged_archive
+from conftest import as_read, Project, output_snapshot, write_paged_archive
 from test_registers import (
     assert_one_h1_ordered_headings_captioned_tables,
     checked_relative_links,
@@ -128,26 +128,26 @@ def test_small_archives_keep_their_simple_pages(seed_site):
     assert not list(seed_site.glob("beslut/*-*.html")) and not list(seed_site.glob("atgarder/[0-9]*-*.html"))
     for body in ("umearegionen-kc", "skane-nordvast-kdg", "jamtland-samverkan"):
         assert not (seed_site / body / "beslut").exists() and not (seed_site / body / "atgarder").exists()
-        assert "register-meeting" in (seed_site / body / "beslut.html").read_text(encoding="utf-8")
+        assert "register-meeting" in as_read((seed_site / body / "beslut.html").read_text(encoding="utf-8"))
 
 
 def test_large_years_and_bodies_are_split_and_small_ones_are_not(paged_site):
     site = paged_site
     # 2019 has 54 meetings with decisions (> 40): a list of its months; 2020 six: one page.
-    assert "register-meeting" not in (site / "beslut/2019.html").read_text(encoding="utf-8")
-    assert "register-meeting" in (site / "beslut/2020.html").read_text(encoding="utf-8")
+    assert "register-meeting" not in as_read((site / "beslut/2019.html").read_text(encoding="utf-8"))
+    assert "register-meeting" in as_read((site / "beslut/2020.html").read_text(encoding="utf-8"))
     assert not list(site.glob("beslut/2020-*.html"))
     # No meeting in July 2019: no page, no link.
     assert not (site / "beslut/2019-07.html").exists()
-    assert "2019-07" not in (site / "beslut/2019.html").read_text(encoding="utf-8")
+    assert "2019-07" not in as_read((site / "beslut/2019.html").read_text(encoding="utf-8"))
     # Actions: July has actions due (from June's meetings), so it has its page.
     assert (site / "atgarder/2019-07.html").is_file()
     # alfa (50 meetings) gets pages by year, beta (10) keeps one page; the same for actions.
     assert (site / "alfa/beslut/2019-03.html").is_file() and (site / "alfa/beslut/2020.html").is_file()
     assert not (site / "beta/beslut").exists() and not (site / "beta/atgarder").exists()
     assert (site / "alfa/atgarder/2019-05.html").is_file() and (site / "alfa/atgarder/utan-slutdatum.html").is_file()
-    assert "register-meeting" not in (site / "alfa/beslut.html").read_text(encoding="utf-8")
-    assert "register-meeting" in (site / "beta/beslut.html").read_text(encoding="utf-8")
+    assert "register-meeting" not in as_read((site / "alfa/beslut.html").read_text(encoding="utf-8"))
+    assert "register-meeting" in as_read((site / "beta/beslut.html").read_text(encoding="utf-8"))
     # gamma's 42 meetings in May 2019 (47 with the others') and 294 actions due that month: parts.
     for path in ("beslut/2019-05-del-2.html", "gamma/beslut/2019-05-del-2.html", "atgarder/2019-05-del-2.html",
                  "gamma/atgarder/2019-05-del-2.html"):
@@ -161,7 +161,7 @@ def test_every_decision_is_on_exactly_one_page_of_each_register(paged_site):
     for owner, paths in pages.items():
         shown: Counter = Counter()
         for path in paths:
-            html = (paged_site / path).read_text(encoding="utf-8")
+            html = as_read((paged_site / path).read_text(encoding="utf-8"))
             for section in re.findall(r'(?s)<section class="register-meeting".*?</section>', html):
                 meeting = re.search(r'aria-labelledby="([^"]+)"', section).group(1)
                 shown.update((meeting, m) for m in re.findall(r'<p class="register-decision__item"><a href="[^"#]*#([^"]+)"', section))
@@ -172,7 +172,7 @@ def test_every_decision_is_on_exactly_one_page_of_each_register(paged_site):
     # Each page within its limit.
     for paths in pages.values():
         for path in paths:
-            assert (paged_site / path).read_text(encoding="utf-8").count('<section class="register-meeting"') <= MEETINGS_PER_PAGE
+            assert as_read((paged_site / path).read_text(encoding="utf-8")).count('<section class="register-meeting"') <= MEETINGS_PER_PAGE
 
 
 def test_every_action_is_on_exactly_one_page_of_each_register(paged_site):
@@ -180,7 +180,7 @@ def test_every_action_is_on_exactly_one_page_of_each_register(paged_site):
     for owner, paths in register_pages(paged_site, "actions").items():
         shown: Counter = Counter()
         for path in paths:
-            rows = re.findall(r'(?s)<tr class="[^"]*">.*?</tr>', (paged_site / path).read_text(encoding="utf-8"))
+            rows = re.findall(r'(?s)<tr class="[^"]*">.*?</tr>', as_read((paged_site / path).read_text(encoding="utf-8")))
             assert len(rows) <= ACTIONS_PER_PAGE, path
             for row in rows:
                 shown[re.search(r'<th scope="row" class="register-action__text">(.*?)</th>', row).group(1)] += 1
@@ -212,7 +212,7 @@ def test_a_month_page_has_its_place_in_the_breadcrumb_the_pager_and_the_headings
     path = "beslut/2019-08.html"
     parsed = page(paged_site, path)
     assert parsed.headings[0] == 1 and parsed.headings.count(1) == 1 and set(parsed.headings[1:]) == {2}
-    html = (paged_site / path).read_text(encoding="utf-8")
+    html = as_read((paged_site / path).read_text(encoding="utf-8"))
     assert "<h1>Beslut augusti 2019</h1>" in html and "<title>Beslut augusti 2019 – " in html
     crumbs = html.split('aria-label="Brödsmulor"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r'href="([^"]+)">([^<]+)</a>', crumbs) == [
@@ -229,7 +229,7 @@ def test_a_month_page_has_its_place_in_the_breadcrumb_the_pager_and_the_headings
     assert ("beslut/2019.html", "← Beslut 2019") in links_from(paged_site, "beslut/2020.html")  # a year's pager: years
     # A body's month page names the body and leads back to the body's register.
     body = "alfa/atgarder/2019-05.html"
-    html = (paged_site / body).read_text(encoding="utf-8")
+    html = as_read((paged_site / body).read_text(encoding="utf-8"))
     assert "<h1>Åtgärder i Alfagruppen med slutdatum i maj 2019</h1>" in html
     assert ("alfa/index.html", "Alfagruppen") in links_from(paged_site, body)
     assert ("alfa/atgarder.html", "Åtgärder") in links_from(paged_site, body)
@@ -239,10 +239,10 @@ def test_a_month_page_has_its_place_in_the_breadcrumb_the_pager_and_the_headings
 def test_a_month_in_parts_is_paged_forward_in_time_with_a_list_of_its_parts(paged_site):
     first, second = "beslut/2019-05.html", "beslut/2019-05-del-2.html"
     times = {path: re.findall(r'<section class="register-meeting" aria-labelledby="[a-z]+-([\d-]+)"',
-                              (paged_site / path).read_text(encoding="utf-8")) for path in (first, second)}
+                              as_read((paged_site / path).read_text(encoding="utf-8"))) for path in (first, second)}
     assert max(times[first]) < min(times[second])  # part 1 is the beginning of May
     assert times[second] == sorted(times[second], reverse=True)  # each part newest first, as the register
-    html = (paged_site / second).read_text(encoding="utf-8")
+    html = as_read((paged_site / second).read_text(encoding="utf-8"))
     assert "<h1>Beslut maj 2019, del 2</h1>" in html
     parts = html.split('<nav class="register-parts" aria-label="Delar av maj 2019">', 1)[1].split("</nav>", 1)[0]
     assert '<a href="../beslut/2019-05.html">del 1</a>' in parts and '<span aria-current="page">del 2</span>' in parts
@@ -285,7 +285,7 @@ def test_every_register_page_is_reachable_from_the_overviews_by_links(paged_site
 
 
 def test_the_sitemap_lists_every_register_page(paged_site):
-    sitemap = (paged_site / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = as_read((paged_site / "sitemap.xml").read_text(encoding="utf-8"))
     listed = set(re.findall(r"<loc>https://example\.org/arkiv/([^<]+)</loc>", sitemap))
     written = {p for kind in ("decisions", "actions") for paths in register_pages(paged_site, kind).values() for p in paths}
     assert len(written) > 60 and written <= listed
@@ -348,9 +348,12 @@ def _assert_equals_clean(project: Project, clean: Path) -> None:
 def test_paged_register_pages_have_one_h1_ordered_headings_and_captioned_tables(paged_site, path):
     parsed = page(paged_site, path)
     assert_one_h1_ordered_headings_captioned_tables(parsed)
-    html = (paged_site / path).read_text(encoding="utf-8")
+    html = as_read((paged_site / path).read_text(encoding="utf-8"))
     # The breadcrumb's last step; on a body's overview also its register links' own entry.
     assert html.count('aria-current="page"') == (2 if path in ("alfa/beslut.html", "alfa/atgarder.html",
                                                                "beta/beslut.html") or "-del-" in path else 1)
     # Every nav landmark has a name of its own.
-    assert html.count("<nav ") == len(set(re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)))
+    names = re.findall(r'<nav [^>]*aria-label="([^"]+)"', html)
+    for label_id in re.findall(r'<nav [^>]*aria-labelledby="([^"]+)"', html):  # named by a visible label
+        names.append(re.sub(r"<[^>]+>", "", re.search(rf'id="{label_id}"[^>]*>(.*?)</', html, re.S).group(1)))
+    assert html.count("<nav ") == len(set(names))

@@ -24,7 +24,7 @@ from generator.common.i18n import heading_date, long_date, messages, number, plu
 from generator.model.domain import Archive, Body, Meeting, Participant
 from generator.render.registers import (install as install_registers, meeting_page_inputs, register_inputs,
                                         register_page_paths, register_producers)
-from generator.render.typeset import typeset
+from generator.render.typeset import LONG_PROSE_WORD, typeset
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.load.vocabulary import ROLES
@@ -104,6 +104,7 @@ def make_environment(config: SiteConfig) -> Environment:
     # `typeset`: soft hyphens in the long words of headings, cells and badges (render/typeset.py);
     # content in the content's language unless told: `t.x | typeset(lang)` for interface text.
     env.filters["typeset"] = lambda value, language=config.content_language: typeset(value, language)
+    env.filters["typeset_prose"] = lambda value: typeset(value, config.content_language, LONG_PROSE_WORD)
     return env
 
 

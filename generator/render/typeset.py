@@ -17,9 +17,15 @@ import pyphen
 from markupsafe import Markup, escape
 
 SOFT_HYPHEN = "\u00ad"
-LONG_WORD = 10
+LONG_WORD = 10  # in headings, cells and badges
+LONG_PROSE_WORD = 16  # in running text, whose lines are wide: only words that may not fit a phone
 # Words of letters only: digits, dates, e-mail addresses and URLs never get a hyphen.
-_WORD = re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % LONG_WORD)
+_WORDS = {length: re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % length)
+          for length in (LONG_WORD, LONG_PROSE_WORD)}
+# A date is read as one token: a line never breaks after its hyphens.
+_DATE = re.compile(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])")
+# File names ('Kostnadsfördelning_50%_2015.pdf') may break after an underscore.
+_UNDERSCORE = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
 # Tags and character references are copied as they are; only the text between them changes.
 _MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
 
@@ -36,15 +42,38 @@ def hyphenate_word(word: str, language: str) -> str:
     return dictionary.inserted(word, hyphen=SOFT_HYPHEN) if dictionary else word
 
 
-def hyphenate_text(text: str, language: str) -> str:
-    return _WORD.sub(lambda m: hyphenate_word(m.group(0), language), text)
+def _text(text: str, language: str, long_word: int, dates: bool = True) -> str:
+    text = _WORDS[long_word].sub(lambda m: hyphenate_word(m.group(0), language), text)
+    if "_" in text:
+        text = _UNDERSCORE.sub("_<wbr>", text)
+    # A date in a link ('möte 2017-06-08') is left as it is: links are short and the markup of a
+    # link to a meeting is what other tools read.
+    return _DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', text) if dates and "-" in text else text
 
 
-def typeset(value: object, language: str) -> Markup:
-    """The value as HTML with soft hyphens in its long words: plain text is escaped first, HTML
-    (Markup) keeps its tags and references untouched."""
+def typeset(value: object, language: str, long_word: int = LONG_WORD) -> Markup:
+    """The value as HTML with soft hyphens in its long words, dates kept on one line and file
+    names breakable at underscores: plain text is escaped first, HTML (Markup) keeps its tags and
+    references untouched (text inside <time> and <a href> addresses is never touched either)."""
     html = str(value if isinstance(value, Markup) else escape(value))
-    if not any(len(run) >= LONG_WORD for run in re.split(r"\W+", html)):
+    if not any(len(run) >= long_word for run in re.split(r"\W+", html)) and not _DATE.search(html) and "_" not in html:
         return Markup(html)
-    return Markup("".join(piece if index % 2 else hyphenate_text(piece, language)
-                          for index, piece in enumerate(_MARKUP.split(html))))
+    pieces = _MARKUP.split(html)
+    out = []
+    in_time = in_link = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            if piece.startswith("<time"):
+                in_time += 1
+            elif piece.startswith("</time"):
+                in_time = max(0, in_time - 1)
+            elif piece.startswith("<a "):
+                in_link += 1
+            elif piece.startswith("</a"):
+                in_link = max(0, in_link - 1)
+            out.append(piece)
+        elif in_time:
+            out.append(piece)
+        else:
+            out.append(_text(piece, language, long_word, dates=not in_link))
+    return Markup("".join(out))
