@@ -20,7 +20,7 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator.search import write_search_index
+from generator.search import SearchDocument, write_search_index
 from generator.search.pipeline import stem
 from fixtures.search_sample import SAMPLE_DOCUMENTS
 from generator.theme import ASSETS, LAYOUTS
@@ -49,8 +49,11 @@ BASE_LAYOUT = f"""<!doctype html>
 </html>
 """
 
-MEETING_PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{title}</title></head>
-<body><h1>{title}</h1>{items}</body></html>"""
+MEETING_PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}"><title>{title}</title></head>
+<body><main><h1>{title}</h1>{items}</main>
+<script src="../assets/search/landing.js" data-note="Orden du sökte efter är markerade: {{query}}." defer></script>
+</body></html>"""
 
 
 def template_globals(language: str = "sv") -> dict:
@@ -60,7 +63,7 @@ def template_globals(language: str = "sv") -> dict:
     return {"t": text, "lang": text.get("lang", "sv"), "cl": Markup(""), "ul": Markup("")}
 
 
-def build_site(site: Path, language: str = "sv") -> None:
+def build_site(site: Path, language: str = "sv", documents=SAMPLE_DOCUMENTS) -> None:
     layouts = site.parent / "layouts"
     layouts.mkdir()
     (layouts / "base.html").write_text(BASE_LAYOUT, encoding="utf-8")
@@ -68,25 +71,26 @@ def build_site(site: Path, language: str = "sv") -> None:
         loader=ChoiceLoader([FileSystemLoader(layouts), FileSystemLoader(LAYOUTS)]),
         autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
     environment.globals.update(template_globals(language))
-    bodies = sorted({(d.body, d.body_name) for d in SAMPLE_DOCUMENTS})
-    years = sorted({int(d.date[:4]) for d in SAMPLE_DOCUMENTS}, reverse=True)
+    bodies = sorted({(d.body, d.body_name) for d in documents})
+    years = sorted({int(d.date[:4]) for d in documents}, reverse=True)
     page = environment.get_template("search.html").render(
         root="", site=SimpleNamespace(title="Protokollarkivet"),
         bodies=[SimpleNamespace(slug=slug, name=name) for slug, name in bodies], years=years,
-        statuses=sorted({d.status for d in SAMPLE_DOCUMENTS}))
+        statuses=sorted({d.status for d in documents}))
     site.mkdir()
     (site / "search.html").write_text(page, encoding="utf-8")
     shutil.copytree(ASSETS, site / "assets")
-    write_search_index(SAMPLE_DOCUMENTS, site)
+    write_search_index(documents, site)
     # Meeting pages with the items' anchors, so result links can be followed.
     meetings: dict[str, list[str]] = {}
-    for document in SAMPLE_DOCUMENTS:
+    for document in documents:
         path, anchor = document.url.split("#")
-        meetings.setdefault(path, []).append(f'<h2 id="{anchor}">{document.title}</h2>')
+        meetings.setdefault(path, []).append(
+            f'<section class="item" id="{anchor}"><h2>{document.title}</h2><p>{document.text}</p></section>')
     for path, items in meetings.items():
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(MEETING_PAGE.format(title=path, items="".join(items)), encoding="utf-8")
+        target.write_text(MEETING_PAGE.format(title=path, items="".join(items), csp=CSP), encoding="utf-8")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -94,9 +98,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _served_site(tmp_path_factory: pytest.TempPathFactory, language: str) -> Iterator[SimpleNamespace]:
+def _served_site(tmp_path_factory: pytest.TempPathFactory, language: str,
+                 documents=SAMPLE_DOCUMENTS) -> Iterator[SimpleNamespace]:
     root = tmp_path_factory.mktemp("search-site")
-    build_site(root / "arkiv", language)
+    build_site(root / "arkiv", language, documents)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -111,6 +116,25 @@ def _served_site(tmp_path_factory: pytest.TempPathFactory, language: str) -> Ite
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     yield from _served_site(tmp_path_factory, "sv")
+
+
+# An English-writing body beside the Swedish ones: its items are analysed in English.
+ENGLISH_DOCUMENTS = (
+    SearchDocument(ref="town-board/2024-03-05#item-3", url="town-board/2024-03-05.html#item-3", body="town-board",
+                   body_name="Town Board, Example Town", date="2024-03-05", status="justerat", item_number="3",
+                   title="Decorators for the town hall",
+                   text="The board agreed to hire decorators. The var of the budget was discussed.",
+                   language="en"),
+    SearchDocument(ref="town-board/2024-03-05#item-4", url="town-board/2024-03-05.html#item-4", body="town-board",
+                   body_name="Town Board, Example Town", date="2024-03-05", status="justerat", item_number="4",
+                   title="Meetings of the committees", text="The committees will be meeting monthly.",
+                   language="en"),
+)
+
+
+@pytest.fixture(scope="module")
+def mixed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
+    yield from _served_site(tmp_path_factory, "sv", SAMPLE_DOCUMENTS + ENGLISH_DOCUMENTS)
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +240,7 @@ def test_a_linked_search_opens_the_item(page, site) -> None:
     meta = page.locator(".search-result__meta").first.inner_text()
     assert meta == "Kommunchefsgruppen, Umeåregionen · 17 augusti 2017 · Ojusterat"
     page.locator(".search-result__title a").first.click()
-    page.wait_for_url("**/arkiv/umearegionen-kc/2017-08-17.html#punkt-6-2")
+    page.wait_for_url("**/arkiv/umearegionen-kc/2017-08-17.html?hl=brottsofferjouren#punkt-6-2")
 
 
 def test_keyboard_only_search_and_back_button(page, site) -> None:
@@ -318,3 +342,112 @@ def test_status_filter(page, site) -> None:
     search(page, site, "?q=avtal&status=ojusterat")
     metas = page.locator(".search-result__meta").all_inner_texts()
     assert metas and all(meta.endswith("Ojusterat") for meta in metas)
+
+
+# ---- what a citizen means: compounds, type-ahead, all words, phrases, corrections ----
+
+def marks_per_result(page) -> list[list[str]]:
+    return [result.locator("mark").all_inner_texts() for result in page.locator(".search-result").all()]
+
+
+def test_a_compound_is_found_by_its_parts_and_ranks_after_whole_words(page, site) -> None:
+    search(page, site, "?q=mottagning")
+    assert "2 Föregående möten" in titles(page)  # only "flyktingmottagning" there
+    assert "flyktingmottagning" in {m.lower() for m in page.locator(".search-results mark").all_inner_texts()}
+    search(page, site, "?q=avtal")
+    found = titles(page)
+    assert "4 Sjukvårdsavtalet" in found
+    # Results where "avtal" stands as a word (any inflection) come before those with it only in
+    # a compound (sjukvårdsavtal, utvecklingsavtal).
+    whole = [any(m.lower().startswith("avtal") for m in marks) for marks in marks_per_result(page)]
+    assert True in whole and whole == sorted(whole, reverse=True)
+
+
+def test_results_update_as_the_citizen_types_with_the_last_word_as_a_prefix(page, site) -> None:
+    page.goto(site.url + "search.html")
+    page.locator("#search-q").press_sequentially("flyktingmott", delay=20)
+    wait_for_status(page, "flyktingmott")
+    assert "2 Föregående möten" in titles(page)  # "flyktingmottagning", never typed in full
+    assert "q=flyktingmott" in page.url
+
+
+def test_documents_with_all_the_words_come_first(page, site) -> None:
+    search(page, site, "?q=avtal+samh%C3%A4llsorienteringen")
+    found = titles(page)
+    assert found[0] == "2 Föregående möten"  # both words; the others have only "avtal"
+    assert len(found) > 1
+
+
+def test_a_quoted_phrase_matches_as_a_phrase(page, site) -> None:
+    search(page, site, "?q=%22flyktingmottagning+i+l%C3%A4net%22")
+    assert titles(page) == ["§ 17 Flyktingmottagning i länet"]
+    search(page, site, "?q=%22l%C3%A4net+flyktingmottagning%22")  # the words, but not in this order
+    assert titles(page) == []
+
+
+def test_did_you_mean_from_the_index_vocabulary(page, site) -> None:
+    search(page, site, "?q=Vsima")
+    assert page.locator("#search-notice").inner_text() == "Menade du visma? Visar träffar för det."
+    assert titles(page) == ["4 PA-systemet – status"]
+    page.locator("#search-notice a").click()
+    wait_for_status(page, "visma")
+    assert page.locator("#search-q").input_value() == "visma"
+
+
+def test_letters_without_accents_find_the_word_with_them(page, site) -> None:
+    search(page, site, "?q=Umea")
+    assert page.locator("#search-notice").inner_text() == "Visar träffar för umeå."
+    assert "2 Föregående möten" in titles(page)
+    assert "Umeå" in page.locator(".search-results mark").all_inner_texts()
+
+
+def test_results_keep_title_meeting_and_excerpt_apart(page, site) -> None:
+    search(page, site, "?q=Visma")
+    result = page.locator(".search-result").first
+    assert result.locator(".search-result__title").inner_text() == "4 PA-systemet – status"
+    assert result.locator(".search-result__meta").inner_text().startswith("Kommunchefsgruppen, Umeåregionen · 17")
+    excerpt = result.locator(".search-result__excerpt").inner_text()
+    # The sentence around the hit, not the item's text from its start.
+    assert "Visma" in excerpt and not excerpt.startswith("Kommunchefsgruppen resonerade")
+    assert "PA-systemet" not in excerpt
+
+
+def test_landing_on_the_item_marks_the_searched_words(page, site) -> None:
+    search(page, site, "?q=avtal")
+    page.locator(".search-result__title a", has_text="Sjukvårdsavtalet").click()
+    page.wait_for_url("**/skane-nordvast-kdg/**?hl=avtal#*")
+    note = page.locator(".search-landing")
+    note.wait_for()
+    assert "avtal" in note.inner_text()
+    item = page.locator("section.item:target")
+    marks = {m.lower() for m in item.locator("mark").all_inner_texts()}
+    assert "sjukvårdsavtalet" in marks and "avtalet" in marks
+    assert note.is_visible() and page.evaluate("document.querySelector('.search-landing').getBoundingClientRect().top") >= 0
+
+
+def test_results_fit_a_320_pixel_screen(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    search(page, site, "?q=kommunchefsgruppen")
+    assert page.locator(".search-result").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_an_english_body_is_searched_in_english(page, mixed_site) -> None:
+    search(page, mixed_site, "?q=decorator")
+    assert titles(page) == ["3 Decorators for the town hall"]
+    search(page, mixed_site, "?q=var")  # a Swedish stop word, an English word
+    assert titles(page) == ["3 Decorators for the town hall"]
+    search(page, mixed_site, "?q=meeting")
+    assert "4 Meetings of the committees" in titles(page)
+    search(page, mixed_site, "?q=avtalet")  # the Swedish bodies still stem in Swedish
+    assert "2 Föregående möten" in titles(page)
+
+
+def test_a_compound_in_the_query_finds_its_parts_written_apart(page, site) -> None:
+    # No item writes "samverkansprojektdirektiv"; one writes "Projektdirektiv för samverkan".
+    search(page, site, "?q=samverkansprojektdirektiv")
+    assert titles(page)[0] == "4 Samverkan inom IT-området"
+    marks = {m.lower() for m in page.locator(".search-result").first.locator("mark").all_inner_texts()}
+    assert {"projektdirektiv", "samverkan"} <= marks

@@ -474,7 +474,8 @@ def test_an_edit_reads_and_writes_only_what_it_touches(tmp_path: Path, monkeypat
     chunk = bisect_right(search_writer.chunk_starts(search_writer.chunk_sizes(ordered, CHUNK_DOCUMENTS)), doc_id) - 1
     assert sorted(delta.written) == sorted([
         *(path for path in delta.written if path.startswith("search/terms/")),
-        f"search/docs/{chunk}.json.gz", f"search/lengths/{doc_id // 2048}.gz", "search/index.json.gz"])
+        f"search/docs/{chunk}.json.gz", f"search/lengths/{doc_id // 2048}.gz", "search/index.json.gz",
+        "search/words.txt.gz"])  # the vocabulary gained the new words
     assert 0 < sum(path.startswith("search/terms/") for path in delta.written) <= 3  # its three new words
     shards = len(list((archive.site / "search/terms").iterdir()))
     # Per changed word its shard and the next (where the cuts meet the previous ones again).

@@ -96,3 +96,66 @@ def test_lunr_languages_stemmer_would_not_find_avtal() -> None:
     result = subprocess.run([NODE, "-e", script, str(ASSETS)], capture_output=True, text=True,
                             check=True, timeout=60)
     assert result.stdout == "avtalet" != stem("avtalet")
+
+
+# ---- English: the same analysis for English documents (stemmer-en.js, language-en.js) ----
+
+ENGLISH_NODE_SCRIPT = r"""
+const path = require("path");
+const assets = process.argv[1];
+const english = require(path.join(assets, "search/language-en.js"))(require(path.join(assets, "search/stemmer-en.js")));
+let input = "";
+process.stdin.on("data", (chunk) => (input += chunk));
+process.stdin.on("end", () => {
+  const tokens = JSON.parse(input);
+  process.stdout.write(JSON.stringify(tokens.map((t) => [english.term(t), english.stem(t)])));
+});
+"""
+
+# Forms that stress the English algorithm: its exceptions (skies, dying, news, gently), Step 1b's
+# -eed/-ing rules, the y to Y prelude, apostrophes, and the words of the issue.
+ENGLISH_EXTRA = """decorator decorators decorated var the of meetings agreed agreement
+generously happily skies dying lying news cannot gently early only singly sky idly ugly
+communication organisational organizational hopping hoping filing feed proceed succeed
+exceed knightly yelling sayings boy's o'clock Yale Y yyy café naïve 2017 £1,500 p.m. e-mail""".split()
+
+
+def english_text() -> str:
+    parts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "docs").glob("*.md"))]
+    parts.append((REPO / "README.md").read_text(encoding="utf-8"))
+    return "\n".join(parts + ENGLISH_EXTRA)
+
+
+def test_every_english_word_gives_the_same_term_in_python_and_the_browser() -> None:
+    from generator.search.pipeline import stem_in
+
+    tokens = sorted(set(tokenize(normalize_text(english_text()))))
+    assert len(tokens) > 2000
+    result = subprocess.run([NODE, "-e", ENGLISH_NODE_SCRIPT, str(ASSETS)], input=json.dumps(tokens),
+                            capture_output=True, text=True, check=True, timeout=120)
+    browser = json.loads(result.stdout)
+    mismatches = [(token, index_term(token, "en") or "", stem_in(token, "en"), js)
+                  for token, js in zip(tokens, browser)
+                  if js != [index_term(token, "en") or "", stem_in(token, "en")]]
+    assert mismatches == []
+
+
+def test_english_stems_and_stop_words_are_english() -> None:
+    # decorator and decorators find each other; "var" is a word in English, "the" and "of" go.
+    assert index_term("decorators", "en") == index_term("decorator", "en") == "decor"
+    assert index_term("var", "en") == "var" and index_term("var", "sv") is None
+    assert index_term("the", "en") is None and index_term("of", "en") is None
+
+
+def test_the_browser_has_the_build_english_stop_words() -> None:
+    from generator.search.pipeline import STOP_WORDS_BY_LANGUAGE
+
+    script = (ASSETS / "search" / "language-en.js").read_text(encoding="utf-8")
+    listed = script.split('new Set(("', 1)[1].split('")', 1)[0].split(" ")
+    assert sorted(listed) == sorted(STOP_WORDS_BY_LANGUAGE["en"]) and len(listed) == 174
+
+
+def test_the_english_stemmer_file_is_what_the_generator_makes() -> None:
+    from generator.search.snowball_js import translate
+
+    assert (ASSETS / "search" / "stemmer-en.js").read_text(encoding="utf-8") == translate("english")

@@ -75,8 +75,7 @@ def reference_index(documents) -> dict:
     for field in FIELDS:
         builder.field(field.name, boost=field.boost)
     for document in documents:
-        title, text = field_values(document)
-        builder.add({"id": document.ref, "title": title, "text": text})
+        builder.add({"id": document.ref, **dict(zip((field.name for field in FIELDS), field_values(document)))})
     return builder.build().serialize()
 
 

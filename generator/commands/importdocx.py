@@ -34,8 +34,7 @@ from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import BODY_FILE
 from generator.load.validate import parse_time
-from generator.load.vocabulary import ROLES, SECTION_KINDS
-from generator.load.vocabulary import vocabulary
+from generator.load.vocabulary import ROLES, vocabulary
 from generator.model.actions import ActionHeader, read_action_header
 from generator.model.people import looks_like_name
 
@@ -248,11 +247,13 @@ def parse_person(entry: str, label_role: str) -> Person | None:
         return None
     name, rest = parts[0], parts[1:]
     role = ""
+    absent = label_role == "absent"
     if note.lower() in ROLES:
         role, note = note.lower(), ""
+    elif note.lower() in ("anmält förhinder", "frånvarande", "förhinder"):
+        absent, note = True, ""
     if rest and rest[-1].lower() in ROLES:
         role = rest.pop().lower()
-    absent = label_role == "absent"
     if not role and label_role not in ("", "absent"):
         role = label_role
     return Person(name, ", ".join(rest), role, note, absent)
@@ -283,9 +284,15 @@ class Draft:
         self.unplaced.append(f"paragraph {block.number}: '{text[:120]}' ({why})")
 
     def add(self, text: str) -> None:
-        if self.lines and self.lines[-1] != "":
+        marker = _list_marker(text)
+        same_list = bool(marker) and bool(self.lines) and _list_marker(self.lines[-1]) == marker
+        if self.lines and self.lines[-1] != "" and not same_list:
             self.lines.append("")
         self.lines.append(text)
+
+
+def _list_marker(line: str) -> str:
+    return "- " if line.startswith("- ") else "1. " if line.startswith("1. ") else ""
 
 
 def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None:
@@ -293,6 +300,9 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
     plain short line whose manual number runs on from the last item's."""
     text = block.text.strip()
     match = _ITEM.match(text)
+    if not match and block.numbered and block.heading_level and "\n" not in text and text:
+        # Word's own heading numbering: the number is not in the text; count on from the last item
+        return str(last[0] + 1 if last else 1), text
     if not match or "\n" in text:
         return None
     number, title = match.group("number").replace(" ", " "), match.group("title").strip()
@@ -315,7 +325,7 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
 
 def _section_heading(text: str) -> str | None:
     word = text.strip().rstrip(":").strip().lower()
-    if word in SECTION_KINDS:
+    if vocabulary("sv").concept("sections", word):
         return text.strip().rstrip(":").strip().capitalize()
     return None
 
@@ -355,7 +365,15 @@ def convert(blocks: list[Block]) -> Draft:
     in_head = True
     people_role: str | None = None  # inside a participant list started by a label paragraph
     in_toc = False
+    toc_last = 0  # the last number of the agenda or table of contents
+    in_secret = False  # inside a sekretess block: closed at the next item
     pending_tabbed: list[list[str]] = []  # tab-separated lines that may be an action table
+
+    def close_secret() -> None:
+        nonlocal in_secret
+        if in_secret:
+            draft.add(":::")
+            in_secret = False
 
     def flush_tabbed() -> None:
         if not pending_tabbed:
@@ -383,8 +401,12 @@ def convert(blocks: list[Block]) -> Draft:
             draft.note(block, "a table of contents: the site has its own")
             continue
         if in_toc:
-            if _TOC_LINE.search(text) or (_ITEM.match(text) and "\t" in text):
-                draft.note(block, "a line of the table of contents")
+            entry = _ITEM.match(text)
+            number = entry.group("number") if entry else ""
+            runs_on = number.isdigit() and int(number) == toc_last + 1 and not (block.bold or block.heading_level)
+            if _TOC_LINE.search(text) or (entry and "\t" in text) or runs_on or (block.numbered and not entry):
+                toc_last = int(number) if runs_on else toc_last
+                draft.note(block, "a line of the agenda or table of contents: the items below are the record")
                 continue
             in_toc = False
         if block.rows is not None:
@@ -401,6 +423,7 @@ def convert(blocks: list[Block]) -> Draft:
             if not number.startswith("§"):
                 last = [int(p) for p in number.split(".")]
             in_head, people_role = False, None
+            close_secret()
             draft.items += 1
             draft.add(f"## {number}{'' if '.' in number or number.startswith('§') else '.'} {title}")
             continue
@@ -441,6 +464,13 @@ def convert(blocks: list[Block]) -> Draft:
             draft.note(block, "text before the first item, kept above the items")
             draft.add(block.markdown.strip())
             continue
+        if not in_secret and len(text) < 60 and lowered.rstrip(".").endswith("sekretess"):
+            ground = text.strip().rstrip(":.").strip()
+            draft.add(f"::: sekretess {ground[0].upper() + ground[1:].lower()}")
+            in_secret = True
+            draft.note(block, "secrecy: the rest of the item is in a sekretess block and is not published; "
+                              "check what it covers")
+            continue
         field_line = ITEM_FIELD_LINE.match(text)
         if field_line:
             values = [v.strip() for v in re.split(r"[\n;]", field_line.group(2)) if v.strip()]
@@ -458,6 +488,7 @@ def convert(blocks: list[Block]) -> Draft:
             continue
         draft.add(block.markdown.strip().replace("\n", "  \n"))
     flush_tabbed()
+    close_secret()
     return draft
 
 

@@ -23,6 +23,7 @@ class SearchDocument:
     item_number: str  # "6.2", "§ 18", or "" for unnumbered
     title: str  # item title
     text: str  # plain text of the item (redacted text already removed by the caller)
+    language: str = "sv"  # the content language its text is analysed in (pipeline.LANGUAGES)
 
 
 def write_search_index(documents: Iterable[SearchDocument], out_dir: Path, previous: Path | None = None,

@@ -10,39 +10,50 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from generator.load.config import SiteConfig
 from generator.model.domain import Archive, Meeting
 
 
-def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None) -> Iterator["SearchDocument"]:  # noqa: F821
+def search_documents(archive: Archive, meetings: Iterable[Meeting] | None = None,
+                     config: SiteConfig | None = None) -> Iterator["SearchDocument"]:  # noqa: F821
     """The search documents of the archive's meetings, or of `meetings` only (the changed ones,
     for generator.search.update_search_index). A meeting a worker prepared (prepared_meeting)
-    gives PreparedDocuments, which write_index takes too (the same index)."""
+    gives PreparedDocuments, which write_index takes too (the same index). `config` gives the
+    content language of bodies that name none (no config: Swedish)."""
     from generator.search.prepared import prepared_documents
 
     for meeting in archive.meetings if meetings is None else meetings:
         body = archive.body(meeting.body_slug)
+        language = _language(body, config)
         if meeting.search is None:
-            yield from _documents(meeting, f"{body.name}, {body.organisation}", meeting.plain_texts)
+            yield from _documents(meeting, f"{body.name}, {body.organisation}", meeting.plain_texts, language)
         else:
-            documents = list(_documents(meeting, f"{body.name}, {body.organisation}", ("",) * len(meeting.items)))
+            documents = list(_documents(meeting, f"{body.name}, {body.organisation}", ("",) * len(meeting.items),
+                                        language))
             yield from prepared_documents(documents, meeting.search)  # type: ignore[arg-type]
 
 
-def _documents(meeting: Meeting, body_name: str, texts: Iterable[str]) -> Iterator["SearchDocument"]:  # noqa: F821
+def _language(body, config: SiteConfig | None) -> str:
+    from generator.search.languages import body_language
+
+    return body_language(body, config.content_language if config is not None else "sv")
+
+
+def _documents(meeting: Meeting, body_name: str, texts: Iterable[str], language: str = "sv") -> Iterator["SearchDocument"]:  # noqa: F821
     from generator.search import SearchDocument
 
     for item, text in zip(meeting.items, texts):
         yield SearchDocument(
             ref=f"{meeting.ref}#{item.anchor}", url=f"{meeting.url}#{item.anchor}", body=meeting.body_slug,
             body_name=body_name, date=meeting.date.isoformat(), status=meeting.status,
-            item_number=item.number, title=item.title, text=text,
+            item_number=item.number, title=item.title, text=text, language=language,
         )
 
 
 _body_numbers: tuple[Archive | None, dict[str, int]] = (None, {})
 
 
-def prepared_meeting(meeting: Meeting, headers: Archive) -> Meeting:
+def prepared_meeting(meeting: Meeting, headers: Archive, config: SiteConfig | None = None) -> Meeting:
     """The meeting with its search documents analysed and its document chunks encoded
     (generator.search.prepared), in place of its plain texts: called by the worker that parsed
     it, so that the text does not travel to the index stage. `headers` is the archive of the
@@ -58,13 +69,14 @@ def prepared_meeting(meeting: Meeting, headers: Archive) -> Meeting:
         slugs = sorted({m.body_slug for m in headers.meetings})
         _body_numbers = (headers, {slug: number for number, slug in enumerate(slugs)})
     number = _body_numbers[1].get(meeting.body_slug, 0)
-    documents = list(_documents(meeting, "", meeting.plain_texts))
+    documents = list(_documents(meeting, "", meeting.plain_texts, _language(headers.body(meeting.body_slug), config)))
     search = prepare_meeting(documents, number, CHUNK_DOCUMENTS)
     return replace(meeting, plain_texts=(), search=search)
 
 
 def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,
-                reuse: Callable[[str], bool] | None = None, cache_dir: Path | None = None) -> list[Path]:
+                reuse: Callable[[str], bool] | None = None, cache_dir: Path | None = None,
+                config: SiteConfig | None = None) -> list[Path]:
     """Write the index; with `previous` (the last build's search/ folder) and `reuse`
     (StagedOutput.reuse), files that would not change are hard-linked instead (see
     generator.search.write_search_index); `cache_dir` keeps the text analysis for the next
@@ -73,7 +85,7 @@ def write_index(archive: Archive, out_dir: Path, previous: Path | None = None,
         from generator.search import write_search_index
     except ImportError:  # the search package is optional while it is being built
         return []
-    return write_search_index(search_documents(archive), out_dir, previous=previous, reuse=reuse,
+    return write_search_index(search_documents(archive, config=config), out_dir, previous=previous, reuse=reuse,
                               cache_dir=cache_dir)
 
 

@@ -39,7 +39,7 @@ from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
 from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
-from generator.search.pipeline import analyse
+from generator.search.pipeline import analyse_document
 from generator.search.scoring import idf, low_byte, utf16_key
 from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
 from generator.search.writer import (
@@ -54,6 +54,7 @@ from generator.search.writer import (
     display_text,
     facet_runs,
     file_place,
+    words_bytes,
 )
 
 DEFAULT_SETTINGS: Final = IndexSettings()
@@ -90,11 +91,10 @@ class _Analysis:
     positions: dict[str, int]
 
     @classmethod
-    def of(cls, values: Sequence[str]) -> _Analysis:
+    def of(cls, values: Sequence[str], language: str = "sv") -> _Analysis:
         frequencies, lengths, positions = [], [], {}
         position = 0
-        for value in values:
-            counts, length = analyse(value)
+        for counts, length in analyse_document(values, language)[:len(FIELDS)]:
             frequencies.append(counts)
             lengths.append(length)
             for term in counts:
@@ -230,6 +230,8 @@ class _Update:
         statuses: dict[int, str] = {}
         analyses: dict[int, tuple[_Analysis, _Analysis]] = {}
         for doc_id, document in self._located(changed):
+            if document.language not in manifest.get("languages", ["sv"]):
+                raise _Unusable(f"{document.ref}: a language the index did not hold")
             old = previous.entry(doc_id)
             new = [document.url, old[1], document.date, document.status, document.item_number,
                    display_text(document.title), display_text(document.text)]
@@ -240,7 +242,8 @@ class _Update:
             if new[3] != old[3]:
                 statuses[doc_id] = new[3]
             if new[5:] != old[5:]:
-                analyses[doc_id] = (_Analysis.of(old[5:]), _Analysis.of((document.title, document.text)))
+                analyses[doc_id] = (_Analysis.of(old[5:], document.language),
+                                    _Analysis.of((document.title, document.text), document.language))
 
         lengths = self._lengths(analyses)
         shard_plan = self._shards(analyses) if analyses else None
@@ -252,6 +255,11 @@ class _Update:
         removed: list[str] = []
         if shard_plan is not None:
             manifest["shards"], removed = self._write_shards(shard_plan)
+            gone, new = self.vocabulary_change
+            if gone or new:
+                payload = previous.payload("words.txt.gz")
+                words = set(payload.decode("utf-8", "surrogatepass").split("\n")) if payload else set()
+                self._write_if_changed("words.txt.gz", payload, words_bytes((words - gone) | new))
         if statuses:
             manifest["statuses"] = self._write_statuses(statuses)
         for field_number in range(len(FIELDS)):
@@ -303,6 +311,8 @@ class _Update:
                     read_uint(record, 0)[0] not in documents:
                 continue  # only its position in a document that is not its first holder moved
             bodies[term] = self._changed_body(term, record, documents, positions)
+        self.vocabulary_change = ({term for term, body in bodies.items() if body is None},
+                                  {term for terms in added.values() for term in terms if bodies.get(term) is not None})
         return self._recut(bodies, added)
 
     def _changed_body(self, term: str, record: bytes | None, documents: dict[int, tuple[tuple[int, ...], tuple[int, ...]]],
@@ -339,7 +349,11 @@ class _Update:
 
     def _positions(self, doc_id: int) -> dict[str, int]:
         """The term positions of an unchanged document (it became a term's first holder)."""
-        return _Analysis.of(self.previous.entry(doc_id)[5:]).positions
+        languages = self.previous.manifest.get("languages", ["sv"])
+        if len(languages) != 1:
+            # A chunk does not say which language its document is in.
+            raise _Unusable("an unchanged document of an index in several languages became a term's first holder")
+        return _Analysis.of(self.previous.entry(doc_id)[5:], languages[0]).positions
 
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
         """Cut the changed stretches of terms again. A stretch starts at a previous cut the

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import chain
 from importlib import resources
@@ -73,21 +73,41 @@ def trim(word: str) -> str:
     return _TRIM.sub("", word)
 
 
-def _load_stop_words() -> frozenset[str]:
-    text = resources.files(__package__).joinpath("stopwords_sv.txt").read_text(encoding="utf-8")
+def _load_stop_words(language: str) -> frozenset[str]:
+    text = resources.files(__package__).joinpath(f"stopwords_{language}.txt").read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return frozenset(line for line in lines if line)
 
 
-STOP_WORDS: Final[frozenset[str]] = _load_stop_words()
+# The languages the index analyses: a document is analysed in its body's content language, and
+# the browser runs a query through each language the index holds (assets/search/stemmer-*.js).
+LANGUAGES: Final = ("en", "sv")
+SNOWBALL_NAMES: Final = {"en": "english", "sv": "swedish"}
+DEFAULT_LANGUAGE: Final = "sv"
+
+STOP_WORDS: Final[frozenset[str]] = _load_stop_words("sv")
+STOP_WORDS_BY_LANGUAGE: Final[dict[str, frozenset[str]]] = {
+    language: _load_stop_words(language) for language in LANGUAGES}
 
 _SNOWBALL: Final = snowballstemmer.stemmer("swedish")
+_SNOWBALLS: Final = {language: snowballstemmer.stemmer(SNOWBALL_NAMES[language]) for language in LANGUAGES}
+
+
+def search_language(language: str) -> str:
+    """The analysis for a content language: its own when the index has one, else Swedish's."""
+    return language if language in _SNOWBALLS else DEFAULT_LANGUAGE
 
 
 @lru_cache(maxsize=1 << 18)
 def stem(word: str) -> str:
     """Snowball Swedish stem of one lower-case word (cached: archives repeat their words)."""
     return _SNOWBALL.stemWord(word)
+
+
+@lru_cache(maxsize=1 << 18)
+def stem_in(word: str, language: str) -> str:
+    """Snowball stem of one lower-case word in `language` (one of LANGUAGES)."""
+    return stem(word) if language == "sv" else _SNOWBALLS[language].stemWord(word)
 
 
 # lunr pipeline functions take (token, index, tokens) and return the token, or None to drop it.
@@ -122,43 +142,43 @@ for _label, _function in _FUNCTIONS.items():
 
 
 @lru_cache(maxsize=1 << 20)
-def index_term(token: str) -> str | None:
+def index_term(token: str, language: str = DEFAULT_LANGUAGE) -> str | None:
     """The index term for one raw token, or None when the pipeline drops it.
 
     The same result as running the token through INDEX_PIPELINE with lunr.py, but cached per
     distinct token: lunr.py runs three Python calls per token, which dominates its build time.
     """
     word = trim(token)
-    if not word or word in STOP_WORDS:
+    if not word or word in STOP_WORDS_BY_LANGUAGE[language]:
         return None
-    return stem(word) or None
+    return stem_in(word, language) or None
 
 
-def index_terms(text: str) -> list[str]:
+def index_terms(text: str, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """Every index term of a field's text, in order, duplicates kept (lunr's field length)."""
     terms = []
     for token in tokenize(normalize_text(text)):
-        term = index_term(token)
+        term = index_term(token, language)
         if term is not None:
             terms.append(term)
     return terms
 
 
-def chunk_terms(chunk: str) -> tuple[str, ...]:
+def chunk_terms(chunk: str, language: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
     """The index terms of one whitespace-free piece of raw text, in order (cached per piece).
 
     Normalizing, lower-casing and splitting piece by piece gives the same terms as doing it to
     the whole text: NFC never composes across whitespace, the invisible characters and dashes it
     maps are not whitespace, and lower() looks no further than the word it is in.
     """
-    return _PIECE_TERMS[chunk]
+    return _PIECE_TERMS[language][chunk]
 
 
-def _chunk_terms(chunk: str) -> tuple[str, ...]:
+def _chunk_terms(chunk: str, language: str) -> tuple[str, ...]:
     terms = []
     for token in normalize_text(chunk).lower().split("-"):
         if token:
-            term = index_term(token)
+            term = index_term(token, language)
             if term is not None:
                 terms.append(term)
     return tuple(terms)
@@ -169,24 +189,67 @@ class _PieceTerms(dict):
     C (map over str.split), is several times cheaper per word than an lru_cache; it is emptied
     when it outgrows _PIECES (an archive has far fewer distinct pieces)."""
 
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
     def __missing__(self, piece: str) -> tuple[str, ...]:
         if len(self) >= _PIECES:
             self.clear()
-        terms = self[piece] = _chunk_terms(piece)
+        terms = self[piece] = _chunk_terms(piece, self.language)
         return terms
 
 
 _PIECES: Final = 1 << 18
-_PIECE_TERMS: Final = _PieceTerms()
+_PIECE_TERMS: Final = {language: _PieceTerms(language) for language in LANGUAGES}
 
 
-def analyse(text: str) -> tuple[dict[str, int], int]:
+def analyse(text: str, language: str = DEFAULT_LANGUAGE) -> tuple[dict[str, int], int]:
     """Term frequencies of a field (in order of first occurrence, as lunr numbers terms) and
     its length in terms: the same as counting index_terms(text), several times faster, because
     str.split, the cache lookups and the counting all run in C (no Python code per word once
     its piece of text has been seen)."""
-    frequencies = Counter(chain.from_iterable(map(_PIECE_TERMS.__getitem__, text.split())))
+    frequencies = Counter(chain.from_iterable(map(_PIECE_TERMS[language].__getitem__, text.split())))
     return frequencies, frequencies.total()
+
+
+def stable_stem(word: str) -> str:
+    """The stem of the stem ... until it stays: a part's term is what the pipeline makes of the
+    part written alone (so a lunr.py index given the parts as text holds the same terms)."""
+    for _ in range(4):
+        stemmed = stem(word)
+        if stemmed == word:
+            break
+        word = stemmed
+    return word
+
+
+def part_terms(fields: Sequence[dict[str, int]], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The "parts" field of a document, as index terms in order: the parts of every compound of
+    its other fields (title and text), as often as the compound occurs. Only Swedish documents
+    are split (English writes its compounds apart). generator.search.compounds explains how."""
+    if language != "sv":
+        return []
+    from generator.search.compounds import split
+
+    local = set(chain.from_iterable(fields))
+    parts: list[str] = []
+    for frequencies in fields:
+        for term, count in frequencies.items():
+            for part in split(term, local):
+                part = stable_stem(part)
+                if part and part not in STOP_WORDS:
+                    parts.extend([part] * count)
+    return parts
+
+
+def analyse_document(values: Sequence[str], language: str = DEFAULT_LANGUAGE) -> list[tuple[dict[str, int], int]]:
+    """Per field of writer.FIELDS, its term frequencies and length: `values` are the title and
+    the text; the parts field comes from their compounds."""
+    analysed = [analyse(value, language) for value in values[:2]]
+    parts = Counter(part_terms([frequencies for frequencies, _ in analysed], language))
+    analysed.append((parts, parts.total()))
+    return analysed
 
 
 def swedish_builder() -> Builder:

@@ -30,7 +30,7 @@ from itertools import accumulate, chain, count
 from generator.common.compact import pickled_by_fields
 from generator.search.chunks import FIELDS, chunk_sizes, document_chunk, text_key
 from generator.search.encoding import gzip_bytes, json_bytes
-from generator.search.pipeline import analyse
+from generator.search.pipeline import analyse_document
 
 
 @pickled_by_fields
@@ -91,6 +91,7 @@ class PreparedDocument:
     search: MeetingSearch
     number: int
     chunk: tuple[int, bytes] | None
+    language: str = "sv"
 
     @property
     def key(self) -> bytes:
@@ -110,8 +111,7 @@ def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int)
     shape: list[int] = []
     for document in documents:
         lengths = []
-        for value in (document.title, document.text)[:len(FIELDS)]:
-            frequencies, length = analyse(value)
+        for frequencies, length in analyse_document((document.title, document.text), document.language)[:len(FIELDS)]:
             fields.append(frequencies)
             shape.append(len(frequencies))
             lengths.append(length)
@@ -142,7 +142,7 @@ def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[Prepa
         firsts[by_ref[start]] = search.chunks[number]
         start += size
     return [PreparedDocument(d.ref, d.url, d.body, d.body_name, d.date, d.status, d.item_number,
-                             search, number, firsts.get(number))
+                             search, number, firsts.get(number), d.language)
             for number, d in enumerate(documents)]
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from generator.search.pipeline import analyse
+from generator.search.pipeline import analyse_document
 
 # lunr's BM25 parameters (lunr.Builder defaults, unchanged by lunr.py).
 K1: Final = 1.2
@@ -31,7 +31,7 @@ B: Final = 0.75
 @dataclass(frozen=True)
 class Field:
     name: str
-    boost: int = 1
+    boost: float = 1
 
 
 class TermPostings:
@@ -71,11 +71,11 @@ class InvertedIndex:
         self.field_lengths = tuple(array("I") for _ in self.fields)
         self.document_count = 0
 
-    def add(self, values: Sequence[str]) -> int:
-        """Index one document's field values (in field order) and return its id."""
+    def add(self, values: Sequence[str], language: str = "sv") -> int:
+        """Index one document's title and text (pipeline.analyse_document gives every field of
+        writer.FIELDS) and return its id."""
         fields, lengths = [], []
-        for value in values:
-            frequencies, length = analyse(value)
+        for frequencies, length in analyse_document(values, language)[:len(self.fields)]:
             fields.append((frequencies.keys(), frequencies.values()))
             lengths.append(length)
         return self.add_analysed(fields, lengths)

@@ -95,7 +95,7 @@ Reuse = Callable[[str], bool]
 
 # The index files other than the manifest, in the order they are written: groups of numbered
 # files (terms/<n>.gz, docs/<n>.json.gz, lengths/<n>.gz) and single files (bodies.json.gz, ...).
-FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses")
+FILE_GROUPS: Final = ("terms", "docs", "lengths", "bodies", "statuses", "words")
 _DIGEST_BYTES: Final = 16
 
 
@@ -114,7 +114,7 @@ class FileDigests:
     a few files and recomputes it from the digests the last build kept (in the analysis cache)."""
 
     def __init__(self, groups: dict[str, bytes] | None = None) -> None:
-        self.groups = {name: bytearray(groups[name] if groups else b"") for name in FILE_GROUPS}
+        self.groups = {name: bytearray(groups.get(name, b"") if groups else b"") for name in FILE_GROUPS}
 
     @staticmethod
     def of(data: bytes) -> bytes:
@@ -232,6 +232,12 @@ def length_blocks(index: InvertedIndex, block: int) -> list[bytes]:
             for start in range(0, index.document_count, block)]
 
 
+
+def words_bytes(terms: Iterable[str]) -> bytes:
+    """words.txt.gz: every index term, one a line, in the shards' order. The browser reads it
+    only when a query finds nothing, for "did you mean" and for letters without their accents."""
+    return "\n".join(sorted(terms, key=utf16_key)).encode("utf-8", "surrogatepass")
+
 # ---- one process or several: the same bytes either way ----
 
 # Below this many documents a second process costs more than it saves.
@@ -264,7 +270,7 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
                 read = search.reader()
             index.add_analysed(*read(document.number))  # type: ignore[misc]
         else:
-            index.add((document.title, document.text))
+            index.add((document.title, document.text), document.language)
     return index.pack()
 
 
@@ -370,7 +376,11 @@ def analysis_version() -> str:
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
-    for name in ("pipeline.py", "scoring.py", "writer.py", "chunks.py", "encoding.py", "shards.py", "stopwords_sv.txt"):
+    from generator.search.compounds import lexicon_version
+
+    hasher.update(lexicon_version().encode())
+    for name in ("pipeline.py", "compounds.py", "scoring.py", "writer.py", "chunks.py", "encoding.py", "shards.py",
+                 "stopwords_sv.txt", "stopwords_en.txt"):
         hasher.update((here / name).read_bytes())
     return hasher.hexdigest()
 
@@ -682,6 +692,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
             relative = f"lengths/{number}.gz"
             output.write(relative, *_pack(relative, payload))
         output.write("bodies.json.gz", *_pack("bodies.json.gz", json_bytes(body_runs(ordered, slugs))))
+        output.write("words.txt.gz", *_pack("words.txt.gz", words_bytes(terms)))
         output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
             facet_runs(ordered, statuses, lambda document: document.status))))
     finally:
@@ -698,6 +709,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "lengths": [sum(lengths) for lengths in index.field_lengths],
         "lengthBlock": LENGTH_BLOCK,
         "pipeline": list(SEARCH_PIPELINE),
+        "languages": sorted({document.language for document in ordered} or {"sv"}),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
         "chunks": sizes,

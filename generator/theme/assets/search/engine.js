@@ -127,6 +127,7 @@
    */
   function Engine(options) {
     this.lunr = options.lunr;
+    this.languages = options.languages || null; // {sv: analyser, en: analyser}: language-*.js
     this.maxShards = options.maxShards || MAX_SHARDS;
     this.load = options.load;
     this.manifest = null;
@@ -463,6 +464,485 @@
     return Object.keys(result.matchData.metadata);
   }
 
+  /* ---- the citizen's query: words, a prefix, phrases, all words first, fallbacks ---- */
+
+  /** A query in lunr's own syntax (+word, -word, field:word, word~1, word^2, word*) goes to search(). */
+  var LUNR_SYNTAX = /(^|\s)[+-](\S|$)|[~^*]|(^|[\s+-])(title|text|parts):/;
+  var SEPARATOR = /[\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+/u;
+  /** Terms a prefix may expand to, the most frequent first: enough for type-ahead. */
+  var MAX_EXPANSIONS = 24;
+  /** A prefix is matched only while its range needs this many shards at most. */
+  var MAX_PREFIX_SHARDS = 4;
+  var MIN_PREFIX_LETTERS = 2;
+  /** Phrase candidates whose text is fetched to check the words stand side by side. */
+  var PHRASE_CHECKS = 40;
+  var PART_FIELD = "parts";
+
+  Engine.prototype.isLunrSyntax = function (queryString) {
+    return LUNR_SYNTAX.test(queryString);
+  };
+
+  /** Split a query into word groups: [{words: [raw], phrase}], and mark the last word a prefix. */
+  function parseWords(queryString) {
+    var groups = [], pattern = /"([^"]*)"?|([^\s"]+)/g, match;
+    while ((match = pattern.exec(queryString)) !== null) {
+      var quoted = match[1] !== undefined, words = (quoted ? match[1] : match[2]).split(SEPARATOR).filter(Boolean);
+      // A quoted phrase, or a word written with hyphens (Jan-Inge, IT-området): its words side by side.
+      if (words.length > 1) groups.push({ words: words, phrase: true });
+      else words.forEach(function (word) { groups.push({ words: [word], phrase: false, quoted: quoted }); });
+    }
+    var last = groups[groups.length - 1];
+    // The last word is still being typed unless a space or a closing quote ended it.
+    if (last && !last.phrase && !last.quoted && !/[\s"]$/.test(queryString)) last.prefix = true;
+    return groups;
+  }
+
+  /** The analysers of the index's languages (manifest.languages; lunr.swedish by default). */
+  Engine.prototype.analysers = function () {
+    var known = this.languages || {}, codes = (this.manifest && this.manifest.languages) || ["sv"];
+    var list = codes.map(function (code) { return known[code]; }).filter(Boolean);
+    return list.length ? list : [known.sv || this.lunr.swedish];
+  };
+
+  /** Whether some language of the index drops the word (a stop word there: "och", "var"). */
+  Engine.prototype.isStopWord = function (raw) {
+    var word = this.trimmed(raw);
+    return !word || this.analysers().some(function (language) { return !language.term(raw); });
+  };
+
+  /** A raw word's index terms in every language of the index ("" dropped: a stop word there). */
+  Engine.prototype.termsOf = function (raw) {
+    var terms = [];
+    this.analysers().forEach(function (language) {
+      var term = language.term(raw);
+      if (term && terms.indexOf(term) < 0) terms.push(term);
+    });
+    return terms;
+  };
+
+  Engine.prototype.trimmed = function (raw) {
+    return this.analysers()[0].trim(raw.toLowerCase());
+  };
+
+  /**
+   * Search as a citizen types: every word (in any of the index's languages), the last word also
+   * as a prefix, a "quoted phrase" as a phrase; documents with all the words first, whole words
+   * before parts of compounds. When nothing is found: the same words without accents (Umea:
+   * Umeå), else the nearest words of the index ("did you mean"). Resolves to
+   * {hits, total, words: [{raw, terms, prefixTerms}], corrected: null | {kind, from, to}}.
+   */
+  Engine.prototype.find = function (queryString, filters) {
+    var self = this;
+    filters = filters || {};
+    return this.init().then(function () {
+      if (self.isLunrSyntax(queryString)) {
+        return self.search(queryString, filters).then(function (result) {
+          result.words = [];
+          result.corrected = null;
+          return result;
+        });
+      }
+      var groups = parseWords(queryString);
+      return self.findGroups(groups, filters).then(function (result) {
+        return self.withCompoundParts(groups, filters, result);
+      }).then(function (result) {
+        if (result.words.length === 0 || (result.total > 0 && result.unmatched.length === 0)) return result;
+        // A word the index does not hold at all: correct it (and keep the others as they are).
+        var wrong = new Set(result.unmatched.map(function (word) { return word.raw; }));
+        return self.corrected(groups, filters, result.total > 0 ? wrong : null).then(function (better) {
+          if (!better) return result;
+          if (result.total > 0 && !(better.hits.length && better.hits[0].all)) return result;
+          return better;
+        });
+      });
+    });
+  };
+
+  Engine.prototype.findGroups = function (groups, filters, splits) {
+    var self = this, words = [];
+    splits = splits || new Map();
+    groups.forEach(function (group, g) {
+      group.words.forEach(function (raw, position) {
+        var terms = self.termsOf(raw);
+        if (!terms.length && !(group.prefix && position === group.words.length - 1)) return;
+        // A stop word of one of the languages is searched in the others, but need not be found.
+        var word = { raw: raw, group: g, terms: terms, prefix: "", prefixTerms: [], optional: self.isStopWord(raw),
+          parts: splits.get(raw) || [] };
+        if (group.prefix) {
+          var prefix = self.trimmed(raw);
+          if (prefix.length >= MIN_PREFIX_LETTERS) {
+            var span = self.shardsFor([[prefix, prefix + "\uffff"]]);
+            if (span.length <= MAX_PREFIX_SHARDS) word.prefix = prefix;
+          }
+        }
+        if (word.terms.length || word.prefix) words.push(word);
+      });
+    });
+    if (!words.length) return Promise.resolve({ hits: [], total: 0, words: [], unmatched: [], corrected: null });
+    if (words.every(function (word) { return word.optional; })) words.forEach(function (word) { word.optional = false; });
+    var ranges = [];
+    words.forEach(function (word) {
+      word.terms.concat(word.parts).forEach(function (term) { ranges.push([term, term]); });
+      if (word.prefix) ranges.push([word.prefix, word.prefix + "\uffff"]);
+    });
+    var numbers = this.shardsFor(ranges);
+    var loads = numbers.map(function (n) { return self.shard(n); });
+    if (filters.body) loads.push(self.bodies());
+    if (filters.status) loads.push(self.statuses());
+    return Promise.all(loads).then(function (loaded) {
+      var byTerm = new Map();
+      loaded.slice(0, numbers.length).forEach(function (shard) {
+        shard.forEach(function (record) { if (inRanges(record.term, ranges)) byTerm.set(record.term, record); });
+      });
+      words.forEach(function (word) {
+        if (!word.prefix) return;
+        var expansions = [];
+        byTerm.forEach(function (record, term) {
+          if (term.lastIndexOf(word.prefix, 0) === 0 && word.terms.indexOf(term) < 0) expansions.push(record);
+        });
+        expansions.sort(function (a, b) { return documentFrequency(b) - documentFrequency(a) || (a.term < b.term ? -1 : 1); });
+        word.prefixTerms = expansions.slice(0, MAX_EXPANSIONS).map(function (record) { return record.term; });
+      });
+      var records = [], seen = new Set();
+      words.forEach(function (word) {
+        word.matched = false;
+        word.wholeDocuments = 0;
+        word.terms.forEach(function (term) {
+          var record = byTerm.get(term);
+          if (record) word.wholeDocuments += documentFrequency(record);
+        });
+        word.terms.concat(word.prefixTerms, word.parts).forEach(function (term) {
+          var record = byTerm.get(term);
+          if (record) word.matched = true;
+          if (record && !seen.has(term)) { seen.add(term); records.push(record); }
+        });
+      });
+      return self.weigh(records).then(function () {
+        var index = self.partialIndex(records, false);
+        var results = index.query(function (query) {
+          words.forEach(function (word) {
+            word.terms.forEach(function (term) {
+              query.term(term, { usePipeline: false, boost: 1 });
+            });
+            // A word still being typed: what it completes to counts less than the word itself.
+            word.prefixTerms.forEach(function (term) {
+              query.term(term, { usePipeline: false, boost: 0.5 });
+            });
+            // A compound typed in the query: its parts, written apart, count less still.
+            word.parts.forEach(function (term) {
+              query.term(term, { usePipeline: false, boost: 0.3 });
+            });
+          });
+        });
+        return self.rank(results, words, groups, filters);
+      });
+    });
+  };
+
+  function documentFrequency(record) {
+    var df = 0;
+    record.fields.forEach(function (field) { df += field.ids.length; });
+    return df;
+  }
+
+  /** Order lunr's results: most words found first, then most found as whole words, then score. */
+  Engine.prototype.rank = function (results, words, groups, filters) {
+    var self = this, keep = this.filter(filters), fields = this.manifest.fields;
+    var hits = [];
+    results.forEach(function (result, order) {
+      var id = Number(result.ref);
+      if (!keep(id)) return;
+      var metadata = result.matchData.metadata, found = 0, whole = 0, terms = [], parts = [], required = 0;
+      var groupFound = groups.map(function () { return 0; });
+      words.forEach(function (word) {
+        // Whole: the word itself (any inflection) in the title or text; a part of a compound or
+        // a completion of the word being typed finds the document, but ranks it after those.
+        var inWhole = false, inPart = false;
+        word.terms.concat(word.prefixTerms).forEach(function (term, t) {
+          var match = metadata[term];
+          if (!match) return;
+          Object.keys(match).forEach(function (field) {
+            if (field === PART_FIELD) { inPart = true; if (parts.indexOf(term) < 0) parts.push(term); }
+            else {
+              if (t < word.terms.length) inWhole = true; else inPart = true;
+              if (terms.indexOf(term) < 0) terms.push(term);
+            }
+          });
+        });
+        // A compound of the query found by its parts: all of them must be there.
+        if (!inWhole && !inPart && word.parts.length && word.parts.every(function (term) { return metadata[term]; })) {
+          inPart = true;
+          word.parts.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
+        }
+        if (word.optional) return;
+        required += 1;
+        if (inWhole || inPart) { found += 1; groupFound[word.group] += 1; }
+        if (inWhole) whole += 1;
+      });
+      hits.push({ id: id, score: result.score, order: order, found: found, whole: whole,
+        all: found === required, terms: terms, parts: parts, phrase: true });
+    });
+    hits.sort(function (a, b) { return b.found - a.found || b.whole - a.whole || a.order - b.order; });
+    var phrases = groups.filter(function (group) { return group.phrase; });
+    var checked = phrases.length ? this.checkPhrases(hits, phrases) : Promise.resolve(hits);
+    return checked.then(function (ordered) {
+      if (filters.sort === "date") {
+        // Newest first among those with the most words; the rest after, newest first too.
+        ordered.sort(function (a, b) { return b.found - a.found || b.id - a.id; });
+      }
+      ordered.forEach(function (hit) { delete hit.order; });
+      var unmatched = words.filter(function (word) { return !word.matched && !word.optional; });
+      return { hits: ordered, total: ordered.length, words: words, unmatched: unmatched, corrected: null };
+    });
+  };
+
+  /**
+   * Keep, of the documents holding every word of a phrase, those whose title or text has the
+   * words side by side (in the PHRASE_CHECKS best; the text of the rest is not fetched and they
+   * follow, unchecked). Documents without all its words go.
+   */
+  Engine.prototype.checkPhrases = function (hits, phrases) {
+    var self = this;
+    var candidates = hits.filter(function (hit) { return hit.all; });
+    var checked = candidates.slice(0, PHRASE_CHECKS), rest = candidates.slice(PHRASE_CHECKS);
+    return this.documents(checked.map(function (hit) { return hit.id; })).then(function (docs) {
+      var kept = checked.filter(function (hit, i) {
+        var text = docs[i].title + " \u2029 " + docs[i].text;
+        return phrases.every(function (group) { return self.hasPhrase(text, group.words); });
+      });
+      return kept.concat(rest);
+    });
+  };
+
+  /** Whether `words` stand side by side in `text`, each as itself or as its index term. */
+  Engine.prototype.hasPhrase = function (text, words) {
+    var self = this, wanted = words.map(function (raw) { return self.forms(raw); });
+    var tokens = text.split(SEPARATOR).map(function (raw) { return self.forms(raw); });
+    for (var start = 0; start + wanted.length <= tokens.length; start++) {
+      var all = true;
+      for (var w = 0; w < wanted.length && all; w++) {
+        all = wanted[w].some(function (form) { return tokens[start + w].indexOf(form) >= 0; });
+      }
+      if (all) return true;
+    }
+    return false;
+  };
+
+  Engine.prototype.forms = function (raw) {
+    var forms = [this.trimmed(raw)];
+    this.termsOf(raw).forEach(function (term) { if (forms.indexOf(term) < 0) forms.push(term); });
+    return forms.filter(Boolean);
+  };
+
+  /* ---- a compound in the query: its parts written apart ---- */
+
+  /** Query words this long may be compounds; one that few documents hold whole is split. */
+  var MIN_COMPOUND_LETTERS = 8;
+  var FEW_DOCUMENTS = 10;
+
+  /**
+   * Search again with the parts of each long query word that few documents hold whole
+   * (samverkansavtal: also "samverkan ... avtal"), from the index's vocabulary (words.txt.gz,
+   * fetched only then). The parts are index terms: a part is a term, or a word whose Swedish
+   * stem is one (verksamhet: verksam), a linking s after it is skipped; the cut into the fewest
+   * parts wins, then the longest first part.
+   */
+  Engine.prototype.withCompoundParts = function (groups, filters, result) {
+    var self = this, sv = (this.languages || {}).sv || this.lunr.swedish;
+    var long = result.words.filter(function (word) {
+      return !word.optional && word.wholeDocuments < FEW_DOCUMENTS &&
+        Array.from(self.trimmed(word.raw)).length >= MIN_COMPOUND_LETTERS;
+    });
+    if (!long.length || !sv || (this.manifest.languages || ["sv"]).indexOf("sv") < 0) return Promise.resolve(result);
+    return this.vocabulary().then(function (vocabulary) {
+      var known = new Set(vocabulary), splits = new Map();
+      long.forEach(function (word) {
+        var parts = splitCompound(sv.term(word.raw) || self.trimmed(word.raw), known, sv.stem);
+        if (parts.length > 1) splits.set(word.raw, parts);
+      });
+      if (!splits.size) return result;
+      return self.findGroups(groups, filters, splits).then(function (split) {
+        return split.total >= result.total ? split : result;
+      });
+    });
+  };
+
+  /** `term` cut into index terms (see withCompoundParts), or [] when it cannot be. */
+  function splitCompound(term, known, stem) {
+    var letters = Array.from(term), n = letters.length, best = null;
+    function partTerm(part) {
+      if (part.length < 3) return "";
+      if (known.has(part)) return part;
+      var stemmed = stem(part);
+      return stemmed.length >= 3 && known.has(stemmed) ? stemmed : "";
+    }
+    function cut(start, parts) {
+      if (parts.length > 3) return;
+      var rest = letters.slice(start).join(""), whole = parts.length ? partTerm(rest) : "";
+      if (whole) {
+        var found = parts.concat([whole]);
+        if (!best || found.length < best.length) best = found;
+        return;
+      }
+      for (var end = n - 3; end >= start + 3; end--) {
+        var part = partTerm(letters.slice(start, end).join(""));
+        if (!part) continue;
+        cut(end, parts.concat([part]));
+        if (letters[end] === "s" && end + 1 <= n - 3) cut(end + 1, parts.concat([part]));
+      }
+    }
+    cut(0, []);
+    return best && best.length > 1 ? best.filter(function (t, i) { return best.indexOf(t) === i; }) : [];
+  }
+
+  /* ---- nothing found: accents, then "did you mean" ---- */
+
+  /** words.txt.gz: every index term (loaded only when a query finds nothing). */
+  Engine.prototype.vocabulary = function () {
+    var self = this;
+    return cached(this.chunks, "words", function () {
+      return self.load("words.txt.gz").then(function (bytes) {
+        var text = decoder.decode(bytes);
+        return text ? text.split("\n") : [];
+      });
+    });
+  };
+
+  var FOLDED = { "æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th" };
+
+  /** A word without its accents: "umeå" is "umea", "café" "cafe". */
+  function fold(word) {
+    return word.normalize("NFD").replace(/\p{M}+/gu, "").replace(/[æøœßđłþ]/g, function (c) { return FOLDED[c]; });
+  }
+
+  /** Damerau-Levenshtein distance of a and b, or limit + 1 once it is certain to exceed limit. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var previous2 = null, previous = [], row, i, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (previous2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          value = Math.min(value, previous2[j - 2] + 1);
+        }
+        row.push(value);
+        if (value < best) best = value;
+      }
+      if (best > limit) return limit + 1;
+      previous2 = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  /** How many letters a word may be off for "did you mean": more for longer words. */
+  function allowedEdits(word) {
+    return word.length <= 4 ? 1 : 2;
+  }
+
+  /**
+   * The query again with each word that matched nothing replaced: by an index term that is the
+   * same word without accents, else by the nearest index term (most documents on a tie).
+   * Resolves to a find() result with corrected = {kind: "accents"|"spelling", from, to}, or null.
+   */
+  Engine.prototype.corrected = function (groups, filters, only) {
+    var self = this;
+    return this.vocabulary().then(function (vocabulary) {
+      var replacements = [], kind = "accents";
+      groups.forEach(function (group, g) {
+        group.words.forEach(function (raw, w) {
+          var word = self.trimmed(raw), terms = self.termsOf(raw);
+          if (!word || (only && !only.has(raw)) || self.isStopWord(raw)) return;
+          var folded = fold(word), foldedTerms = terms.map(fold), accents = [], near = [];
+          var limit = allowedEdits(word);
+          vocabulary.forEach(function (term) {
+            var f = fold(term);
+            if (f === folded || foldedTerms.indexOf(f) >= 0) { if (terms.indexOf(term) < 0) accents.push(term); return; }
+            // Off by letters from the word as typed, or from its stem in one of the languages.
+            var d = distance(word, term, limit);
+            terms.forEach(function (stem) { d = Math.min(d, distance(stem, term, limit)); });
+            if (d <= limit) near.push({ term: term, d: d, length: Math.abs(term.length - word.length) });
+          });
+          if (accents.length) replacements.push({ g: g, w: w, terms: accents, kind: "accents" });
+          else if (near.length) {
+            var least = Math.min.apply(null, near.map(function (n) { return n.d; }));
+            var closest = near.filter(function (n) { return n.d === least; });
+            closest.sort(function (a, b) { return a.length - b.length || (a.term < b.term ? -1 : 1); });
+            replacements.push({ g: g, w: w, terms: closest.map(function (n) { return n.term; }), kind: "spelling" });
+          }
+        });
+      });
+      if (!replacements.length) return null;
+      if (replacements.some(function (r) { return r.kind === "spelling"; })) kind = "spelling";
+      return self.mostFrequent(replacements).then(function () {
+        var fixed = groups.map(function (group) {
+          return { words: group.words.slice(), phrase: group.phrase, quoted: true };
+        });
+        replacements.forEach(function (r) { fixed[r.g].words[r.w] = r.best; });
+        return self.findGroupsExact(fixed, filters).then(function (result) {
+          if (!result.total) return null;
+          return self.writtenAs(replacements.map(function (r) { return r.best; }), result.hits.slice(0, 3))
+            .then(function (written) {
+              replacements.forEach(function (r, i) { fixed[r.g].words[r.w] = written[i]; });
+              result.corrected = { kind: kind, from: groups.map(function (g) { return g.words.join(" "); }).join(" "),
+                to: fixed.map(function (g) { return g.words.join(" "); }).join(" ") };
+              return result;
+            });
+        });
+      });
+    });
+  };
+
+  /**
+   * Each of `terms` as a word the found documents write (an index term is a stem: "vism" is
+   * shown as "visma"), lower case; the term itself when none of them writes it.
+   */
+  Engine.prototype.writtenAs = function (terms, hits) {
+    var self = this;
+    return this.documents(hits.map(function (hit) { return hit.id; })).then(function (docs) {
+      return terms.map(function (term) {
+        for (var d = 0; d < docs.length; d++) {
+          var words = (docs[d].title + " " + docs[d].text).split(SEPARATOR);
+          for (var w = 0; w < words.length; w++) {
+            if (self.termsOf(words[w]).indexOf(term) >= 0) return self.trimmed(words[w]);
+          }
+        }
+        return term;
+      });
+    });
+  };
+
+  /** For each replacement, its candidate held by the most documents (their shards are loaded). */
+  Engine.prototype.mostFrequent = function (replacements) {
+    var self = this;
+    return Promise.all(replacements.map(function (r) {
+      var candidates = r.terms.slice(0, 12);
+      var numbers = self.shardsFor(candidates.map(function (t) { return [t, t]; }));
+      return Promise.all(numbers.map(function (n) { return self.shard(n); })).then(function (shards) {
+        var df = new Map();
+        shards.forEach(function (shard) {
+          shard.forEach(function (record) { df.set(record.term, documentFrequency(record)); });
+        });
+        candidates.sort(function (a, b) { return (df.get(b) || 0) - (df.get(a) || 0) || (a < b ? -1 : 1); });
+        r.best = candidates[0];
+      });
+    }));
+  };
+
+  /** findGroups for words that are index terms already (a correction): no stemming again. */
+  Engine.prototype.findGroupsExact = function (groups, filters) {
+    var self = this, saved = this.termsOf;
+    var exact = new Set();
+    groups.forEach(function (group) { group.words.forEach(function (word) { exact.add(word); }); });
+    this.termsOf = function (raw) { return exact.has(raw) ? [raw] : saved.call(self, raw); };
+    var restore = function (value) { self.termsOf = saved; return value; };
+    return this.findGroups(groups, filters).then(restore, function (error) { restore(); throw error; });
+  };
+
   /* ---- documents ---- */
 
   /**
@@ -508,12 +988,22 @@
 
   /**
    * Split `text` into [{text, mark}] segments, marking every word whose index term is in
-   * `terms` (so "avtalet" is marked for a query "avtal"). `termOf` maps a raw token to its
-   * index term (lunr.swedish.term). With maxWords, keep only the window of that many words
-   * holding the most marks, with "…" where text was cut.
+   * `terms` (so "avtalet" is marked for a query "avtal"), or holds one of `parts` (a compound
+   * found by its part: "samverkansavtal" for "avtal"). `termOf` maps a raw token to its index
+   * term, or to a list of them (one per language of the index). With maxWords, keep the
+   * sentence with the most marked words (cut to maxWords around them, or with the next sentence
+   * when it is short), with "…" where text was cut.
    */
-  function highlight(text, terms, termOf, maxWords) {
-    var wanted = new Set(terms), tokens = [], match;
+  function highlight(text, terms, termOf, maxWords, parts) {
+    var wanted = new Set(terms), pieces = (parts || []).filter(function (p) { return p.length >= 3; });
+    var tokens = [], match;
+    function marked(core) {
+      if (!core) return false;
+      var found = termOf(core), list = Array.isArray(found) ? found : [found];
+      return list.some(function (term) {
+        return wanted.has(term) || pieces.some(function (piece) { return term.indexOf(piece) >= 0; });
+      });
+    }
     TOKEN.lastIndex = 0;
     while ((match = TOKEN.exec(text)) !== null) {
       var raw = match[0], core = raw.replace(EDGE, "");
@@ -521,23 +1011,14 @@
       tokens.push({
         start: match.index, end: match.index + raw.length,
         markStart: match.index + lead, markEnd: match.index + lead + core.length,
-        mark: core !== "" && wanted.has(termOf(core)),
+        mark: marked(core), sentenceEnd: /[.!?]["”’)]*$/.test(raw),
       });
     }
     var first = 0, last = tokens.length;
     if (maxWords && tokens.length > maxWords) {
-      var best = 0, bestCount = -1, count = 0;
-      for (var i = 0; i < tokens.length; i++) {
-        if (tokens[i].mark) count++;
-        if (i >= maxWords && tokens[i - maxWords].mark) count--;
-        var start = Math.max(0, i - maxWords + 1);
-        if (i >= maxWords - 1 && count > bestCount) { bestCount = count; best = start; }
-      }
-      // Start a few words before the first mark of the window, for context.
-      var firstMark = best;
-      while (firstMark < best + maxWords && !tokens[firstMark].mark) firstMark++;
-      first = firstMark < best + maxWords ? Math.max(0, firstMark - 5) : best;
-      last = Math.min(tokens.length, first + maxWords);
+      var window = bestSentence(tokens, maxWords);
+      first = window[0];
+      last = window[1];
     }
     var segments = [], position = first < tokens.length ? tokens[first].start : text.length;
     var end = last > 0 && last <= tokens.length ? tokens[last - 1].end : text.length;
@@ -553,6 +1034,38 @@
     return segments;
   }
 
+  /** [first, end) tokens of the sentence with the most marks, fitted to maxWords words. */
+  function bestSentence(tokens, maxWords) {
+    var sentences = [], start = 0;
+    tokens.forEach(function (token, i) {
+      if (token.sentenceEnd || i === tokens.length - 1) { sentences.push([start, i + 1]); start = i + 1; }
+    });
+    var best = 0, bestMarks = -1;
+    sentences.forEach(function (sentence, n) {
+      var marks = 0;
+      for (var i = sentence[0]; i < sentence[1]; i++) if (tokens[i].mark) marks++;
+      if (marks > bestMarks) { best = n; bestMarks = marks; }
+    });
+    var first = sentences[best][0], last = sentences[best][1];
+    // A short sentence takes the next ones along, up to maxWords.
+    for (var next = best + 1; next < sentences.length && sentences[next][1] - first <= maxWords; next++) {
+      if (last - first >= maxWords / 2) break;
+      last = sentences[next][1];
+    }
+    if (last - first <= maxWords) return [first, last];
+    // A long sentence: the window of maxWords words with the most marks, from a few words before its first.
+    var top = first, topCount = -1, count = 0;
+    for (var i = first; i < last; i++) {
+      if (tokens[i].mark) count++;
+      if (i - first >= maxWords && tokens[i - maxWords].mark) count--;
+      if (i - first >= maxWords - 1 && count > topCount) { topCount = count; top = i - maxWords + 1; }
+    }
+    var firstMark = top;
+    while (firstMark < top + maxWords && !tokens[firstMark].mark) firstMark++;
+    var from = firstMark < top + maxWords ? Math.max(first, firstMark - 5) : top;
+    return [from, Math.min(last, from + maxWords)];
+  }
+
   return {
     Engine: Engine,
     SearchError: SearchError,
@@ -560,6 +1073,10 @@
     thousandths: thousandths,
     exactIdf: exactIdf,
     highlight: highlight,
+    fold: fold,
+    distance: distance,
+    parseWords: parseWords,
+    splitCompound: splitCompound,
     MAX_SHARDS: MAX_SHARDS,
   };
 });

@@ -31,9 +31,10 @@
   var siteRoot = form.getAttribute("data-root") || "";
   var indexUrl = new URL(form.getAttribute("data-index"), document.baseURI);
 
-  var engine = new MinutesSearch.Engine({ lunr: window.lunr, load: load });
+  var engine = new MinutesSearch.Engine({ lunr: window.lunr, load: load, languages: window.MinutesLanguages });
+  var notice = document.getElementById("search-notice");
   var generation = 0; // a newer search makes older results stale
-  var hits = [], shown = 0, timer = 0;
+  var hits = [], shown = 0, timer = 0, highlightWords = "";
 
   /* ---- fetching ---- */
 
@@ -105,6 +106,7 @@
     if (!state.q) {
       hits = [];
       shown = 0;
+      showCorrection(null);
       list.replaceChildren();
       more.hidden = true;
       announce("");
@@ -115,13 +117,17 @@
       return Promise.resolve();
     }
     var filters = { body: state.body, year: state.year, status: state.status, sort: state.sort };
-    return engine.search(state.q, filters).then(function (result) {
+    return engine.find(state.q, filters).then(function (result) {
       if (mine !== generation) return;
       hits = result.hits;
       shown = 0;
+      highlightWords = highlightParam(result, state.q);
       list.replaceChildren();
+      showCorrection(result.corrected);
       return showMore(false).then(function () {
-        if (mine === generation) announce(countText(result.total, state.q));
+        if (mine !== generation) return;
+        announce(countText(result.total, result.corrected ? result.corrected.to : state.q));
+        statusRegion.setAttribute("data-query", state.q); // which search the results are of
       });
     }).catch(function (error) {
       if (mine !== generation) return;
@@ -142,7 +148,7 @@
       if (mine !== generation) return;
       var firstLink = null;
       docs.forEach(function (doc, i) {
-        var item = renderResult(doc, page[i].terms);
+        var item = renderResult(doc, page[i]);
         list.appendChild(item);
         if (!firstLink) firstLink = item.querySelector("a");
       });
@@ -174,15 +180,48 @@
     statusRegion.textContent = text;
   }
 
+  /** "Did you mean ...?" or "Showing results for ..." above the results, as a link to that search. */
+  function showCorrection(corrected) {
+    if (!notice) return;
+    notice.replaceChildren();
+    notice.hidden = !corrected;
+    if (!corrected) return;
+    var template = text(corrected.kind === "accents" ? "showing-instead" : "did-you-mean");
+    template.split(/(\{query\})/).forEach(function (part) {
+      if (part !== "{query}") { notice.append(part); return; }
+      var link = element("a");
+      var params = new URLSearchParams(location.search);
+      params.set("q", corrected.to);
+      link.href = location.pathname + "?" + params.toString();
+      link.textContent = corrected.to;
+      notice.appendChild(link);
+    });
+  }
+
+  /** The words a result's page highlights (landing.js): the query's, or the corrected ones. */
+  function highlightParam(result, q) {
+    var words = result.corrected ? result.corrected.to : q;
+    return words.replace(/["]/g, " ").trim();
+  }
+
   /* ---- rendering ---- */
 
-  function renderResult(doc, terms) {
+  function termsOf(word) { return engine.termsOf(word); }
+
+  /** The result's page, with the searched words for landing.js: "x.html?hl=avtal#punkt-4". */
+  function resultHref(url) {
+    var hash = url.indexOf("#"), page = hash < 0 ? url : url.slice(0, hash), anchor = hash < 0 ? "" : url.slice(hash);
+    return siteRoot + page + (highlightWords ? "?hl=" + encodeURIComponent(highlightWords) : "") + anchor;
+  }
+
+  function renderResult(doc, hit) {
+    var terms = hit.terms, parts = hit.parts || [];
     var item = element("li", "search-result");
     var heading = element("h2", "search-result__title");
     var link = element("a");
-    link.href = siteRoot + doc.url;
+    link.href = resultHref(doc.url);
     if (doc.number) link.append(doc.number + " ");
-    appendSegments(link, MinutesSearch.highlight(doc.title, terms, lunr.swedish.term));
+    appendSegments(link, MinutesSearch.highlight(doc.title, terms, termsOf, 0, parts));
     heading.appendChild(link);
 
     var meta = element("p", "search-result__meta");
@@ -192,7 +231,7 @@
     meta.append(doc.bodyName + " \u00b7 ", time, " \u00b7 " + (STATUS[doc.status] || doc.status));
 
     var excerpt = element("p", "search-result__excerpt");
-    appendSegments(excerpt, MinutesSearch.highlight(doc.text, terms, lunr.swedish.term, EXCERPT_WORDS));
+    appendSegments(excerpt, MinutesSearch.highlight(doc.text, terms, termsOf, EXCERPT_WORDS, parts));
 
     item.append(heading, meta, excerpt);
     return item;

@@ -15,7 +15,8 @@
   if (typeof module === "object" && module.exports) {
     module.exports = factory;
   } else {
-    factory(root.lunr);
+    // Without lunr (a meeting page highlighting a search's words) only the analysis is needed.
+    (root.MinutesLanguages = root.MinutesLanguages || {}).sv = factory(root.lunr);
   }
 })(typeof self !== "undefined" ? self : this, function (lunr) {
   "use strict";
@@ -304,6 +305,7 @@
   }
 
   var api = {
+    code: "sv",
     stem: stemWord,
     trim: trimWord,
     isStopWord: function (word) { return STOP_WORDS[word] === true; },

@@ -1,0 +1,196 @@
+"""Swedish compounds split into their parts, so that `avtal` finds samverkansavtal.
+
+Swedish writes compounds as one word (samverkansavtal, budgetuppföljning,
+flyktingmottagningsverksamheterna), and stemming only removes endings. So each index term of a
+Swedish document is also split, when it is a compound, and its parts go into a field of their own
+("parts", with a lower boost than the text): a whole-word match ranks above a part match.
+
+What counts as a part comes from a lexicon rather than a hand-made list: wordfreq's Swedish word
+frequencies (the words of subtitles, Wikipedia, news and the web), reduced to Snowball stems, the
+form the index holds. The document's own vocabulary adds words the lexicon lacks (a name, a
+system, a local word that the document also writes on its own).
+
+Splitting works on stems (the index terms), which makes Swedish linking forms easy: Snowball
+already cuts the final -a/-e that a first part drops (skola -> skol-, flicka -> flick-), and a
+linking -s-, -e-, -a-, -u- or -o- between two parts is skipped (samverkan+s+avtal, kyrk+o+gård,
+gat+u+belysning). Among the ways to cut a word, the one whose parts are most frequent on average
+wins (the mean of their Zipf values), and a word is split only when its parts are on average more
+frequent than the whole word (Koehn and Knight's rule, so ordförande stays whole: "förande" is
+rarer than "ordförande").
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+from collections.abc import Collection
+from pathlib import Path
+from functools import lru_cache
+from typing import Final
+
+# Words rarer than this (Zipf: log10 of occurrences per billion words) are not parts: the long
+# tail of a web word list holds misspellings and fragments.
+MIN_PART_ZIPF: Final = 2.5
+# A three-letter part must be common: most three-letter strings are some rare word.
+MIN_SHORT_PART_ZIPF: Final = 4.0
+MIN_PART_LETTERS: Final = 3
+MIN_COMPOUND_LETTERS: Final = 7
+# A part the lexicon lacks but the document writes on its own counts as this frequent.
+LOCAL_PART_ZIPF: Final = 3.0
+LOCAL_PART_LETTERS: Final = 4
+LINKING_LETTERS: Final = frozenset("seauo")
+# A linking letter makes a cut less likely: -s- a little (verksamhet+s+plan is common), the
+# vowels more (planering is not plan+e+ring).
+LINK_PENALTIES: Final = {"s": 0.25, "e": 1.5, "a": 1.5, "u": 1.0, "o": 1.0}
+MAX_PARTS: Final = 4
+# Parts are at least this frequent anyway, and a whole word rarer than that splits whatever
+# its own frequency: the lexicon needs no rarer words (a smaller lexicon loads faster).
+LEXICON_MIN_ZIPF: Final = MIN_PART_ZIPF
+# Suffixes and prefixes that are also words of the lexicon (a name, an abbreviation), which would
+# cut derived words apart: verksam is not verk+sam, handling not handl+ing.
+NOT_PARTS: Final = frozenset({
+    "ande", "ans", "are", "bar", "dom", "else", "ende", "ens", "het", "ing", "isk", "ism", "ist",
+    "itet", "lig", "ning", "sam", "skap", "tion",
+})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, float]:
+    """Swedish word or Snowball stem -> the highest Zipf frequency of a word of that form.
+
+    Making it stems some 57,000 words (seconds); a rebuild after one changed meeting must not pay
+    that, so it is kept in the user's cache folder, named by what it is made from."""
+    path = _lexicon_file()
+    try:
+        with path.open("rb") as file:
+            words = pickle.load(file)
+        if isinstance(words, dict):
+            return words
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    words = _make_lexicon()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as file:
+            pickle.dump(words, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: made again next time
+    return words
+
+
+def _lexicon_file() -> Path:
+    import hashlib
+
+    import snowballstemmer
+
+    hasher = hashlib.sha256(Path(__file__).read_bytes())
+    hasher.update(f"{lexicon_version()}\0{getattr(snowballstemmer, '__version__', '')}".encode())
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "minutes" / f"lexicon-sv-{hasher.hexdigest()[:16]}.pickle"
+
+
+def _make_lexicon() -> dict[str, float]:
+    import wordfreq
+
+    from generator.search.pipeline import stem
+
+    stems: dict[str, float] = {}
+    for word, frequency in wordfreq.get_frequency_dict("sv", wordlist="best").items():
+        if len(word) < MIN_PART_LETTERS or not word.isalpha():
+            continue
+        zipf = round(math.log10(frequency * 1e9), 2)
+        if zipf < LEXICON_MIN_ZIPF:
+            continue
+        # A first part is written in its base form (verksamhet+s+plan), a last part is
+        # inflected like the whole word, so it is in the term as its stem: both are parts.
+        for form in (word, stem(word)):
+            if stems.get(form, -1.0) < zipf:
+                stems[form] = zipf
+    return stems
+
+
+def lexicon_version() -> str:
+    """What the splits depend on besides the code: the word list's version."""
+    from importlib.metadata import version
+
+    return f"wordfreq {version('wordfreq')}"
+
+
+def _part_zipf(part: str, words: dict[str, float], local: Collection[str], stop_words: Collection[str]) -> float:
+    if len(part) < MIN_PART_LETTERS or part in stop_words or part in NOT_PARTS:
+        return -1.0
+    zipf = words.get(part, 0.0)
+    minimum = MIN_SHORT_PART_ZIPF if len(part) == MIN_PART_LETTERS else MIN_PART_ZIPF
+    if zipf >= minimum:
+        return zipf
+    if len(part) >= LOCAL_PART_LETTERS and part in local:
+        return LOCAL_PART_ZIPF
+    return -1.0
+
+
+def split(term: str, local: Collection[str] = ()) -> tuple[str, ...]:
+    """The parts of a compound index term, or () when it is not split.
+
+    `local` is the document's own terms: a part the lexicon lacks counts when the document also
+    writes it as a word. The parts are cut again while they are compounds themselves, and every
+    piece is a part: kommunchefsgrupp gives kommunchef, grupp, kommun and chef.
+    """
+    from generator.search.pipeline import STOP_WORDS
+
+    from generator.search.pipeline import stem
+
+    found: list[str] = []
+    _split_into(term, lexicon(), local, STOP_WORDS, found)
+    # As index terms: verksamhet (a first part's base form) is found as the stem "verksam".
+    return tuple(dict.fromkeys(stem(part) for part in found))
+
+
+def _split_into(term: str, words: dict[str, float], local: Collection[str], stop_words: Collection[str],
+                found: list[str]) -> None:
+    if len(term) < MIN_COMPOUND_LETTERS or not term.isalpha():
+        return
+    best = _best_split(term, words, local, stop_words)
+    if best is None:
+        return
+    for part in best:
+        found.append(part)
+    for part in best:
+        _split_into(part, words, local, stop_words, found)
+
+
+def _best_split(term: str, words: dict[str, float], local: Collection[str],
+                stop_words: Collection[str]) -> tuple[str, ...] | None:
+    """The cut of `term` into the fewest parts (MAX_PARTS at most) with the highest mean part
+    frequency, if that mean is above the whole word's frequency; ties: the longer first part."""
+    n = len(term)
+    zipf_of = lru_cache(maxsize=None)(lambda part: _part_zipf(part, words, local, stop_words))
+
+    def cuts(start: int, parts: int) -> list[tuple[tuple[str, ...], float]]:
+        # Every way to cut term[start:] into exactly `parts` parts: (parts, sum of scores).
+        if parts == 1:
+            zipf = zipf_of(term[start:])
+            return [((term[start:],), zipf)] if zipf >= 0 else []
+        found = []
+        for end in range(start + MIN_PART_LETTERS, n - MIN_PART_LETTERS * (parts - 1) + 1):
+            zipf = zipf_of(term[start:end])
+            if zipf < 0:
+                continue
+            for link in ("", term[end]):
+                if link and (link not in LINKING_LETTERS or term[end - 1] == link):
+                    continue
+                penalty = LINK_PENALTIES[link] if link else 0.0
+                for rest, total in cuts(end + len(link), parts - 1):
+                    found.append(((term[start:end], *rest), total + zipf - penalty))
+        return found
+
+    whole = words.get(term, 0.0)
+    for parts in range(2, MAX_PARTS + 1):
+        if n < MIN_PART_LETTERS * parts:
+            break
+        candidates = [(cut, total / parts) for cut, total in cuts(0, parts) if total / parts > whole]
+        if candidates:
+            return max(candidates, key=lambda c: (c[1], len(c[0][0])))[0]
+    return None
