@@ -252,9 +252,11 @@ class _TextExtractor(HTMLParser):
 
 
 def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: soft hyphens (typeset's break points) are invisible
+    unless the word breaks there."""
     parser = _TextExtractor()
     parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts)).strip()
+    return re.sub(r"\s+", " ", " ".join(parser.parts)).replace("\u00ad", "").strip()
 
 
 def output_snapshot(folder: Path) -> dict[str, bytes]:

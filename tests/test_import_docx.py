@@ -169,6 +169,31 @@ def seed_002(path) -> None:
     document.save(path)
 
 
+def seed_004(path) -> None:
+    """Protokoll 4/2015: 'Tid/Plats' with a six-digit date, everyone present in one paragraph
+    ('Name, Place, Name, Place, A och B, Place'), apologies and guests, heading-styled items with
+    bold text, att-clauses."""
+    document = docx.Document()
+    document.add_heading("Kommundirektörsgruppens protokoll 4/2015", level=2)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Tid/Plats:").bold = True
+    paragraph.add_run(" 150612, Drottninggatan 7, Helsingborg kl 08.30-12.30.")
+    document.add_paragraph("Närvarande: Christer Pålsson, Bjuv, Palle Lundberg, Helsingborg, Herman Crespin "
+                           "(från 08.45), Höganäs, Anna Rydberg och Jan-Inge Hansson, Skåne Nordväst.")
+    document.add_paragraph("Anmält förhinder: Katarina Pelin, Båstad")
+    document.add_paragraph("Inbjudna gäster: Frida Mattelin, Skåne Nordväst, Micco Grönholm och Britt-Marie "
+                           "Börjesson, Helsingborgs stad och Carl-Johan Ahde, Abou AB.")
+    heading = document.add_heading("", level=3)
+    heading.add_run("1. Projekt Mångfald Skåne Nordväst").bold = True
+    document.add_paragraph("Projektledare Frida Mattelin redovisade förslag till projektplan.")
+    bold(document, "Beslut:")
+    document.add_paragraph("att anta projektplanen", style="List Bullet")
+    document.add_paragraph("samt att följa upp arbetet den 27 november 2015.", style="List Bullet")
+    bold(document, "3. Ängelholm-Helsingborgs flygplats ett regionalt nav för utveckling")
+    document.add_paragraph("Ärendet utgick. Tas upp på mötet den 28 augusti.")
+    document.save(path)
+
+
 SEEDS = {
     "001": (seed_001, "umearegionen-kc", KC_BODY, None, {
         "date": dt.date(2013, 5, 15), "start": "08:30", "end": "11:00", "place": "Umeå stadshus, Nobelsalen",
@@ -208,6 +233,21 @@ SEEDS = {
         "decisions": ["Strategin antas. Kommunerna återkommer senast 2015-10-01."],
         "presenters": ["Inga-Lill Nordström"], "attachments": [],
         "texts": ["Vice ordförande Per-Eric Magnusson förklarade mötet öppnat."],
+        "actions": [],
+    }),
+    "004": (seed_004, "skane-nordvast-kdg", """---\nname: Kommundirektörsgruppen\norganisation: Skåne Nordväst\n---\n""",
+            None, {
+        "date": dt.date(2015, 6, 12), "start": "08:30", "end": "12:30", "place": "Drottninggatan 7, Helsingborg",
+        "kind": "protokoll",
+        "participants": [("Christer Pålsson", "Bjuv", ""), ("Palle Lundberg", "Helsingborg", ""),
+                         ("Herman Crespin", "Höganäs", ""), ("Anna Rydberg", "Skåne Nordväst", ""),
+                         ("Jan-Inge Hansson", "Skåne Nordväst", ""), ("Katarina Pelin", "Båstad", ""),
+                         ("Frida Mattelin", "Skåne Nordväst", "gäst"), ("Micco Grönholm", "Helsingborgs stad", "gäst"),
+                         ("Britt-Marie Börjesson", "Helsingborgs stad", "gäst"), ("Carl-Johan Ahde", "Abou AB", "gäst")],
+        "items": [("1", "Projekt Mångfald Skåne Nordväst"), ("3", "Ängelholm-Helsingborgs flygplats ett regionalt nav för utveckling")],
+        "decisions": ["att anta projektplanen samt att följa upp arbetet den 27 november 2015."],
+        "presenters": [], "attachments": [],
+        "texts": ["Ärendet utgick. Tas upp på mötet den 28 augusti.", "från 08.45"],
         "actions": [],
     }),
     "003": (seed_003, "jamtland-samverkan", JAMTLAND_BODY, None, {
@@ -260,6 +300,10 @@ def test_the_imported_file_passes_check_builds_and_keeps_every_fact(project, tmp
     page = (project.output / meeting.url).read_text(encoding="utf-8")
     for fact in facts["texts"]:
         assert fact in page, fact
+    if seed == "004":
+        assert [p.name for p in meeting.participants if p.absent] == ["Katarina Pelin"]
+        assert [d.clauses for i in meeting.items for d in i.decisions] == [
+            ("att anta projektplanen", "samt att följa upp arbetet den 27 november 2015.")]
     if seed == "002":
         assert [p.name for p in meeting.participants if p.absent] == ["Magnus Haglund"]
         assert [r.ground for i in meeting.items for r in i.redactions] == ["Upphandlingssekretess"]

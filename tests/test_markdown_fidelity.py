@@ -177,7 +177,7 @@ def test_random_markdown_never_makes_the_build_raise(tmp_path_factory, texts, me
 def test_an_internal_error_names_the_file_and_exits_2_without_a_traceback(project, monkeypatch, capsys):
     project.with_sample()
 
-    def broken(source):
+    def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr("generator.build.workers.build_meeting", broken)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from generator.common.errors import BuildFailed
+from generator.common.paths import site_paths
 from generator.load.config import load_config
 
 
@@ -16,7 +17,7 @@ def _statement(project, language: str, jurisdiction: str, extra: str = "") -> st
         f"accessibility:\n  jurisdiction: {jurisdiction}\n  compliance: partial\n{extra}", encoding="utf-8")
     project.with_sample()
     project.build()
-    return (project.output / "tillganglighet.html").read_text(encoding="utf-8")
+    return (project.output / site_paths(language).statement_page).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("language", ["en", "sv"])

@@ -34,7 +34,7 @@ from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import BODY_FILE
 from generator.load.validate import parse_time
-from generator.load.vocabulary import ROLES, vocabulary
+from generator.load.vocabulary import ROLES, normalise, vocabulary
 from generator.model.actions import ActionHeader, read_action_header
 from generator.model.people import looks_like_name
 
@@ -56,6 +56,7 @@ TIME_LABELS = ("tid",)
 PLACE_LABELS = ("plats", "lokal")
 TIME_PLACE_LABELS = ("tid och plats", "tid/plats", "tid / plats", "datum och tid", "tid och lokal")
 HEAD_LABELS = (*DATE_LABELS, *TIME_LABELS, *PLACE_LABELS, *TIME_PLACE_LABELS)
+WORDS = vocabulary("sv")  # the labels below are Swedish: Word minutes of this archive's bodies
 KNOWN_LABELS = tuple(sorted((*HEAD_LABELS, *PARTICIPANT_LABELS, *APPROVAL_LABELS), key=len, reverse=True))
 ITEM_FIELD_LINE = re.compile(r"^(Föredragande|Bilagor|Bilaga|Ärendetyp)\s*:\s*(.*)$", re.S | re.I)
 TOC_TITLES = ("innehållsförteckning", "innehåll", "dagordning", "föredragningslista")
@@ -259,6 +260,53 @@ def parse_person(entry: str, label_role: str) -> Person | None:
     return Person(name, ", ".join(rest), role, note, absent)
 
 
+_CHAIN_SEPARATOR = re.compile(r"(,|\s+och\s+)")
+_ABSENT_NOTES = ("anmält förhinder", "frånvarande", "förhinder")
+
+
+def parse_people(entry: str, label_role: str) -> list[Person]:
+    """The people of one entry: one ('Karl-Johan Bergmark, Robertsfors kommun, vice ordförande')
+    or a run of them, as minutes written in one paragraph have it ('Christer Pålsson, Bjuv, Palle
+    Lundberg, Helsingborg, Anna Rydberg och Jan-Inge Hansson, Skåne Nordväst'): after a name comes
+    its organisation (or a role), after an 'och' another name of the same organisation."""
+    pieces = _CHAIN_SEPARATOR.split(entry.strip().strip("•-–*").strip().rstrip("."))
+    tokens = [(pieces[i - 1].strip() if i else ",", pieces[i].strip()) for i in range(0, len(pieces), 2)]
+    tokens = [(sep, text) for sep, text in tokens if text]
+    names = sum(1 for _, text in tokens if looks_like_name(_ROLE_NOTE.sub(" ", text).strip()))
+    if len(tokens) < 4 or names < 2:
+        person = parse_person(entry, label_role)
+        return [person] if person else []
+    people: list[Person] = []
+    pending: list[Person] = []  # names waiting for their organisation
+    for separator, text in tokens:
+        note_match = _ROLE_NOTE.search(text)
+        note = note_match.group("note").strip() if note_match else ""
+        bare = _ROLE_NOTE.sub(" ", text).strip()
+        lowered = bare.lower()
+        if lowered in ROLES and (pending or people):
+            (pending or people)[-1].role = lowered
+            continue
+        if looks_like_name(bare) and (not pending or separator != ","):
+            person = parse_person(bare, label_role)
+            if person is None:
+                return []
+            if note.lower() in _ABSENT_NOTES:
+                person.absent = True
+            elif note:
+                person.note = note
+            pending.append(person)
+            continue
+        if not pending:
+            return []  # an organisation without a name before it: not a list of people
+        for person in pending:
+            person.organisation = bare
+            if note and not person.note:
+                person.note = note
+        people.extend(pending)
+        pending = []
+    return people + pending
+
+
 def _people_entries(text: str) -> list[str]:
     """A list's people: one a line, or one a tab."""
     return [entry for line in text.split("\n") for entry in line.split("\t") if entry.strip()]
@@ -324,8 +372,7 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
 
 
 def _section_heading(text: str) -> str | None:
-    word = text.strip().rstrip(":").strip().lower()
-    if vocabulary("sv").concept("sections", word):
+    if normalise(text) in WORDS.terms["sections"]:
         return text.strip().rstrip(":").strip().capitalize()
     return None
 
@@ -341,7 +388,7 @@ def _markdown_table(rows: list[list[str]]) -> list[str]:
 def _action_table(rows: list[list[str]]) -> list[str] | None:
     """An action table in our format, or None when the rows are no action table. The same action
     written once per responsible person becomes one row naming them all."""
-    header = read_action_header(rows[0], vocabulary("sv")) if rows else None
+    header = read_action_header(rows[0], WORDS) if rows else None
     if not isinstance(header, ActionHeader) or "action" not in header.columns:
         return None
     merged: dict[tuple[str, str], list[str]] = {}
@@ -391,7 +438,7 @@ def convert(blocks: list[Block]) -> Draft:
             continue
         if block.rows is None and "\t" in text and pending_tabbed is not None and not in_head:
             cells = [c.strip() for c in text.split("\t")]
-            if pending_tabbed or isinstance(read_action_header(cells, vocabulary("sv")), ActionHeader):
+            if pending_tabbed or isinstance(read_action_header(cells, WORDS), ActionHeader):
                 pending_tabbed.append(cells)
                 continue
         flush_tabbed()
@@ -447,7 +494,7 @@ def convert(blocks: list[Block]) -> Draft:
             if found and found[0] in APPROVAL_LABELS:
                 draft.note(block, "the approval: add it as 'approval' once the minutes are approved")
                 continue
-            if people_role is not None and all(parse_person(e, people_role) for e in _people_entries(text)):
+            if people_role is not None and all(parse_people(e, people_role) for e in _people_entries(text)):
                 _add_people(draft, text, people_role, block)
                 continue
             people_role = None
@@ -548,11 +595,11 @@ def _head_table(block: Block, draft: Draft) -> bool:
 def _add_people(draft: Draft, text: str, role: str, block: Block) -> bool:
     added = False
     for entry in _people_entries(text):
-        person = parse_person(entry, role)
-        if person is None:
+        people = parse_people(entry, role)
+        if not people:
             draft.note(block, "not read as a person")
             continue
-        draft.participants.append(person)
+        draft.participants.extend(people)
         added = True
     return added
 

@@ -40,10 +40,10 @@ def unclosed_blocks(tokens: list[Token], lines: list[str], rel: str, body_line: 
             if close is not None and tokens[close].markup == "":
                 swallows = any(inner.type == "heading_open" for inner in tokens[index:close])
                 report = error if swallows else warning
+                included = ", headings included," if swallows else ""
                 problems.append(report(rel, _line(body_line, token.map[0]),
-                                       "this sekretess block is never closed: all the text after it "
-                                       f"(to line {_line(body_line, token.map[1] - 1)}"
-                                       + (", headings included" if swallows else "") + ") is removed as secret.",
+                                       "this sekretess block is never closed: all the text after it, to line "
+                                       f"{_line(body_line, token.map[1] - 1)}{included} is removed as secret.",
                                        "End the secret text with a line ':::' of its own."))
         elif token.type == "fence" and token.map:
             last = lines[token.map[1] - 1] if token.map[1] - 1 < len(lines) else ""
@@ -54,10 +54,10 @@ def unclosed_blocks(tokens: list[Token], lines: list[str], rel: str, body_line: 
             if not closed:
                 swallows = bool(_HEADING_LINE.search(token.content))
                 report = error if swallows else warning
+                included = ", headings included," if swallows else ""
                 problems.append(report(rel, _line(body_line, token.map[0]),
-                                       f"this code block ('{token.markup}') is never closed: the rest of the file "
-                                       f"(to line {_line(body_line, token.map[1] - 1)}"
-                                       + (", headings included" if swallows else "") + ") is shown as code.",
+                                       f"this code block ('{token.markup}') is never closed: the rest of the file, to "
+                                       f"line {_line(body_line, token.map[1] - 1)}{included} is shown as code.",
                                        f"End the code with a line '{token.markup}' of its own."))
     return problems
 

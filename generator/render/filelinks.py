@@ -184,6 +184,9 @@ class FileLinks:
                      for link in meeting.links)
 
 
+_WITHOUT = {False: "it is published without the link.", True: "it is published without the image (its text is shown)."}
+
+
 def _anchors(meeting: Meeting) -> set[str]:
     ids = set(PAGE_IDS)
     for item in meeting.items:
@@ -205,8 +208,7 @@ def link_problems(archive: Archive, config: SiteConfig, links: FileLinks) -> lis
             if resolved is None and joined in links.refusals:
                 why = links.refusals[joined]
                 problems.append(warning(source, line, f"the {what} '{link.target}' leads to a file the site does not "
-                                        f"publish: {why.reason}; it is published without the "
-                                        + ("image (its text is shown)." if link.image else "link."),
+                                        f"publish: {why.reason}; {_WITHOUT[link.image]}",
                                         f"{why.hint} The site publishes {ALLOWED_SUMMARY} (docs/security.md)."))
             elif resolved is None:
                 hint = "Correct the path (relative to this file), or add the file."
@@ -214,9 +216,8 @@ def link_problems(archive: Archive, config: SiteConfig, links: FileLinks) -> lis
                     hint = f"Link to the meeting's Markdown file instead: '{path[:-5]}.md'; it becomes its page."
                 elif path.endswith(".md"):
                     hint = "Link to a published meeting's file (a draft has no page), relative to this file."
-                where = "outside content/" if not joined.startswith(links.content_rel + "/") else "not in the archive"
-                problems.append(warning(source, line, f"the {what} '{link.target}' leads to a file {where}; "
-                                        "it is published without the " + ("image (its text is shown)." if link.image else "link."),
+                where = "a place outside content/" if not joined.startswith(links.content_rel + "/") else "a file not in the archive"
+                problems.append(warning(source, line, f"the {what} '{link.target}' leads to {where}; {_WITHOUT[link.image]}",
                                         hint))
             elif fragment and resolved.meeting is not None and fragment not in _anchors(resolved.meeting) \
                     and not _FOOTNOTE_TARGET.fullmatch(fragment):
