@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import struct
 import subprocess
 import sys
@@ -168,7 +169,8 @@ def write_project(project: Project, documents: dict[str, bytes], others: dict[st
 
 def cli(project: Project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "--project", str(project.root), *args],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
+                          capture_output=True, text=True, cwd=REPO, timeout=300,
+                          env={**os.environ, "MINUTES_MESSAGES_LANGUAGE": "en"})
 
 
 def test_a_build_with_active_attachments_is_refused_and_the_site_kept(project):

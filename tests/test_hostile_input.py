@@ -33,7 +33,7 @@ def _bounded() -> None:
 def cli(project: Project, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "--project", str(project.root), *args],
                           capture_output=True, text=True, cwd=REPO, timeout=300, preexec_fn=_bounded,
-                          env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
+                          env={**os.environ, "PYTHONPATH": str(REPO), "MINUTES_MESSAGES_LANGUAGE": "en", **(env or {})})
 
 
 @pytest.fixture
@@ -234,3 +234,16 @@ def test_output_folder_that_holds_another_project(built, tmp_path):
     result = cli(built, "build", "--output", str(other))
     assert result.returncode == 1 and "holds a project" in result.stderr, result.stderr
     assert (other / "minutes.yml").is_file()
+
+
+def test_output_folder_that_holds_other_files(built, tmp_path):
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "letter.odt").write_bytes(b"not a site")
+    result = cli(built, "build", "--output", str(other))
+    assert result.returncode == 1 and "no index.html" in result.stderr, result.stderr
+    assert (other / "letter.odt").read_bytes() == b"not a site"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli(built, "build", "--output", str(empty)).returncode == 0
+    assert (empty / "index.html").is_file()

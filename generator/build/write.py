@@ -46,7 +46,9 @@ class BuildLocked(WriteError):
 
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one is refused with a clear message."""
+    """One build at a time per output folder; a second one is refused with a clear message.
+    Whoever holds the lock first clears what a killed build left beside output/ (no other build
+    can be using it then), so a build that ends up writing nothing still leaves no stray folder."""
     output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output.parent / f".{output.name}.lock"
     with open(lock_path, "w") as handle:
@@ -55,6 +57,7 @@ def build_lock(output: Path) -> Iterator[None]:
         except BlockingIOError:
             raise BuildLocked(f"another build is writing {output} right now; wait for it to finish.") from None
         try:
+            _clean_leftovers(output)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from generator.common import lifeline
+
 _shared: Any = None
 
 
@@ -42,6 +44,11 @@ def _share(value: Any) -> None:
     _shared = value
 
 
+def _start_worker(value: Any, parent: int | None) -> None:
+    lifeline.die_with_parent(parent)
+    _share(value)
+
+
 @contextmanager
 def workers(jobs: int, shared_value: Any = None, fork_only: bool = False) -> Iterator[multiprocessing.pool.Pool | None]:
     """A pool of `jobs` processes that see `shared_value` as shared(); None (run the work in this
@@ -53,7 +60,11 @@ def workers(jobs: int, shared_value: Any = None, fork_only: bool = False) -> Ite
             yield None
             return
         method = "fork" if can_fork() else "forkserver"
-        with multiprocessing.get_context(method).Pool(jobs, initializer=_share, initargs=(shared_value,)) as pool:
+        # A forked worker's parent is this process; a forkserver's worker is the server's child,
+        # and dies with the server, which ends when this process does.
+        parent = os.getpid() if method == "fork" else None
+        with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker,
+                                                      initargs=(shared_value, parent)) as pool:
             yield pool
     finally:
         _share(previous)

@@ -188,6 +188,8 @@ def _refuse_dangerous_output(config: SiteConfig, rel: str, line: int | None) -> 
             break
     if not why and output.is_dir() and any((output / entry).exists() for entry in (CONFIG_FILE, ".git")):
         why = "it holds a project (minutes.yml or .git), not a built site"
+    if not why and output.is_dir() and not (output / "index.html").is_file() and any(output.iterdir()):
+        why = "it holds files but no site (no index.html), and they would be deleted"
     if why:
         raise BuildFailed([error(rel, line, f"the output folder '{config.output_dir}' cannot be used: {why}, and "
                                  "every build replaces the output folder as a whole.",
