@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test chromium java vnu bench clean
+.PHONY: serve build check audit test visual-references chromium java vnu bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ vnu: java
 	@if [ ! -f $(VNU_JAR) ]; then \
 		npm install --prefix .cache/vnu --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION); \
 	fi
+
+# Build, then check the built site as the deploy recipes do (docs/deploy.md): axe-core and the Nu HTML Checker.
+audit: $(STAMP) chromium vnu
+	$(PY) -m generator build
+	VNU_JAR=$(VNU_JAR) $(PY) -m generator audit
 
 test: $(STAMP) chromium vnu
 	$(PY) -m pytest -q

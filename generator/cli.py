@@ -36,6 +36,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
     _print_problems(report.problems, language)
+    from generator.commands.audit import forget_audit
+
+    forget_audit(config.output_path, config.language, config.paths.statement_page)  # not audited yet
     print(cli_text("built", language, output=config.output_dir, summary=report.summary(language)))
     return 0
 
@@ -131,6 +134,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from generator.commands.init import scaffold_languages
+
     root = argparse.ArgumentParser(prog="minutes", description="Build a static archive of meeting minutes.")
     root.add_argument("--project", default=".", help="the project folder (with minutes.yml and content/)")
     commands = root.add_subparsers(dest="command", required=True, metavar="command")
@@ -189,7 +194,7 @@ def parser() -> argparse.ArgumentParser:
                                    description="Write a new archive that builds at once into DIR (default: the "
                                                "project folder); never overwrites an existing file.")
     init_cmd.add_argument("directory", nargs="?", default=None, metavar="DIR", help="the new archive's folder")
-    init_cmd.add_argument("--language", default="sv", choices=("sv", "en"),
+    init_cmd.add_argument("--language", default="sv", choices=scaffold_languages(),
                           help="the language of the interface and the sample content (default: sv)")
     init_cmd.set_defaults(run=cmd_init)
     return root

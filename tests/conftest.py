@@ -184,7 +184,7 @@ Planen {n} antas.
 
 
 def write_paged_archive(project: Project) -> Project:
-    """An archive just large enough for the registers to split their pages (render/registers.py:
+    """An archive just large enough for the registers to split their pages (render/registers/paging.py:
     MEETINGS_PER_PAGE 40, ACTIONS_PER_PAGE 250): body alfa meets four times a month in 2019 (not
     in July) and monthly in the first half of 2020 (50 meetings: its registers get pages by year,
     2019's by month); beta meets ten times in 2019 (its registers stay single pages); gamma 42

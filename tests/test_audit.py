@@ -60,6 +60,9 @@ def test_audit_passes_a_clean_site_and_writes_its_result_into_the_statement(audi
     assert "granskades automatiskt den onsdag 18 november 2026" in text
     assert re.search(r"axe-core \d+\.\d+\.\d+ mot WCAG 2\.1 nivå A och AA", text)
     assert f"på alla {pages} sidor" in text and "Resultat: inga fel hittades." in text
+    # A rebuild keeps the unchanged statement page from the last site, but not its audit claim.
+    assert main(["--project", str(project.root), "build"]) == 0
+    assert statement_audit_paragraph(project.output).startswith("Ingen automatisk granskning har körts")
 
 
 @pytest.mark.browser

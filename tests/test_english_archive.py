@@ -133,3 +133,8 @@ def test_open_data_of_an_english_archive_validates_against_the_schema(archive):
     # The data carries the generator's own names for the keywords, whatever the minutes' language.
     assert statuses == {"finance/2024-07-01": "slutligt", "planning/2024-08-08": "justerat",
                         "planning/2024-09-05": "ojusterat"}
+
+
+def test_a_two_word_mention_is_linked_whole(archive):
+    page = (archive / "output" / "planning" / "2024-09-05.html").read_text(encoding="utf-8")
+    assert '<a class="meeting-ref" href="../planning/2024-08-08.html">Meeting Agenda 2024-08-08</a>' in page

@@ -135,6 +135,65 @@ def seed_003(path) -> None:
     document.save(path)
 
 
+def seed_002(path) -> None:
+    """Minnesanteckningar 2015-08-19: a participant table with roles and apologies, the agenda as
+    a numbered list up front, decisions as a bullet list, an item under procurement secrecy."""
+    document = docx.Document()
+    document.add_paragraph("Minnesanteckningar - Kommunchefsgrupp")
+    document.add_paragraph("Dag\t2015-08-19")
+    document.add_paragraph("Tid\t08.30 – 12.00")
+    document.add_paragraph("Plats\tKommunstyrelsens sammanträdesrum, Umeå stadshus")
+    table = document.add_table(rows=4, cols=3)
+    for row, cells in zip(table.rows, [("Namn", "Organisation", "Roll"),
+                                       ("Håkan Wretling", "Bjurholms kommun", "ledamot"),
+                                       ("Per-Eric Magnusson", "Vindelns kommun", "vice ordförande"),
+                                       ("Magnus Haglund", "Örnsköldsviks kommun", "anmält förhinder")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    lines(document.add_paragraph(), "Övriga deltagande\tLisa Andersson Lindberg, Umeåregionens kansli, sekreterare",
+          "Inga-Lill Nordström, Umeåregionens flyktingmottagning")
+    document.add_paragraph("Dagordning")
+    document.add_paragraph("1. Mötets öppnande")
+    document.add_paragraph("2. Upphandling HR-system")
+    document.add_paragraph("3. Integrationsstrategi")
+    document.add_paragraph("1. Mötets öppnande")
+    document.add_paragraph("Vice ordförande Per-Eric Magnusson förklarade mötet öppnat.")
+    document.add_paragraph("2. Upphandling HR-system")
+    document.add_paragraph("UPPHANDLINGSSEKRETESS")
+    document.add_paragraph("Anbuden från leverantörerna jämfördes i detalj.")
+    document.add_paragraph("3. Integrationsstrategi")
+    document.add_paragraph("Föredragande: Inga-Lill Nordström")
+    bold(document, "Beslut")
+    document.add_paragraph("Strategin antas.", style="List Bullet")
+    document.add_paragraph("Kommunerna återkommer senast 2015-10-01.", style="List Bullet")
+    document.save(path)
+
+
+def seed_004(path) -> None:
+    """Protokoll 4/2015: 'Tid/Plats' with a six-digit date, everyone present in one paragraph
+    ('Name, Place, Name, Place, A och B, Place'), apologies and guests, heading-styled items with
+    bold text, att-clauses."""
+    document = docx.Document()
+    document.add_heading("Kommundirektörsgruppens protokoll 4/2015", level=2)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Tid/Plats:").bold = True
+    paragraph.add_run(" 150612, Drottninggatan 7, Helsingborg kl 08.30-12.30.")
+    document.add_paragraph("Närvarande: Christer Pålsson, Bjuv, Palle Lundberg, Helsingborg, Herman Crespin "
+                           "(från 08.45), Höganäs, Anna Rydberg och Jan-Inge Hansson, Skåne Nordväst.")
+    document.add_paragraph("Anmält förhinder: Katarina Pelin, Båstad")
+    document.add_paragraph("Inbjudna gäster: Frida Mattelin, Skåne Nordväst, Micco Grönholm och Britt-Marie "
+                           "Börjesson, Helsingborgs stad och Carl-Johan Ahde, Abou AB.")
+    heading = document.add_heading("", level=3)
+    heading.add_run("1. Projekt Mångfald Skåne Nordväst").bold = True
+    document.add_paragraph("Projektledare Frida Mattelin redovisade förslag till projektplan.")
+    bold(document, "Beslut:")
+    document.add_paragraph("att anta projektplanen", style="List Bullet")
+    document.add_paragraph("samt att följa upp arbetet den 27 november 2015.", style="List Bullet")
+    bold(document, "3. Ängelholm-Helsingborgs flygplats ett regionalt nav för utveckling")
+    document.add_paragraph("Ärendet utgick. Tas upp på mötet den 28 augusti.")
+    document.save(path)
+
+
 SEEDS = {
     "001": (seed_001, "umearegionen-kc", KC_BODY, None, {
         "date": dt.date(2013, 5, 15), "start": "08:30", "end": "11:00", "place": "Umeå stadshus, Nobelsalen",
@@ -162,6 +221,34 @@ SEEDS = {
         "texts": ["Vad lyckas ni bäst med just nu?", "Vad ska vara klart innan jul?", "Nästa möte hålls 2017-10-12."],
         "actions": [("Ta fram beskrivningar av samhällsorienteringen", dt.date(2017, 10, 12), ("Lisa Andersson Lindberg",)),
                     ("Boka workshop om kvalitet", dt.date(2017, 9, 1), ("Magnus Haglund", "Jonas Jonsson"))],
+    }),
+    "002": (seed_002, "umearegionen-kc", KC_BODY, None, {
+        "date": dt.date(2015, 8, 19), "start": "08:30", "end": "12:00",
+        "place": "Kommunstyrelsens sammanträdesrum, Umeå stadshus", "kind": "minnesanteckningar",
+        "participants": [("Håkan Wretling", "Bjurholms kommun", "ledamot"), ("Per-Eric Magnusson", "Vindelns kommun", "vice ordförande"),
+                         ("Magnus Haglund", "Örnsköldsviks kommun", ""),
+                         ("Lisa Andersson Lindberg", "Umeåregionens kansli", "sekreterare"),
+                         ("Inga-Lill Nordström", "Umeåregionens flyktingmottagning", "övrig deltagare")],
+        "items": [("1", "Mötets öppnande"), ("2", "Upphandling HR-system"), ("3", "Integrationsstrategi")],
+        "decisions": ["Strategin antas. Kommunerna återkommer senast 2015-10-01."],
+        "presenters": ["Inga-Lill Nordström"], "attachments": [],
+        "texts": ["Vice ordförande Per-Eric Magnusson förklarade mötet öppnat."],
+        "actions": [],
+    }),
+    "004": (seed_004, "skane-nordvast-kdg", """---\nname: Kommundirektörsgruppen\norganisation: Skåne Nordväst\n---\n""",
+            None, {
+        "date": dt.date(2015, 6, 12), "start": "08:30", "end": "12:30", "place": "Drottninggatan 7, Helsingborg",
+        "kind": "protokoll",
+        "participants": [("Christer Pålsson", "Bjuv", ""), ("Palle Lundberg", "Helsingborg", ""),
+                         ("Herman Crespin", "Höganäs", ""), ("Anna Rydberg", "Skåne Nordväst", ""),
+                         ("Jan-Inge Hansson", "Skåne Nordväst", ""), ("Katarina Pelin", "Båstad", ""),
+                         ("Frida Mattelin", "Skåne Nordväst", "gäst"), ("Micco Grönholm", "Helsingborgs stad", "gäst"),
+                         ("Britt-Marie Börjesson", "Helsingborgs stad", "gäst"), ("Carl-Johan Ahde", "Abou AB", "gäst")],
+        "items": [("1", "Projekt Mångfald Skåne Nordväst"), ("3", "Ängelholm-Helsingborgs flygplats ett regionalt nav för utveckling")],
+        "decisions": ["att anta projektplanen samt att följa upp arbetet den 27 november 2015."],
+        "presenters": [], "attachments": [],
+        "texts": ["Ärendet utgick. Tas upp på mötet den 28 augusti.", "från 08.45"],
+        "actions": [],
     }),
     "003": (seed_003, "jamtland-samverkan", JAMTLAND_BODY, None, {
         "date": dt.date(2024, 10, 21), "start": "13:00", "end": "14:40", "place": "Digitalt via teams",
@@ -213,6 +300,16 @@ def test_the_imported_file_passes_check_builds_and_keeps_every_fact(project, tmp
     page = (project.output / meeting.url).read_text(encoding="utf-8")
     for fact in facts["texts"]:
         assert fact in page, fact
+    if seed == "004":
+        assert [p.name for p in meeting.participants if p.absent] == ["Katarina Pelin"]
+        assert [d.clauses for i in meeting.items for d in i.decisions] == [
+            ("att anta projektplanen", "samt att följa upp arbetet den 27 november 2015.")]
+    if seed == "002":
+        assert [p.name for p in meeting.participants if p.absent] == ["Magnus Haglund"]
+        assert [r.ground for i in meeting.items for r in i.redactions] == ["Upphandlingssekretess"]
+        for written in project.output.rglob("*"):
+            if written.is_file():
+                assert "Anbuden från leverantörerna".encode() not in written.read_bytes(), written
 
 
 def test_what_could_not_be_placed_is_reported_with_its_paragraph(project, tmp_path):
@@ -252,3 +349,27 @@ def test_the_command_prints_the_path_and_the_unplaced_parts(project, tmp_path, c
     helped = subprocess.run([sys.executable, "-m", "generator", "import", "--help"], capture_output=True, text=True,
                             cwd=REPO)
     assert "Word" in helped.stdout and "--body" in helped.stdout
+
+
+def test_words_own_heading_numbers_are_counted(project, tmp_path):
+    """Headings numbered by Word (a numbering on the style, not in the text) are items 1, 2, 3."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Dag\t2013-05-15")
+    for title in ("Mötets öppnande", "Budgetuppföljning", "Nästa möte"):
+        heading = document.add_heading(title, level=2)
+        numbering = OxmlElement("w:numPr")
+        for tag, value in (("w:ilvl", "0"), ("w:numId", "1")):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), value)
+            numbering.append(element)
+        heading._p.get_or_add_pPr().append(numbering)
+        document.add_paragraph(f"Text om {title.lower()}.")
+    document.save(tmp_path / "numbered.docx")
+    project.write("umearegionen-kc/_body.md", KC_BODY)
+    result = import_docx(project.config, tmp_path / "numbered.docx", body="umearegionen-kc")
+    text = result.path.read_text(encoding="utf-8")
+    assert "## 1. Mötets öppnande\n" in text and "## 2. Budgetuppföljning\n" in text and "## 3. Nästa möte\n" in text
+    assert check(project.config).errors == []

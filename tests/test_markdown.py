@@ -296,7 +296,7 @@ def test_light_key_ignores_search_text_and_line_numbers():
     from dataclasses import replace
 
     from generator.common.errors import SourceLocation
-    from generator.build.workers import light_key
+    from generator.build.keys import light_key
     from generator.model.domain import Item, Meeting
 
     item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
@@ -319,6 +319,16 @@ def test_a_body_with_more_meetings_than_a_page_holds_and_no_decision_builds(proj
     assert "<h1" in page
 
 
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("## 4. P\n\n::: sekretess Grund\nHemligt till slutet.\n", 3, "this sekretess block is never closed"),
+    ("## 4. P\n\n```\nkod till slutet\n", 3, "this code block ('```') is never closed"),
+    ("#1. Öppnande\n", 1, "'#1. Öppnande' looks like a heading"),
+])
+def test_slips_that_hide_no_item_are_warnings(text, line, message):
+    [problem] = parse_meeting_body(text, "f.md", 1).problems
+    assert not problem.is_error and problem.location.line == line and problem.message.startswith(message)
+
+
 def test_a_sekretess_block_left_open_at_the_end_is_a_warning():
     [problem] = parse_meeting_body("## 4. P\n\n::: sekretess Grund\nHemligt till slutet.\n", "f.md", 1).problems
     assert not problem.is_error and problem.location.line == 3 and "never closed" in problem.message
@@ -329,11 +339,10 @@ def test_a_sekretess_block_left_open_at_the_end_is_a_warning():
      "End the secret text with a line ':::' of its own."),
     ("## 4. P\n\n```\nkod\n\n## 5. Nästa\n", 3, "this code block ('```') is never closed",
      "End the code with a line '```' of its own."),
-    ("## 4. P\n\n- punkt\n\n  ~~~~\n  kod\n", 5, "this code block ('~~~~') is never closed", "'~~~~'"),
+    ("## 4. P\n\n- punkt\n\n  ~~~~\n  kod\n  ### Beslut\n", 5, "this code block ('~~~~') is never closed", "'~~~~'"),
     ("## 3. Föregående protokoll\n\nText.\n##4. Upphandling\n\n### Beslut\n\nAntas.\n", 4,
      "'##4. Upphandling' looks like a heading but is not one", "Write '## 4. Upphandling'."),
     ("## 3. P\n\n###Beslut\n\nAntas.\n", 3, "'###Beslut' looks like a heading", "Write '### Beslut'."),
-    ("#1. Öppnande\n", 1, "'#1. Öppnande' looks like a heading", "Write '## 1. Öppnande'."),
 ])
 def test_mistakes_that_would_lose_text_are_errors_with_the_line_and_the_fix(text, line, message, hint):
     [problem] = parse_meeting_body(text, "f.md", 1).problems

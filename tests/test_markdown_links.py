@@ -8,6 +8,7 @@ import re
 
 from generator.build.pipeline import check
 
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 BODY = "---\nname: Testgruppen\norganisation: Testregionen\n---\n"
 OTHER_BODY = "---\nname: Andra gruppen\norganisation: Testregionen\n---\n"
 
@@ -21,8 +22,8 @@ def write_archive(project):
     project.write("andra/_body.md", OTHER_BODY)
     project.write("testgruppen/2020-01-31.md", meeting("2020-01-31", text="## 3. Budget\n\nText.\n"))
     project.write("andra/2020-03-01.md", meeting("2020-03-01", body="andra", text="## 1. Start\n\nText.\n"))
-    project.write("testgruppen/bilder/karta.png", b"\x89PNG fake")
-    project.write("testgruppen/2020-02-15/bilagor/underlag.pdf", b"%PDF fake")
+    project.write("testgruppen/bilder/karta.png", PNG)
+    project.write("testgruppen/2020-02-15/bilagor/underlag.pdf", b"%PDF-1.4 fake")
     project.write("testgruppen/2020-02-15.md", meeting("2020-02-15", text="""\
 ## 1. Föregående protokoll
 
@@ -78,7 +79,7 @@ def test_links_between_meeting_files_become_links_between_pages(project):
     assert "andra/2020-03-01.html" in links and "#punkt-2" in links and "testgruppen/index.html" in links
     assert "testgruppen/2020-02-15/bilagor/underlag.pdf" in links
     assert "testgruppen/bilder/karta.png" in links and 'alt="Karta över området"' in page
-    assert (project.output / "testgruppen/bilder/karta.png").read_bytes() == b"\x89PNG fake"
+    assert (project.output / "testgruppen/bilder/karta.png").read_bytes() == PNG
     # (a missing anchor of a page that exists keeps the link to the page: a warning only)
     for broken in ("testgruppen/bilagor/underlag.pdf", "hemlig.md", "testgruppen/bilder/borta.png"):
         assert broken not in links and not any(".md" in link for link in links), broken
@@ -118,3 +119,18 @@ def test_a_link_to_a_draft_leads_nowhere(project):
     project.build()
     page = (project.output / "testgruppen/2020-05-01.html").read_text(encoding="utf-8")
     assert "2020-04-01" not in "".join(hrefs(page, "testgruppen/2020-05-01.html")) and "utkastet" in page
+
+
+def test_a_linked_file_of_a_type_a_browser_runs_is_never_published(project):
+    write_archive(project)
+    project.write("testgruppen/bilder/sida.html", "<script>alert(1)</script>")
+    project.write("testgruppen/bilder/ritning.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    project.write("testgruppen/2020-06-01.md", meeting("2020-06-01", text="## 1. X\n\n[sidan](bilder/sida.html) och "
+                                                       "![ritning](bilder/ritning.svg)\n"))
+    report = project.build()
+    assert not (project.output / "testgruppen/bilder/sida.html").exists()
+    assert not (project.output / "testgruppen/bilder/ritning.svg").exists()
+    warned = [p.message for p in report.problems if p.location.path == "content/testgruppen/2020-06-01.md"]
+    assert len(warned) == 2 and all("a file the site does not publish" in m for m in warned)
+    page = (project.output / "testgruppen/2020-06-01.html").read_text(encoding="utf-8")
+    assert "sida.html" not in page and "ritning.svg" not in page and "ritning" in page

@@ -1,4 +1,4 @@
-"""Person and organisation pages stay small (generator/render/registers.py, "Page size"): a person with
+"""Person and organisation pages stay small (generator/render/registers/paging.py): a person with
 more than PARTICIPATIONS_PER_PAGE entries, or an organisation with more than
 ORGANISATION_MEETINGS_PER_PAGE meetings, gets an overview with pages by year of the meetings,
 split by month and into parts like the registers; small ones keep one page. And the actions
@@ -146,7 +146,7 @@ def test_person_and_organisation_pages_have_one_h1_ordered_headings_and_named_na
 
 def test_actions_without_a_due_date_beyond_a_page_are_in_parts(tmp_path, monkeypatch):
     """Ten undated actions, with a limit of four: parts of 4, 3 and 3, each action on one."""
-    monkeypatch.setattr(registers, "ACTIONS_PER_PAGE", 4)
+    monkeypatch.setattr(registers.paging, "ACTIONS_PER_PAGE", 4)
     project = write_paged_archive(Project(tmp_path / "site"))
     (project.root / "minutes.yml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
     one_process(project)

@@ -253,5 +253,5 @@ def test_a_body_folder_named_data_is_refused_by_check(project):
 
     project.write("data/_body.md", BODY_FILE)
     problems = [p for p in check(project.config).problems if p.is_error]
-    assert any("taken by the site's open data" in p.message and p.location.path == "content/data/_body.md"
+    assert any("taken by the site's own pages" in p.message and p.location.path == "content/data/_body.md"
                for p in problems)

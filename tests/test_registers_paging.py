@@ -1,4 +1,4 @@
-"""Register pages stay small (generator/render/registers.py, "Page size"): a year with more than a page
+"""Register pages stay small (generator/render/registers/paging.py): a year with more than a page
 holds is split into month pages, a month with more into parts, a large body's registers into pages
 by year; every decision and action stays on exactly one page, reachable by plain links. On
 `write_paged_archive` (conftest.py), just large enough to split, with the real limits."""

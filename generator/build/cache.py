@@ -40,7 +40,7 @@ def render_fingerprint(config: SiteConfig, code: str) -> str:
     """Code, templates and config, without the build date: a new day must not re-render every
     meeting page. The date is keyed where it shows: a meeting page by its appeal state
     (publish.publication_page_inputs), the page groups by the date itself (pipeline), and the
-    quick path takes none of a build of another day (Ledger.build_date)."""
+    plan is never small after a build of another day (Ledger.build_date)."""
     return digest(code, tree_digest(*layout_folders(config)), replace(config, build_date=dt.date.min))
 
 
@@ -75,10 +75,11 @@ class BuildCache:
         self.root = config.project_dir / ".cache" / f"v{FORMAT}"
         self.code = code_fingerprint() if enabled else ""
         self.render = render_fingerprint(config, self.code) if enabled else ""
+        self.anchor_words = config.paths.anchor_words  # a parse depends on them
 
     def parse_key(self, source_digest: str, rel: str, language: str = "") -> str:
         # The language is the one its keywords are read in (the body's or the site's).
-        return keys.parse_key(self.code, source_digest, rel, language)
+        return keys.parse_key(self.code, source_digest, rel, language, self.anchor_words)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.pickle"

@@ -16,10 +16,10 @@ from generator.common.hashing import digest
 from generator.model.domain import Archive, Meeting
 
 
-def parse_key(code: str, blob: str, rel: str, language: str = "") -> str:
-    """A meeting parsed: its file's bytes and path, the language its keywords are read in, and
-    the generator's code."""
-    return digest(code, blob, rel, language)
+def parse_key(code: str, blob: str, rel: str, language: str, anchor_words: tuple[str, str]) -> str:
+    """A meeting parsed: its file's bytes and path, the language its keywords are read in, the
+    words of its items' anchors (the site's interface language), and the generator's code."""
+    return digest(code, blob, rel, language, anchor_words)
 
 
 def page_key(render: str, parse: str, page_inputs: tuple) -> str:

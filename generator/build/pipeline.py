@@ -113,7 +113,7 @@ def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -
     tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
-        for result in run_tasks(tasks, None, jobs):
+        for result in run_tasks(tasks, None, jobs, paths=config.paths):
             meetings.append(result.meeting)
             report.problems.extend(result.problems)
         if not report.errors:
@@ -145,7 +145,7 @@ def archive_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
 
 def _add_archive_problems(report: BuildReport, archive: Archive, config: SiteConfig) -> None:
     """The whole-archive checks, and the links between files, which need every meeting (so the
-    quick rebuild of one file leaves them to the full check). A file that a meeting links to is
+    small plan of one file leaves them to the full check). A file that a meeting links to is
     content after all: the loader's warning that it is not is dropped."""
     links = FileLinks(archive, config, Attachments(archive, config))
     linked = links.linked_sources()
@@ -215,7 +215,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                         return False
                 parse_key = cache.parse_key(source.digest, rel, source.language)
                 task = MeetingTask(source, parse_key, render=published, prepare_search=False)
-                [result] = run_tasks([task], renderer, 1, sink.write_unclaimed)
+                [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
                 record = records[rel]
                 if any(p.is_error for p in problems) or result.light_key != record.light_key:
@@ -286,6 +286,9 @@ def _body_renderer(config: SiteConfig, cache: BuildCache, plan: Plan, slug: str)
 
 def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport, jobs: int | None,
                      progress: Progress) -> BuildReport:
+    """Load and validate every file, then let the keys decide, per meeting and per page group,
+    what the last build's files can stand for; write the new site into a staging folder that
+    replaces output/ at the end, and save the state and ledger the next plan is made from."""
     use_cache = cache.enabled
     cache.forget_ledger()  # from here on output/ may change
     stats = scan_content(config.content_path, config.project_dir) if use_cache else None  # before reading
@@ -356,7 +359,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         headers = {s.rel: meeting_header(s) for s in meeting_sources}
         header_archive = assemble(others, list(headers.values()))
         renderer = SiteRenderer(header_archive, config)
-        renderer.env.bytecode_cache = cache.template_cache()  # filled here for the quick path
+        renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
     tasks: list[MeetingTask] = []
     reused: list[MeetingResult] = []
@@ -396,7 +399,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
         results = list(reused)
         progress.start("meetings", len(tasks))
-        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed):
+        for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed, paths=config.paths):
             progress.advance()
             if result.page is not None:
                 stage.adopt_relative([result.page])

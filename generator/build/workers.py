@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator.build import keys
+from generator.common.paths import SitePaths
 from generator.common.pool import collector_paused, default_jobs, shared, workers
 from generator.model.assemble import build_meeting
 from generator.common.errors import InternalError, Problem
@@ -52,6 +53,7 @@ class MeetingWork:
 
     renderer: SiteRenderer | None
     write: Callable[[OutputFile], str] | None
+    paths: SitePaths  # the site's, for the items' anchors
 
 
 def process(task: MeetingTask) -> MeetingResult:
@@ -78,7 +80,7 @@ def process(task: MeetingTask) -> MeetingResult:
 
 
 def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
-    meeting, problems = build_meeting(task.source)
+    meeting, problems = build_meeting(task.source, work.paths)
     page = None
     if (task.render and work.renderer is not None and work.write is not None
             and not any(p.is_error for p in problems)):
@@ -91,14 +93,14 @@ def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
 
 
 def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int | None = None,
-              write: Callable[[OutputFile], str] | None = None) -> Iterator[MeetingResult]:
+              write: Callable[[OutputFile], str] | None = None, *, paths: SitePaths) -> Iterator[MeetingResult]:
     """Results in the order of the tasks (so output stays deterministic). The list is emptied as
     tasks are handed out, so each meeting's Markdown is freed once a worker has it."""
     jobs = jobs or default_jobs()
     if len(tasks) < PARALLEL_THRESHOLD:
         jobs = 1
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with workers(jobs, MeetingWork(renderer, write)) as pool:
+    with workers(jobs, MeetingWork(renderer, write, paths)) as pool:
         if pool is None:
             yield from map(process, _handed_out(tasks))
             return

@@ -78,7 +78,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _clean_leftovers(output: Path) -> None:
-    """Finish the moves of a quick build that was killed; remove staging folders of builds that
+    """Finish the moves of a small plan's build that was killed; remove staging folders of builds that
     were killed; restore output/ if a swap was cut short."""
     for journal in sorted(output.parent.glob(f".{output.name}.journal-*")):
         _apply_journal(output, journal)
@@ -318,7 +318,7 @@ class DeltaOutput:
 
 
 def _apply_journal(output: Path, journal: Path) -> None:
-    """Move a quick build's staged files into output/ and delete what it removed; every step can
+    """Move a small plan's staged files into output/ and delete what it removed; every step can
     be repeated, so a journal interrupted at any point is completed by applying it again."""
     try:
         plan = json.loads(journal.read_text(encoding="utf-8"))

@@ -267,14 +267,29 @@ def statement_sentence(report: AuditReport, language: str) -> str:
 def record_in_statement(site: Path, report: AuditReport, language: str, statement_page: str) -> bool:
     """Write the audit's result into the built statement; False if the page has no such paragraph
     (a project's own statement template without one)."""
+    return _replace_paragraph(site, statement_sentence(report, language), statement_page)
+
+
+def forget_audit(site: Path, language: str, statement_page: str) -> bool:
+    """After a build: a statement page the build kept from the last site (its inputs unchanged)
+    may still carry that site's audit, which says nothing about this one. Back to "no audit ran"."""
+    page = site / statement_page
+    if not page.is_file() or 'id="automated-audit"' not in (html := page.read_text(encoding="utf-8")):
+        return False
+    none = messages(language)["a11y"]["audit_none"]
+    return escape(none, quote=False) not in html and _replace_paragraph(site, none, statement_page)
+
+
+def _replace_paragraph(site: Path, sentence: str, statement_page: str) -> bool:
     page = site / statement_page
     if not page.is_file():
         return False
     html = page.read_text(encoding="utf-8")
-    paragraph = f'<p id="automated-audit">{escape(statement_sentence(report, language), quote=False)}</p>'
+    paragraph = f'<p id="automated-audit">{escape(sentence, quote=False)}</p>'
     updated, count = AUDIT_PARAGRAPH.subn(lambda _: paragraph, html, count=1)
     if not count:
         return False
+    # A new file, not a write into the old: the old may be hard-linked into the build cache.
     temporary = page.with_name(page.name + ".audit")
     temporary.write_text(updated, encoding="utf-8")
     temporary.replace(page)

@@ -34,8 +34,7 @@ from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import BODY_FILE
 from generator.load.validate import parse_time
-from generator.load.vocabulary import ROLES, SECTION_KINDS
-from generator.load.vocabulary import vocabulary
+from generator.load.vocabulary import ROLES, normalise, vocabulary
 from generator.model.actions import ActionHeader, read_action_header
 from generator.model.people import looks_like_name
 
@@ -57,6 +56,7 @@ TIME_LABELS = ("tid",)
 PLACE_LABELS = ("plats", "lokal")
 TIME_PLACE_LABELS = ("tid och plats", "tid/plats", "tid / plats", "datum och tid", "tid och lokal")
 HEAD_LABELS = (*DATE_LABELS, *TIME_LABELS, *PLACE_LABELS, *TIME_PLACE_LABELS)
+WORDS = vocabulary("sv")  # the labels below are Swedish: Word minutes of this archive's bodies
 KNOWN_LABELS = tuple(sorted((*HEAD_LABELS, *PARTICIPANT_LABELS, *APPROVAL_LABELS), key=len, reverse=True))
 ITEM_FIELD_LINE = re.compile(r"^(Föredragande|Bilagor|Bilaga|Ärendetyp)\s*:\s*(.*)$", re.S | re.I)
 TOC_TITLES = ("innehållsförteckning", "innehåll", "dagordning", "föredragningslista")
@@ -248,14 +248,63 @@ def parse_person(entry: str, label_role: str) -> Person | None:
         return None
     name, rest = parts[0], parts[1:]
     role = ""
+    absent = label_role == "absent"
     if note.lower() in ROLES:
         role, note = note.lower(), ""
+    elif note.lower() in ("anmält förhinder", "frånvarande", "förhinder"):
+        absent, note = True, ""
     if rest and rest[-1].lower() in ROLES:
         role = rest.pop().lower()
-    absent = label_role == "absent"
     if not role and label_role not in ("", "absent"):
         role = label_role
     return Person(name, ", ".join(rest), role, note, absent)
+
+
+_CHAIN_SEPARATOR = re.compile(r"(,|\s+och\s+)")
+_ABSENT_NOTES = ("anmält förhinder", "frånvarande", "förhinder")
+
+
+def parse_people(entry: str, label_role: str) -> list[Person]:
+    """The people of one entry: one ('Karl-Johan Bergmark, Robertsfors kommun, vice ordförande')
+    or a run of them, as minutes written in one paragraph have it ('Christer Pålsson, Bjuv, Palle
+    Lundberg, Helsingborg, Anna Rydberg och Jan-Inge Hansson, Skåne Nordväst'): after a name comes
+    its organisation (or a role), after an 'och' another name of the same organisation."""
+    pieces = _CHAIN_SEPARATOR.split(entry.strip().strip("•-–*").strip().rstrip("."))
+    tokens = [(pieces[i - 1].strip() if i else ",", pieces[i].strip()) for i in range(0, len(pieces), 2)]
+    tokens = [(sep, text) for sep, text in tokens if text]
+    names = sum(1 for _, text in tokens if looks_like_name(_ROLE_NOTE.sub(" ", text).strip()))
+    if len(tokens) < 4 or names < 2:
+        person = parse_person(entry, label_role)
+        return [person] if person else []
+    people: list[Person] = []
+    pending: list[Person] = []  # names waiting for their organisation
+    for separator, text in tokens:
+        note_match = _ROLE_NOTE.search(text)
+        note = note_match.group("note").strip() if note_match else ""
+        bare = _ROLE_NOTE.sub(" ", text).strip()
+        lowered = bare.lower()
+        if lowered in ROLES and (pending or people):
+            (pending or people)[-1].role = lowered
+            continue
+        if looks_like_name(bare) and (not pending or separator != ","):
+            person = parse_person(bare, label_role)
+            if person is None:
+                return []
+            if note.lower() in _ABSENT_NOTES:
+                person.absent = True
+            elif note:
+                person.note = note
+            pending.append(person)
+            continue
+        if not pending:
+            return []  # an organisation without a name before it: not a list of people
+        for person in pending:
+            person.organisation = bare
+            if note and not person.note:
+                person.note = note
+        people.extend(pending)
+        pending = []
+    return people + pending
 
 
 def _people_entries(text: str) -> list[str]:
@@ -283,9 +332,15 @@ class Draft:
         self.unplaced.append(f"paragraph {block.number}: '{text[:120]}' ({why})")
 
     def add(self, text: str) -> None:
-        if self.lines and self.lines[-1] != "":
+        marker = _list_marker(text)
+        same_list = bool(marker) and bool(self.lines) and _list_marker(self.lines[-1]) == marker
+        if self.lines and self.lines[-1] != "" and not same_list:
             self.lines.append("")
         self.lines.append(text)
+
+
+def _list_marker(line: str) -> str:
+    return "- " if line.startswith("- ") else "1. " if line.startswith("1. ") else ""
 
 
 def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None:
@@ -293,6 +348,9 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
     plain short line whose manual number runs on from the last item's."""
     text = block.text.strip()
     match = _ITEM.match(text)
+    if not match and block.numbered and block.heading_level and "\n" not in text and text:
+        # Word's own heading numbering: the number is not in the text; count on from the last item
+        return str(last[0] + 1 if last else 1), text
     if not match or "\n" in text:
         return None
     number, title = match.group("number").replace(" ", " "), match.group("title").strip()
@@ -314,8 +372,7 @@ def _item_number(block: Block, last: list[int] | None) -> tuple[str, str] | None
 
 
 def _section_heading(text: str) -> str | None:
-    word = text.strip().rstrip(":").strip().lower()
-    if word in SECTION_KINDS:
+    if normalise(text) in WORDS.terms["sections"]:
         return text.strip().rstrip(":").strip().capitalize()
     return None
 
@@ -331,7 +388,7 @@ def _markdown_table(rows: list[list[str]]) -> list[str]:
 def _action_table(rows: list[list[str]]) -> list[str] | None:
     """An action table in our format, or None when the rows are no action table. The same action
     written once per responsible person becomes one row naming them all."""
-    header = read_action_header(rows[0], vocabulary("sv")) if rows else None
+    header = read_action_header(rows[0], WORDS) if rows else None
     if not isinstance(header, ActionHeader) or "action" not in header.columns:
         return None
     merged: dict[tuple[str, str], list[str]] = {}
@@ -355,7 +412,15 @@ def convert(blocks: list[Block]) -> Draft:
     in_head = True
     people_role: str | None = None  # inside a participant list started by a label paragraph
     in_toc = False
+    toc_last = 0  # the last number of the agenda or table of contents
+    in_secret = False  # inside a sekretess block: closed at the next item
     pending_tabbed: list[list[str]] = []  # tab-separated lines that may be an action table
+
+    def close_secret() -> None:
+        nonlocal in_secret
+        if in_secret:
+            draft.add(":::")
+            in_secret = False
 
     def flush_tabbed() -> None:
         if not pending_tabbed:
@@ -373,7 +438,7 @@ def convert(blocks: list[Block]) -> Draft:
             continue
         if block.rows is None and "\t" in text and pending_tabbed is not None and not in_head:
             cells = [c.strip() for c in text.split("\t")]
-            if pending_tabbed or isinstance(read_action_header(cells, vocabulary("sv")), ActionHeader):
+            if pending_tabbed or isinstance(read_action_header(cells, WORDS), ActionHeader):
                 pending_tabbed.append(cells)
                 continue
         flush_tabbed()
@@ -383,8 +448,12 @@ def convert(blocks: list[Block]) -> Draft:
             draft.note(block, "a table of contents: the site has its own")
             continue
         if in_toc:
-            if _TOC_LINE.search(text) or (_ITEM.match(text) and "\t" in text):
-                draft.note(block, "a line of the table of contents")
+            entry = _ITEM.match(text)
+            number = entry.group("number") if entry else ""
+            runs_on = number.isdigit() and int(number) == toc_last + 1 and not (block.bold or block.heading_level)
+            if _TOC_LINE.search(text) or (entry and "\t" in text) or runs_on or (block.numbered and not entry):
+                toc_last = int(number) if runs_on else toc_last
+                draft.note(block, "a line of the agenda or table of contents: the items below are the record")
                 continue
             in_toc = False
         if block.rows is not None:
@@ -401,6 +470,7 @@ def convert(blocks: list[Block]) -> Draft:
             if not number.startswith("§"):
                 last = [int(p) for p in number.split(".")]
             in_head, people_role = False, None
+            close_secret()
             draft.items += 1
             draft.add(f"## {number}{'' if '.' in number or number.startswith('§') else '.'} {title}")
             continue
@@ -424,7 +494,7 @@ def convert(blocks: list[Block]) -> Draft:
             if found and found[0] in APPROVAL_LABELS:
                 draft.note(block, "the approval: add it as 'approval' once the minutes are approved")
                 continue
-            if people_role is not None and all(parse_person(e, people_role) for e in _people_entries(text)):
+            if people_role is not None and all(parse_people(e, people_role) for e in _people_entries(text)):
                 _add_people(draft, text, people_role, block)
                 continue
             people_role = None
@@ -440,6 +510,13 @@ def convert(blocks: list[Block]) -> Draft:
                 continue
             draft.note(block, "text before the first item, kept above the items")
             draft.add(block.markdown.strip())
+            continue
+        if not in_secret and len(text) < 60 and lowered.rstrip(".").endswith("sekretess"):
+            ground = text.strip().rstrip(":.").strip()
+            draft.add(f"::: sekretess {ground[0].upper() + ground[1:].lower()}")
+            in_secret = True
+            draft.note(block, "secrecy: the rest of the item is in a sekretess block and is not published; "
+                              "check what it covers")
             continue
         field_line = ITEM_FIELD_LINE.match(text)
         if field_line:
@@ -458,6 +535,7 @@ def convert(blocks: list[Block]) -> Draft:
             continue
         draft.add(block.markdown.strip().replace("\n", "  \n"))
     flush_tabbed()
+    close_secret()
     return draft
 
 
@@ -517,11 +595,11 @@ def _head_table(block: Block, draft: Draft) -> bool:
 def _add_people(draft: Draft, text: str, role: str, block: Block) -> bool:
     added = False
     for entry in _people_entries(text):
-        person = parse_person(entry, role)
-        if person is None:
+        people = parse_people(entry, role)
+        if not people:
             draft.note(block, "not read as a person")
             continue
-        draft.participants.append(person)
+        draft.participants.extend(people)
         added = True
     return added
 

@@ -49,6 +49,13 @@ class SitePaths:
     calendar: str
     archive: str  # the open data's whole archive
     schema: str
+    item: str  # an agenda item's anchor: '#punkt-6-2'
+    paragraph: str  # a numbered paragraph's anchor: '#paragraf-18'
+
+    @property
+    def anchor_words(self) -> tuple[str, str]:
+        """The words of the items' anchors on meeting pages (common.slugs.item_anchor)."""
+        return self.item, self.paragraph
 
     # --- Pages of the site -------------------------------------------------------------------
 
@@ -147,10 +154,12 @@ class SitePaths:
 
 SWEDISH = SitePaths(people="personer", organisations="organisationer", decisions="beslut", actions="atgarder",
                     no_due="utan-slutdatum", part="del", notice_board="anslagstavla", open_data="oppna-data",
-                    statement="tillganglighet", feed="flode", calendar="kalender", archive="arkiv", schema="schema")
+                    statement="tillganglighet", feed="flode", calendar="kalender", archive="arkiv", schema="schema",
+                    item="punkt", paragraph="paragraf")
 ENGLISH = SitePaths(people="people", organisations="organisations", decisions="decisions", actions="actions",
                     no_due="no-due-date", part="part", notice_board="notice-board", open_data="open-data",
-                    statement="accessibility", feed="feed", calendar="calendar", archive="archive", schema="schema")
+                    statement="accessibility", feed="feed", calendar="calendar", archive="archive", schema="schema",
+                    item="item", paragraph="section")
 _BY_LANGUAGE = {"sv": SWEDISH, "en": ENGLISH}
 
 

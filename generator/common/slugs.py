@@ -32,10 +32,11 @@ def slugify(text: str) -> str:
     return _NON_WORD.sub("-", ascii_text).strip("-")
 
 
-def item_anchor(number: str | None, title: str) -> str:
-    """'6.2' -> 'punkt-6-2'; '§ 18' -> 'paragraf-18'; no number -> the title's slug."""
+def item_anchor(number: str | None, title: str, item: str = "punkt", paragraph: str = "paragraf") -> str:
+    """'6.2' -> 'punkt-6-2'; '§ 18' -> 'paragraf-18'; no number -> the title's slug. `item` and
+    `paragraph`: the words of the site's language (common.paths.SitePaths.anchor_words)."""
     if number:
         if number.startswith("§"):
-            return "paragraf-" + slugify(number[1:])
-        return "punkt-" + slugify(number)
-    return slugify(title) or "punkt"
+            return f"{paragraph}-" + slugify(number[1:])
+        return f"{item}-" + slugify(number)
+    return slugify(title) or item

@@ -224,7 +224,7 @@ FileStat = tuple[int, int, int]  # inode, size, modification time in ns
 def blob_id(raw: bytes) -> str:
     """The bytes' git blob id (sha1 of a short header and the bytes): a content hash that git's
     index also holds, so a checkout can tell which files are those the last build read without
-    reading them (quick.py)."""
+    reading them (build/plan.py)."""
     hasher = hashlib.sha1(b"blob %d\0" % len(raw))
     hasher.update(raw)
     return hasher.hexdigest()
@@ -232,7 +232,7 @@ def blob_id(raw: bytes) -> str:
 
 def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | None:
     """Every file under content/ that load_sources would look at (attachments included, which
-    pages link to), by rel, with its stat: what the quick path compares with the last build.
+    pages link to), by rel, with its stat: what a build's plan compares with the last build.
     None when something needs the full load stage to judge (a link, a pipe, no folder)."""
     found: dict[str, FileStat] = {}
     prefix = content_dir.relative_to(project_dir).as_posix() if is_inside(content_dir, project_dir) else None

@@ -84,8 +84,14 @@ class Vocabulary:
         return LANGUAGE_NAMES.get(self.language, self.language)
 
 
+@lru_cache(maxsize=1)
+def _vocabulary_files() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in VOCABULARIES.glob("*.yml")))
+
+
 def available_vocabularies() -> list[str]:
-    return sorted(p.stem for p in VOCABULARIES.glob("*.yml"))
+    # Asked for every heading that is not a known section: the folder is listed once.
+    return list(_vocabulary_files())
 
 
 @lru_cache(maxsize=None)
@@ -111,7 +117,7 @@ def foreign_term(group: str, word: str, language: str) -> tuple[Vocabulary, str]
     that language's vocabulary and the concept, so a hint can give this language's word."""
     if vocabulary(language).concept(group, word):
         return None
-    for other in available_vocabularies():
+    for other in _vocabulary_files():
         if other != (language or DEFAULT_LANGUAGE):
             concept = vocabulary(other).concept(group, word)
             if concept:

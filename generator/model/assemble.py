@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generator.common.errors import Problem, SourceLocation, warning
+from generator.common.paths import SWEDISH, SitePaths
 from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Approval, Approver, Archive, Body, Correction, Meeting, Participant, Person
 from generator.common.slugs import slugify
@@ -63,9 +64,10 @@ def meeting_header(source: SourceFile) -> Meeting:
     )
 
 
-def build_meeting(source: SourceFile) -> tuple[Meeting, list[Problem]]:
-    """The whole meeting: its header and its items, parsed from the Markdown once."""
-    parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language)
+def build_meeting(source: SourceFile, paths: SitePaths = SWEDISH) -> tuple[Meeting, list[Problem]]:
+    """The whole meeting: its header and its items, parsed from the Markdown once; its items'
+    anchors in the words of the site's `paths`."""
+    parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language, paths.anchor_words)
     header = meeting_header(source)
     problems = parsed.problems
     title = header.title

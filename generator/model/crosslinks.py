@@ -170,6 +170,10 @@ class MeetingLinker:
             if other is None:
                 continue
             start = match.start("lead")
+            body = self.bodies[meeting.body_slug]
+            previous = (match.group("prev") or "").casefold()
+            if previous and previous in vocabulary(body.language).lists["leading_meeting_words"]:
+                start = match.start("prev")  # "Meeting Agenda 2024-08-08" is linked whole
             out.append(text[position:start])
             out.append(f'<a class="meeting-ref" href="{escape(root + other.url)}">{text[start:match.end()]}</a>')
             position = match.end()

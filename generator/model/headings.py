@@ -91,5 +91,6 @@ class Anchors:
         return candidate, first
 
 
-def base_anchor(heading: HeadingNumber) -> str:
-    return item_anchor(heading.number, heading.title)
+def base_anchor(heading: HeadingNumber, anchor_words: tuple[str, str] = ("punkt", "paragraf")) -> str:
+    """The anchor a heading asks for, in the site's words (common.paths.SitePaths.anchor_words)."""
+    return item_anchor(heading.number, heading.title, *anchor_words)

@@ -176,6 +176,7 @@ class _Context:
     # Plain text by id() of the inline token (the tokens outlive the parse), made once per
     # token: an item's search text, headings, decisions and action tables all read them.
     texts: dict[int, str] = field(default_factory=dict)
+    anchor_words: tuple[str, str] = ("punkt", "paragraf")  # the site's words for item anchors
 
     def plain(self, inline: Token) -> str:
         text = self.texts.get(id(inline))
@@ -496,7 +497,7 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
     parsed_heading = _heading_number(inline, ctx)
     number, title = parsed_heading.number, parsed_heading.title
     children = title_children(inline, parsed_heading.prefix_length)
-    anchor, first_line = anchors.take(base_anchor(parsed_heading), ctx.line(heading))
+    anchor, first_line = anchors.take(base_anchor(parsed_heading, ctx.anchor_words), ctx.line(heading))
     if first_line is not None:
         what = f"item number '{number}'" if number else f"the heading '{title}'"
         ctx.problems.append(warning(ctx.rel, ctx.line(heading), f"{what} is used twice (first at line {first_line}); "
@@ -534,8 +535,9 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
     return item, " ".join(t for t in texts if t)
 
 
-def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "") -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [], vocabulary(language))
+def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
+                       anchor_words: tuple[str, str] = ("punkt", "paragraf")) -> ParsedMeetingBody:
+    ctx = _Context(rel, body_line, [], vocabulary(language), anchor_words=anchor_words)
     tokens = parse(text)
     if ":::" in text or "```" in text or "~~~" in text:
         ctx.problems.extend(unclosed_blocks(tokens, text.split("\n"), rel, body_line))
@@ -555,7 +557,7 @@ def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "") 
         tokens = tokens[:first] + tokens[first + 3:]
     chunks = [chunk for chunk in _split(tokens, ("h1", "h2")) if chunk]
     headings = [_heading_number(chunk[1], ctx) for chunk in chunks if chunk[0].type == "heading_open"]
-    anchors = Anchors([base_anchor(heading) for heading in headings])
+    anchors = Anchors([base_anchor(heading, ctx.anchor_words) for heading in headings])
     preamble: tuple[Part, ...] = ()
     items: list[Item] = []
     texts: list[str] = []

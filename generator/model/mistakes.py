@@ -6,10 +6,11 @@ Each is an error with the file's line and what to write instead, so `check` catc
 - a `::: sekretess` block never closed that holds a heading: the items after it, to the end of
   the file (or of the list item or quote it is in), would be cut as secret. Without a heading in
   it, the block only runs to the end of the file, as may be meant: a warning;
-- a fenced code block never closed: the rest of the file, items and decisions included, would be
-  shown as one block of code;
+- a fenced code block never closed that holds a heading: the rest of the file, items and
+  decisions included, would be shown as one block of code (without a heading in it: a warning);
 - a line that looks like a heading but is not one (`##4. Upphandling`): the item would be folded
-  into the one before it, and its decision filed under that item.
+  into the one before it, and its decision filed under that item (`#1. ...`, one hash before a
+  number, may be prose such as '#2 on the list': a warning).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from generator.common.errors import Problem, error, warning
 # before a letter is left alone ('#metoo' in prose); before a number or § it is a heading slip.
 _HEADING_SLIP = re.compile(r"^(?P<hashes>#{2,6})(?P<text>[^\s#].*)$|^(?P<hash>#)(?P<numbered>[\d§].*)$")
 _QUOTE_OR_INDENT = re.compile(r"^[\s>]*")
+_HEADING_LINE = re.compile(r"^#{1,6}\s", re.MULTILINE)
 
 
 def _line(body_line: int, row: int) -> int:
@@ -50,10 +52,13 @@ def unclosed_blocks(tokens: list[Token], lines: list[str], rel: str, body_line: 
             closed = (token.map[1] - token.map[0] >= 2 and len(closing) >= len(token.markup)
                       and set(closing) == {marker})
             if not closed:
-                problems.append(error(rel, _line(body_line, token.map[0]),
-                                      f"this code block ('{token.markup}') is never closed: the rest of the file "
-                                      f"(to line {_line(body_line, token.map[1] - 1)}) would be shown as code.",
-                                      f"End the code with a line '{token.markup}' of its own."))
+                swallows = bool(_HEADING_LINE.search(token.content))
+                report = error if swallows else warning
+                problems.append(report(rel, _line(body_line, token.map[0]),
+                                       f"this code block ('{token.markup}') is never closed: the rest of the file "
+                                       f"(to line {_line(body_line, token.map[1] - 1)}"
+                                       + (", headings included" if swallows else "") + ") is shown as code.",
+                                       f"End the code with a line '{token.markup}' of its own."))
     return problems
 
 
@@ -81,9 +86,11 @@ def heading_slips(tokens: list[Token], rel: str, body_line: int) -> list[Problem
             match = _HEADING_SLIP.match(line.strip())
             if not match:
                 continue
+            # '#2 on the list' may be prose; '##4.' never is.
+            report = warning if match.group("hash") else error
             hashes = match.group("hashes") or match.group("hash")
             text = match.group("text") or match.group("numbered")
-            problems.append(error(rel, _line(body_line, token.map[0] + row),
+            problems.append(report(rel, _line(body_line, token.map[0] + row),
                                   f"'{line.strip()}' looks like a heading but is not one (no space after '{hashes}'): "
                                   "it would be read as text of the item before it.",
                                   f"Write '{'##' if hashes == '#' else hashes} {text}'."))

@@ -10,7 +10,7 @@ Four entry points, so none of this depends on how the pipeline runs:
   parallel (`publication_inputs(renderer)`: what each group reads besides the archive);
 - `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
   minutes without a correction);
-- `history_patch(...)`: for the quick path, the files that change when nothing but some
+- `history_patch(...)`: for a small plan, the files that change when nothing but some
   meetings' git history did, patched from the current build's files.
 
 Only the Archive is read: its meetings' items, decisions and actions, never the page HTML.
@@ -153,7 +153,7 @@ def publication_page_inputs(meeting: Meeting, config: SiteConfig) -> tuple:
 
 
 def feed_entries(archive: Archive, config: SiteConfig) -> dict[str, tuple[Entry, ...]]:
-    """What the feeds that show publication history hold, for the quick path's ledger."""
+    """What the feeds that show publication history hold, for the ledger a small plan is made from."""
     return FeedBuilder(archive, config, messages(config.language), history_for(config)).entries()
 
 

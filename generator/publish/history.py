@@ -170,7 +170,7 @@ def git_head(config: SiteConfig) -> str | None:
 
 
 def remember_history(config: SiteConfig, history: History) -> History:
-    """Use `history` for this config's build instead of reading git (the quick path knows it)."""
+    """Use `history` for this config's build instead of reading git (a small plan knows it)."""
     return _remember(config, history)
 
 

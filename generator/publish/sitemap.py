@@ -1,6 +1,6 @@
 """sitemap.xml (only with a base URL: a sitemap needs absolute URLs) and robots.txt (always).
 
-The sitemap is written as text, one `<url>` block per page, so that the quick path can replace a
+The sitemap is written as text, one `<url>` block per page, so that a small plan can replace a
 meeting's block when only its last-changed date moved (`patch_sitemap`) and get the very bytes
 a full build writes.
 """

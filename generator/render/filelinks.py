@@ -25,15 +25,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from generator.common.errors import Problem, warning
+from generator.common.files import OutputFile
 from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
 from generator.load.sources import is_ignored, is_inside
 from generator.model.domain import Archive, Body, Meeting
 from generator.model.links import is_relative
+from generator.render.attachment_types import ALLOWED_SUMMARY, Refusal, refusal
 
 if TYPE_CHECKING:
     from generator.render.attachments import Attachments
-    from generator.render.site import OutputFile
 
 _LINK_OR_IMAGE = re.compile(r'<a\s[^>]*?href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>|<img\s(?P<attrs>[^>]*?)/?>', re.DOTALL)
 _ATTRIBUTE = re.compile(r'(?P<name>[a-z]+)="(?P<value>[^"]*)"')
@@ -60,6 +61,7 @@ class FileLinks:
         self.content_rel = posixpath.normpath(Path(config.content_dir).as_posix())
         self._resolved: dict[tuple[str, str], Target | None] = {}
         self._attachment_paths: dict[Path, str] | None = None
+        self.refusals: dict[str, Refusal] = {}  # project-relative path -> why it is not published
 
     def _attachment_url(self, path: Path) -> str | None:
         if self._attachment_paths is None:
@@ -92,6 +94,10 @@ class FileLinks:
         file = self.config.project_dir / joined
         if (joined.endswith(".md") or any(is_ignored(part) for part in joined.split("/"))
                 or not file.is_file() or not is_inside(file, self.config.content_path)):
+            return None
+        why = refusal(file)  # the attachments' allow-list: no type a browser runs (HTML, SVG, ...)
+        if why is not None:
+            self.refusals[joined] = why
             return None
         attachment = self._attachment_url(file)
         if attachment:
@@ -142,8 +148,6 @@ class FileLinks:
 
     def linked_files(self) -> Iterator["OutputFile"]:
         """The files the published meetings link to, each once."""
-        from generator.render.site import OutputFile
-
         written: set[str] = set()
         for meeting in self.meetings.values():
             for link in meeting.links:
@@ -197,13 +201,20 @@ def link_problems(archive: Archive, config: SiteConfig, links: FileLinks) -> lis
             path, _, fragment = link.target.partition("#")
             resolved = links.resolve(source, link.target)
             line = link.location.line
-            if resolved is None:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+            if resolved is None and joined in links.refusals:
+                why = links.refusals[joined]
+                problems.append(warning(source, line, f"the {what} '{link.target}' leads to a file the site does not "
+                                        f"publish: {why.reason}; it is published without the "
+                                        + ("image (its text is shown)." if link.image else "link."),
+                                        f"{why.hint} The site publishes {ALLOWED_SUMMARY} (docs/security.md)."))
+            elif resolved is None:
                 hint = "Correct the path (relative to this file), or add the file."
                 if path.endswith(".html"):
                     hint = f"Link to the meeting's Markdown file instead: '{path[:-5]}.md'; it becomes its page."
                 elif path.endswith(".md"):
                     hint = "Link to a published meeting's file (a draft has no page), relative to this file."
-                where = "outside content/" if not posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))).startswith(links.content_rel + "/") else "not in the archive"
+                where = "outside content/" if not joined.startswith(links.content_rel + "/") else "not in the archive"
                 problems.append(warning(source, line, f"the {what} '{link.target}' leads to a file {where}; "
                                         "it is published without the " + ("image (its text is shown)." if link.image else "link."),
                                         hint))

@@ -137,7 +137,7 @@ class SiteRenderer:
         self.env = make_environment(config)
         self.text = messages(config.language)
         self._body_digests: dict[str, str] = {}
-        install_registers(self)  # template helpers: person, attachment and meeting links
+        self.civic = install_registers(self)  # template helpers: person, attachment and meeting links
         install_template_helpers(self.env, config)  # appeal period, publication dates, JSON-LD
         for name, value in self.env.globals.items():  # the interface text, register and feed paths
             if isinstance(value, dict):
