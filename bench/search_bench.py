@@ -36,6 +36,7 @@ import yaml
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from generator.render.typeset import typeset
 from generator.search import write_search_index
 from generator.theme import ASSETS, LAYOUTS
 
@@ -120,6 +121,7 @@ def build_ours(documents, site: Path) -> float:
                               autoescape=select_autoescape(["html"]))
     text = yaml.safe_load((REPO / "generator" / "locales" / "sv.yml").read_text(encoding="utf-8"))
     environment.globals.update(t=text, lang="sv", cl=Markup(""), ul=Markup(""))
+    environment.filters["typeset"] = lambda value, language="sv": typeset(value, language)
     bodies = sorted({(d.body, d.body_name) for d in documents})
     years = sorted({int(d.date[:4]) for d in documents}, reverse=True)
     page = environment.get_template("search.html").render(

@@ -20,6 +20,7 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator.render.typeset import typeset
 from generator.search import SearchDocument, write_search_index
 from generator.search.pipeline import stem
 from fixtures.search_sample import SAMPLE_DOCUMENTS
@@ -71,6 +72,7 @@ def build_site(site: Path, language: str = "sv", documents=SAMPLE_DOCUMENTS) -> 
         loader=ChoiceLoader([FileSystemLoader(layouts), FileSystemLoader(LAYOUTS)]),
         autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
     environment.globals.update(template_globals(language))
+    environment.filters["typeset"] = lambda value, content_language="sv": typeset(value, content_language)
     bodies = sorted({(d.body, d.body_name) for d in documents})
     years = sorted({int(d.date[:4]) for d in documents}, reverse=True)
     page = environment.get_template("search.html").render(

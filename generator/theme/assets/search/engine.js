@@ -143,7 +143,12 @@
     if (!this.ready) {
       this.ready = this.load("index.json.gz", true).then(function (bytes) {
         self.manifest = json(bytes);
-        self.pipeline = self.lunr.Pipeline.load(self.manifest.pipeline);
+        var names = self.manifest.pipeline, languages = self.manifest.languages || ["sv"];
+        // An index of English documents only: lunr's syntax stems its words in English.
+        if (languages.indexOf("sv") < 0 && languages.indexOf("en") >= 0 && self.lunr.Pipeline.registeredFunctions["stemmer-en"]) {
+          names = names.map(function (name) { return name === "stemmer-sv" ? "stemmer-en" : name; });
+        }
+        self.pipeline = self.lunr.Pipeline.load(names);
         return self.manifest;
       });
       this.ready.catch(function () { self.ready = null; });

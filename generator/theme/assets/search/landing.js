@@ -65,7 +65,8 @@
       TOKEN.lastIndex = 0;
       while ((match = TOKEN.exec(text)) !== null) {
         var core = match[0].replace(EDGE, "");
-        if (!core || !matches(core)) continue;
+        // Headings carry soft hyphens for long words (Sjukvårds&shy;avtalet): not letters of the word.
+        if (!core || !matches(core.replace(/[\u00ad\u200b]/g, ""))) continue;
         var start = match.index + match[0].indexOf(core);
         pieces.push(text.slice(position, start));
         var highlighted = document.createElement("mark");

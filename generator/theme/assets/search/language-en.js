@@ -8,7 +8,15 @@
   if (typeof module === "object" && module.exports) {
     module.exports = factory;
   } else {
-    (root.MinutesLanguages = root.MinutesLanguages || {}).en = factory(root.MinutesStemmers.english);
+    var english = (root.MinutesLanguages = root.MinutesLanguages || {}).en = factory(root.MinutesStemmers.english);
+    if (root.lunr && !root.lunr.Pipeline.registeredFunctions["stemmer-en"]) {
+      // For a query in lunr's syntax on an index of English documents only (engine.js init).
+      var stemmer = function (token) {
+        token.update(function (word) { return english.stem(word); });
+        return token.toString() ? token : undefined;
+      };
+      root.lunr.Pipeline.registerFunction(stemmer, "stemmer-en");
+    }
   }
 })(typeof self !== "undefined" ? self : this, function (stem) {
   "use strict";

@@ -231,10 +231,17 @@
     meta.append(doc.bodyName + " \u00b7 ", time, " \u00b7 " + (STATUS[doc.status] || doc.status));
 
     var excerpt = element("p", "search-result__excerpt");
-    appendSegments(excerpt, MinutesSearch.highlight(doc.text, terms, termsOf, EXCERPT_WORDS, parts));
+    appendSegments(excerpt, MinutesSearch.highlight(withoutHeading(doc), terms, termsOf, EXCERPT_WORDS, parts));
 
     item.append(heading, meta, excerpt);
     return item;
+  }
+
+  /** The item's text without the heading it starts with: the title is shown above it already. */
+  function withoutHeading(doc) {
+    var heading = (doc.number ? doc.number + " " : "") + doc.title;
+    return doc.text.lastIndexOf(heading, 0) === 0 && doc.text.length > heading.length
+      ? doc.text.slice(heading.length).trim() : doc.text;
   }
 
   function appendSegments(parent, segments) {
