@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.enum.text import WD_BREAK
 
-from conftest import REPO
+from conftest import REPO, as_read
 from generator.build.pipeline import build, check
 from generator.cli import main
 from generator.commands.importdocx import ImportError_, import_docx
@@ -297,7 +297,7 @@ def test_the_imported_file_passes_check_builds_and_keeps_every_fact(project, tmp
     assert [p for i in meeting.items for p in i.presenters] == facts["presenters"] * (2 if seed == "001" else 1)
     assert [a for i in meeting.items for a in i.attachments] == facts["attachments"]
     assert [(a.text, a.due, a.responsible) for i in meeting.items for a in i.actions] == facts["actions"]
-    page = (project.output / meeting.url).read_text(encoding="utf-8")
+    page = as_read((project.output / meeting.url).read_text(encoding="utf-8"))
     for fact in facts["texts"]:
         assert fact in page, fact
     if seed == "004":

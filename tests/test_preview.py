@@ -11,6 +11,7 @@ import pytest
 from generator.build.pipeline import check
 from generator.cli import main
 from generator.commands.preview import draft_page, find_drafts
+from conftest import as_read
 from test_serve import Server
 
 DRAFT = """\
@@ -40,7 +41,7 @@ def drafted(project):
 def test_the_draft_is_found_and_rendered_with_a_banner_and_noindex(drafted):
     [draft] = find_drafts(drafted.config)
     assert (draft.url, draft.rel) == ("testgruppen/2020-02-20.html", "content/testgruppen/2020-02-20.md")
-    page = draft_page(drafted.config, draft.url).decode("utf-8")
+    page = as_read(draft_page(drafted.config, draft.url).decode("utf-8"))
     assert '<meta name="robots" content="noindex">' in page
     assert 'id="minutes-draft-banner"' in page and "Utkast: en förhandsvisning" in page
     assert "Utkastets text om vinterväghållning." in page
