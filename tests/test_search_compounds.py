@@ -5,9 +5,14 @@ from __future__ import annotations
 import pytest
 
 from generator.search import SearchDocument
-from generator.search.compounds import split
-from generator.search.pipeline import analyse_document, stem
+from generator.search import compounds
+from generator.search.pipeline import STOP_WORDS, analyse_document, stem
 from generator.search.writer import field_values
+
+
+def split(term: str, local=frozenset()) -> tuple[str, ...]:
+    """The Swedish analysis's split, with its stemmer and stop words."""
+    return compounds.split(term, local, stem, STOP_WORDS)
 
 
 @pytest.mark.parametrize(("word", "parts"), [
