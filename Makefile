@@ -57,7 +57,7 @@ visual-references: $(STAMP) chromium
 	MINUTES_VISUAL_UPDATE=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_visual.py
 
 test: $(STAMP) chromium vnu
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 clean:
 	rm -rf output .output.* .cache $(VENV)

@@ -260,9 +260,9 @@ def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
     builder = threading.Thread(target=rebuilder.run, name="rebuilder", daemon=True)
     builder.start()
     print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
-    for draft in find_drafts(config):
-        print(f"draft, previewed here only: http://{host}:{server.server_port}/{draft.url} ({draft.rel})", flush=True)
-    try:
+    try:  # from here on Ctrl-C stops cleanly, even while the drafts are listed
+        for draft in find_drafts(config):
+            print(f"draft, previewed here only: http://{host}:{server.server_port}/{draft.url} ({draft.rel})", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         print("\nstopped.")
