@@ -141,3 +141,12 @@ def test_open_data_of_an_english_archive_validates_against_the_schema(archive):
 def test_a_two_word_mention_is_linked_whole(archive):
     page = (archive / "output" / "planning" / "2024-09-05.html").read_text(encoding="utf-8")
     assert '<a class="meeting-ref" href="../planning/2024-08-08.html">Meeting Agenda 2024-08-08</a>' in page
+
+
+def test_no_part_of_a_page_is_marked_as_swedish(archive):
+    # Swedish examples or content would be marked lang="sv" (and so escape the word check above).
+    marked = [page.relative_to(archive / "output").as_posix() for page in _pages(archive)
+              if 'lang="sv"' in page.read_text(encoding="utf-8")]
+    assert marked == []
+    help_text = (archive / "output" / "search.html").read_text(encoding="utf-8")
+    assert "<i>decision</i> also finds <i>decisions</i>" in help_text
