@@ -33,6 +33,7 @@ from generator.load.config import load_config
 from generator.common.errors import BuildFailed
 from generator.common.i18n import available_languages, messages, missing_keys
 from generator.build.pipeline import build
+from generator.commands.audit import html_pages, page_kind
 from generator.theme import LAYOUTS
 
 from conftest import REPO
@@ -56,23 +57,7 @@ VARIANTS = [  # (name, viewport width, colour scheme)
 
 # ---------------------------------------------------------------- discovering pages
 
-def html_pages(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.relative_to(site).parts[0] not in ("assets", "search"))
-
-
-def page_kind(path: str, body_slugs: set[str]) -> str:
-    """A path pattern: 'umearegionen-kc/2015-08-19.html' -> '<body>/0000-00-00.html'."""
-    parts = path.split("/")
-    if len(parts) > 1 and parts[0] in body_slugs:
-        parts[0] = "<body>"
-    name = parts[-1]
-    if name != "index.html" and len(parts) > 1:
-        stem = name[:-len(".html")]
-        parts[-1] = (re.sub(r"\d", "0", stem) if re.search(r"\d", stem) else "*") + ".html"
-    for i in range(1, len(parts) - 1):  # deeper folders (registers, people ...) are patterns too
-        parts[i] = "*"
-    return "/".join(parts)
+# html_pages and page_kind: the same grouping `minutes audit` reports by (generator/commands/audit.py).
 
 
 def representative_pages(site: Path) -> dict[str, str]:
