@@ -85,10 +85,10 @@ def test_audit_fails_on_a_violation_and_names_the_page_kind(audited_project):
     project.build()
     captured = run_audit(project)
     assert captured.returncode == 1, captured.stderr
-    meeting_line = next(line for line in captured.out.splitlines() if line.strip().startswith("<body>/0000-00-00.html"))
+    meeting_line = next(line for line in captured.stdout.splitlines() if line.strip().startswith("<body>/0000-00-00.html"))
     assert "axe violation" in meeting_line
-    assert "image-alt" in captured.out and "Duplicate ID" in captured.out
-    assert "audit failed" in captured.err
+    assert "image-alt" in captured.stdout and "Duplicate ID" in captured.stdout
+    assert "audit failed" in captured.stderr
     assert "fel hittades, och den här versionen borde inte ha publicerats." in statement_audit_paragraph(project.output)
 
 
