@@ -93,9 +93,12 @@ def touch_one_meeting(project: Path, counter: int) -> tuple[Path, str]:
     path = sorted((project / "content").glob("*/*.md"))[len(list((project / "content").glob("*/*.md"))) // 2]
     if path.name.startswith("_"):
         path = sorted((project / "content").glob("*/2*.md"))[0]
-    marker = f"Benchmarkändring {counter}."
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"Benchmarkändring \d+\.", marker, text) if "Benchmarkändring" in text else text.replace(
+    marker = f"Benchmarkändring {counter}."
+    repeat = 1
+    while marker in text:  # an archive kept from an earlier run already holds this edit
+        marker, repeat = f"Benchmarkändring {counter}-{repeat}.", repeat + 1
+    text = re.sub(r"Benchmarkändring [\d-]+\.", marker, text) if "Benchmarkändring" in text else text.replace(
         "### Ärendebeskrivning\n\n", f"### Ärendebeskrivning\n\n{marker} ", 1)
     path.write_text(text, encoding="utf-8")
     return path, marker
