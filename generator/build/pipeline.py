@@ -43,7 +43,7 @@ from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, r
 from generator.load.validate import validate, validate_meeting
 from generator.model.assemble import assemble, meeting_header
 from generator.model.domain import Archive, Meeting
-from generator.publish import history_patch, publication_warnings
+from generator.publish import history_patch, publication_warnings, sitemap_file
 from generator.publish.history import History, forget_history, git_head, remember_history
 from generator.render.registers import register_problems
 from generator.render.attachments import Attachments
@@ -333,6 +333,9 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
             _write_search_index(archive, cache, new_state, stage, config)
         progress.start("publishing")
         with _timed(report, "write"):
+            sitemap = sitemap_file(archive, config, stage.written)  # last: it lists the pages written
+            if sitemap is not None:
+                stage.write(sitemap)
             report.files_written = stage.commit()
         progress.finish()
     plan.groups = {name: Step.RENDER if name in report.groups_rendered else Step.REUSE for name in new_state.groups}
@@ -426,23 +429,31 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     archive_key = keys.archive_key(cache.render, renderer.config.build_date,
                                    [s.light_key for _, s in sorted(new_state.summaries.items())], archive)
     inputs = renderer.producer_inputs()
+    producers = renderer.page_producers()
+    reused: dict[str, PageGroupRecord] = {}
     to_run: list[tuple[str, object, str]] = []
-    for name, producer in renderer.page_producers().items():
+    for name, producer in producers.items():
         key = keys.group_key(archive_key, inputs[name])
         previous = state.groups.get(name)
         if (cache.enabled and previous and previous.key == key
                 and all((stage.output / f).is_file() for f in previous.files)):
-            for relative in previous.files:
-                stage.reuse(relative)
-            new_state.groups[name] = previous
+            reused[name] = previous
         else:
             to_run.append((name, producer, key))
     parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
-    producers = [producer for _, producer, _ in to_run]
-    for index, paths in run_producers(producers, stage.write_unclaimed, jobs if parallel else 1):
-        stage.adopt_relative(paths)
+    rendered: dict[str, PageGroupRecord] = {}
+    for index, paths in run_producers([producer for _, producer, _ in to_run], stage.write_unclaimed,
+                                      jobs if parallel else 1):
         name, _, key = to_run[index]
-        new_state.groups[name] = PageGroupRecord(key, tuple(sorted(paths)))
+        rendered[name] = PageGroupRecord(key, tuple(paths))
+    for name in producers:  # accounted for in the renderer's order, which the sitemap keeps
+        if name in reused:
+            new_state.groups[name] = reused[name]
+            for relative in reused[name].files:
+                stage.reuse(relative)
+        else:
+            new_state.groups[name] = rendered[name]
+            stage.adopt_relative(rendered[name].files)
     return sorted(name for name, _, _ in to_run)
 
 
