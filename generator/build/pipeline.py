@@ -5,8 +5,8 @@
                 publication files patched, the rest left in place (DeltaOutput, a journal)
     full plan:
     sources  = load_sources(...)                  read every file, split front matter
-    problems = validate(sources)                  schemas and cross-file checks
-    headers  = assemble(sources, headers)         the archive as the front matter describes it
+    problems, headers = validate(sources)         schemas and cross-file checks; each meeting's header
+    header_archive = assemble(sources, headers)   the archive as the front matter describes it
     meetings = run_tasks(...)                     parse each meeting once and render its page,
                                                   in parallel, reusing what the keys allow
     archive  = assemble(sources, meetings)        everything else: home, bodies, registers, index
@@ -39,9 +39,10 @@ from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTa
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
+from generator.load.header import MeetingHeader
 from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, read_source, scan_content
 from generator.load.validate import validate, validate_meeting
-from generator.model.assemble import assemble, meeting_header
+from generator.model.assemble import assemble, header_meeting
 from generator.model.domain import Archive, Meeting
 from generator.publish import history_patch, publication_warnings, sitemap_file
 from generator.publish.history import History, forget_history, git_head, remember_history
@@ -93,24 +94,27 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
 
 
 def _load_and_validate(config: SiteConfig, report: BuildReport,
-                       memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
+                       memo: dict | None = None) -> tuple[list[SourceFile], dict[str, MeetingHeader]]:
+    """The sources without errors, and the meetings' headers (validate_meeting), by file."""
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
         sources = with_languages(sources, config)
         report.problems.extend(problems)
         report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
-        report.problems.extend(validate(sources))
+        problems, headers = validate(sources)
+        report.problems.extend(problems)
     broken = {p.location.path for p in report.problems if p.is_error}
-    return [s for s in sources if s.rel not in broken], broken
+    return [s for s in sources if s.rel not in broken], headers
 
 
 def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
     """Load, validate and model the content; write nothing."""
     report = BuildReport(problems=[])
-    sources, _ = _load_and_validate(config, report)
+    sources, headers = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
+    tasks = [MeetingTask(s, headers[s.rel], cache.parse_key(s.digest, s.rel, s.language), render=False)
+             for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
         for result in run_tasks(tasks, None, jobs, paths=config.paths):
@@ -201,10 +205,10 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 if source is None or source.digest != plan.files[rel].blob:
                     return False  # unreadable, or changed again while we looked
                 source = replace(source, language=body_language(config, rel.split("/")[-2]))
-                problems += validate_meeting(source)
-                if any(p.is_error for p in problems):
+                header, found = validate_meeting(source)
+                problems += found
+                if header is None or any(p.is_error for p in problems):
                     return False  # the full plan reports it, with every other problem
-                header = meeting_header(source)
                 published = header.status != "utkast"
                 renderer = None
                 if published:
@@ -214,7 +218,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     if renderer is None:
                         return False
                 parse_key = cache.parse_key(source.digest, rel, source.language)
-                task = MeetingTask(source, parse_key, render=published, prepare_search=False)
+                task = MeetingTask(source, header, parse_key, render=published, prepare_search=False)
                 [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
                 record = records[rel]
@@ -223,7 +227,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 page_key = ""
                 if published:
                     assert renderer is not None and result.page is not None
-                    page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header))
+                    page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header_meeting(header)))
                     sink.adopt_relative([result.page])
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
@@ -296,7 +300,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
     state = cache.state()
     memo = cache.front_matter()
     remembered = set(memo)
-    sources, _ = _load_and_validate(config, report, memo)
+    sources, headers = _load_and_validate(config, report, memo)
     if report.errors:
         raise BuildFailed(report.problems)
     # Memory: from here on the sources are let go of as soon as they are handed to a worker
@@ -311,8 +315,8 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
     plan = Plan(small=False, head=head)
     report.plan = plan
     with StagedOutput(config.output_path) as stage:
-        archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
-                                                             stage, report, jobs, progress)
+        archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, headers, cache,
+                                                             state, stage, report, jobs, progress)
         previous_pieces = replace(state, summaries={}, search={})  # for the search payloads not in memory
         state.summaries.clear()
         state.search.clear()
@@ -352,15 +356,15 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
 
 
 def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_sources: list[SourceFile],
-                    cache: BuildCache, state: BuildState, stage: StagedOutput, report: BuildReport,
-                    jobs: int | None, progress: Progress) -> tuple[Archive, BuildState, Archive]:
+                    headers: dict[str, MeetingHeader], cache: BuildCache, state: BuildState, stage: StagedOutput,
+                    report: BuildReport, jobs: int | None, progress: Progress) -> tuple[Archive, BuildState, Archive]:
     """Parse and render every meeting (reusing what the last build made where nothing changed).
     Returns the archive of meetings without page HTML, for the other pages and the index, and
     the state the next build will compare against, and the archive of headers the pages were
     rendered with."""
     with _timed(report, "model"):
-        headers = {s.rel: meeting_header(s) for s in meeting_sources}
-        header_archive = assemble(others, list(headers.values()))
+        meetings = {s.rel: header_meeting(headers[s.rel]) for s in meeting_sources}
+        header_archive = assemble(others, list(meetings.values()))
         renderer = SiteRenderer(header_archive, config)
         renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
@@ -378,7 +382,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         if not index_reused:
             cache.load_search(state, state.summaries)  # the index is written again: it reads every text
         for source in meeting_sources:
-            header = headers[source.rel]
+            header = meetings[source.rel]
             parse_key = parse_keys[source.rel]
             published = header.status != "utkast"
             page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
@@ -396,7 +400,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
                 new_state.pages[header.url] = page_key
                 report.pages_reused += 1
                 continue
-            tasks.append(MeetingTask(source, parse_key, render=published))
+            tasks.append(MeetingTask(source, headers[source.rel], parse_key, render=published))
             if published:
                 new_state.pages[header.url] = page_key
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)

@@ -14,45 +14,9 @@ from typing import Literal
 from generator.common import paths
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import SourceLocation
+from generator.load.header import Approval, Approver, Correction, Participant  # the front matter's types
 
 SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Participant:
-    name: str
-    organisation: str = ""
-    role: str = ""
-    title: str = ""
-    note: str = ""
-    absent: bool = False
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Approver:
-    name: str
-    role: str = ""
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """The justering: who approved the minutes, when and where."""
-
-    date: dt.date | None
-    place: str
-    note: str
-    by: tuple[Approver, ...]
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Correction:
-    date: dt.date
-    what: str
-    why: str
 
 
 @pickled_by_fields
