@@ -2,8 +2,9 @@
 validated (load.validate.validate_meeting) and passed on from there, to the list of the archive's
 meetings and to the worker that parses the meeting's Markdown (model.assemble.build_meeting).
 
-The people, approval and corrections are the domain's own types (model.domain re-exports them):
-they live here, below the model, because the front matter is where they come from.
+The header, its people, approval and corrections are the domain's own types (model.domain
+re-exports them, and its Meeting is a header with what the Markdown holds): they live here, below
+the model, because the front matter is where they come from.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class MeetingHeader:
     source_note: str
     published: dt.date | None
     corrections: tuple[Correction, ...]
-    location: SourceLocation
+    location: SourceLocation = SourceLocation("")
 
     @property
     def url(self) -> str:

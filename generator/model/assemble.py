@@ -7,9 +7,12 @@ but they never enter the Archive and so never reach a page, an index or a data f
 
 from __future__ import annotations
 
+import operator
+from dataclasses import fields, replace
+
 from generator.common.errors import Problem, SourceLocation, warning
 from generator.common.paths import SWEDISH, SitePaths
-from generator.model.markdown import ParsedMeetingBody, parse_meeting_body, render_markdown
+from generator.model.markdown import parse_meeting_body, render_markdown
 from generator.model.domain import Archive, Body, Meeting, Person
 from generator.common.slugs import slugify
 from generator.load.header import MeetingHeader, participant, text
@@ -17,20 +20,13 @@ from generator.load.sources import SourceFile
 from generator.load.vocabulary import vocabulary
 
 
-def header_meeting(header: MeetingHeader, title: str | None = None, parsed: ParsedMeetingBody | None = None) -> Meeting:
-    """The meeting as its header describes it: without items (enough for lists, links and
-    neighbours, so the whole archive's meetings are known before any Markdown is parsed), or
-    with the items and texts `parsed` from its Markdown."""
-    return Meeting(
-        body_slug=header.body_slug, slug=header.slug, date=header.date, date_note=header.date_note,
-        start=header.start, end=header.end, place=header.place, kind=header.kind,
-        title=header.title if title is None else title, number=header.number, status=header.status,
-        approval=header.approval, anslag=header.anslag, participants=header.participants,
-        source_note=header.source_note, published=header.published, corrections=header.corrections,
-        preamble=parsed.preamble if parsed else (), items=parsed.items if parsed else (),
-        plain_texts=parsed.plain_texts if parsed else (), footnotes=parsed.footnotes if parsed else (),
-        links=parsed.links if parsed else (), location=header.location,
-    )
+_HEADER_VALUES = operator.attrgetter(*(f.name for f in fields(MeetingHeader)))
+
+
+def header_meeting(header: MeetingHeader) -> Meeting:
+    """The meeting as its header describes it, without items: enough for lists, links and
+    neighbours, so the whole archive's meetings are known before any Markdown is parsed."""
+    return Meeting(*_HEADER_VALUES(header))  # a Meeting's fields begin with its header's
 
 
 def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = SWEDISH) -> tuple[Meeting, list[Problem]]:
@@ -46,7 +42,9 @@ def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = 
                                        f"the heading '# {parsed.title}' differs from the title in the front matter "
                                        f"('{title}'); the front matter's is shown.",
                                        "Remove one of them, or make them the same.")]
-    return header_meeting(header, title, parsed), problems
+    meeting = replace(header_meeting(header), title=title, preamble=parsed.preamble, items=parsed.items,
+                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes, links=parsed.links)
+    return meeting, problems
 
 
 def build_body(source: SourceFile) -> Body:
