@@ -5,12 +5,14 @@
                 publication files patched, the rest left in place (DeltaOutput, a journal)
     full plan:
     sources  = load_sources(...)                  read every file, split front matter
-    problems, headers = validate(sources)         schemas and cross-file checks; each meeting's header
-    header_archive = assemble(sources, headers)   the archive as the front matter describes it
+    problems, headers = validate(sources)         schemas and cross-file checks; each meeting's
+                                                  header, made once from its front matter
+    header_archive = assemble(sources, ...)       the archive as the headers describe it
     meetings = run_tasks(...)                     parse each meeting once and render its page,
                                                   in parallel, reusing what the keys allow
     archive  = assemble(sources, meetings)        everything else: home, bodies, registers, index
-    commit                                        staging folder swapped in for output/
+    sitemap, commit                               the sitemap of what was written; the staging
+                                                  folder swapped in for output/
 
 Both plans parse and render a meeting with the same task (workers.process), key its page with the
 same formula (keys.page_key), check it with the same archive checks and write through a sink of
