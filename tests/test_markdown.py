@@ -301,7 +301,7 @@ def test_light_key_ignores_search_text_and_line_numbers():
 
     item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
     meeting = Meeting("kc", "2020-01-01", __import__("datetime").date(2020, 1, 1), "", "", "", "", "", "", "",
-                      "justerat", None, None, (), "", None, (), (), (item,), ("text",))
+                      "justerat", None, None, (), "", None, (), items=(item,), plain_texts=("text",))
     moved = replace(meeting, items=(replace(item, location=SourceLocation("a.md", 9)),), plain_texts=("other",))
     assert light_key(meeting) == light_key(moved)
     assert light_key(meeting) != light_key(replace(meeting, items=(replace(item, title="Avslutning"),)))

@@ -12,8 +12,9 @@ from generator.common.errors import BuildFailed
 from generator.build.pipeline import archive_problems, build, check, near_misses
 from generator.model.people import name_suggestions
 from generator.render.site import SiteRenderer
-from generator.model.assemble import assemble, build_meeting, meeting_header
+from generator.model.assemble import assemble, build_meeting, header_meeting
 from generator.load.sources import load_sources
+from generator.load.validate import validate
 from generator.model.domain import Archive
 from generator.build import plan, write
 from generator.theme import LAYOUTS
@@ -173,17 +174,18 @@ def test_each_meeting_page_renders_the_same_against_its_body_alone():
     for every meeting of the real content."""
     config = load_config(REPO)
     sources, _ = load_sources(config.content_path, config.project_dir)
+    _, validated = validate(sources)
     meetings = [s for s in sources if s.kind == "meeting"]
-    headers = assemble(sources, [meeting_header(s) for s in meetings])
+    headers = assemble(sources, [header_meeting(validated[s.rel]) for s in meetings])
     whole = SiteRenderer(headers, config)
     assert len(headers.bodies) >= 3
     for source in meetings:
-        meeting, _ = build_meeting(source)
+        meeting, _ = build_meeting(source, validated[source.rel], config.paths)
         if meeting.status == "utkast":
             continue
         alone = SiteRenderer(Archive(headers.bodies, headers.meetings_of(meeting.body_slug), headers.people), config)
         assert alone.meeting(meeting).content == whole.meeting(meeting).content, source.rel
-        header = meeting_header(source)
+        header = header_meeting(validated[source.rel])
         assert alone.meeting_page_inputs(header) == whole.meeting_page_inputs(header), source.rel
 
 

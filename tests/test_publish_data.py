@@ -213,6 +213,17 @@ def test_sitemap_and_robots_with_a_base_url(data_project):
     assert robots.splitlines() == ["User-agent: *", "Allow: /", "", f"Sitemap: {BASE}sitemap.xml"]
 
 
+def test_the_sitemap_lists_every_page_written_home_first_and_meetings_last(data_project):
+    out = _build(data_project, BASE)
+    locs = re.findall(r"<loc>([^<]+)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    assert {BASE + p for p in pages - {"404.html", "tillganglighet.html"}} == set(locs)
+    assert locs[0] == BASE + "index.html"
+    assert locs[-2:] == [BASE + "testgruppen/2024-10-28.html", BASE + "testgruppen/2025-02-03.html"]
+    assert locs.index(BASE + "beslut.html") < locs.index(BASE + "testgruppen/beslut.html") < locs.index(
+        BASE + "personer/index.html") < locs.index(BASE + "testgruppen/index.html")
+
+
 def test_no_sitemap_and_no_absolute_url_without_a_base_url(data_project):
     out = _build(data_project)
     assert not (out / "sitemap.xml").exists()

@@ -5,12 +5,14 @@
                 publication files patched, the rest left in place (DeltaOutput, a journal)
     full plan:
     sources  = load_sources(...)                  read every file, split front matter
-    problems = validate(sources)                  schemas and cross-file checks
-    headers  = assemble(sources, headers)         the archive as the front matter describes it
+    problems, headers = validate(sources)         schemas and cross-file checks; each meeting's
+                                                  header, made once from its front matter
+    header_archive = assemble(sources, ...)       the archive as the headers describe it
     meetings = run_tasks(...)                     parse each meeting once and render its page,
                                                   in parallel, reusing what the keys allow
     archive  = assemble(sources, meetings)        everything else: home, bodies, registers, index
-    commit                                        staging folder swapped in for output/
+    sitemap, commit                               the sitemap of what was written; the staging
+                                                  folder swapped in for output/
 
 Both plans parse and render a meeting with the same task (workers.process), key its page with the
 same formula (keys.page_key), check it with the same archive checks and write through a sink of
@@ -39,11 +41,12 @@ from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTa
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
+from generator.load.header import MeetingHeader
 from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, read_source, scan_content
 from generator.load.validate import validate, validate_meeting
-from generator.model.assemble import assemble, meeting_header
+from generator.model.assemble import assemble, header_meeting
 from generator.model.domain import Archive, Meeting
-from generator.publish import history_patch, publication_warnings
+from generator.publish import history_patch, publication_warnings, sitemap_file
 from generator.publish.history import History, forget_history, git_head, remember_history
 from generator.render.registers import register_problems
 from generator.render.attachments import Attachments
@@ -93,24 +96,27 @@ def _timed(report: BuildReport, stage: str) -> Iterator[None]:
 
 
 def _load_and_validate(config: SiteConfig, report: BuildReport,
-                       memo: dict | None = None) -> tuple[list[SourceFile], set[str]]:
+                       memo: dict | None = None) -> tuple[list[SourceFile], dict[str, MeetingHeader]]:
+    """The sources without errors, and the meetings' headers (validate_meeting), by file."""
     with _timed(report, "load"):
         sources, problems = load_sources(config.content_path, config.project_dir, memo)
         sources = with_languages(sources, config)
         report.problems.extend(problems)
         report.drafts = sorted(s.rel for s in sources if s.kind == "meeting" and s.data.get("status") == "utkast")
     with _timed(report, "validate"):
-        report.problems.extend(validate(sources))
+        problems, headers = validate(sources)
+        report.problems.extend(problems)
     broken = {p.location.path for p in report.problems if p.is_error}
-    return [s for s in sources if s.rel not in broken], broken
+    return [s for s in sources if s.rel not in broken], headers
 
 
 def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
     """Load, validate and model the content; write nothing."""
     report = BuildReport(problems=[])
-    sources, _ = _load_and_validate(config, report)
+    sources, headers = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, cache.parse_key(s.digest, s.rel, s.language), render=False) for s in sources if s.kind == "meeting"]
+    tasks = [MeetingTask(s, headers[s.rel], cache.parse_key(s.digest, s.rel, s.language), render=False)
+             for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []
         for result in run_tasks(tasks, None, jobs, paths=config.paths):
@@ -201,10 +207,10 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 if source is None or source.digest != plan.files[rel].blob:
                     return False  # unreadable, or changed again while we looked
                 source = replace(source, language=body_language(config, rel.split("/")[-2]))
-                problems += validate_meeting(source)
-                if any(p.is_error for p in problems):
+                header, found = validate_meeting(source)
+                problems += found
+                if header is None or any(p.is_error for p in problems):
                     return False  # the full plan reports it, with every other problem
-                header = meeting_header(source)
                 published = header.status != "utkast"
                 renderer = None
                 if published:
@@ -214,7 +220,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     if renderer is None:
                         return False
                 parse_key = cache.parse_key(source.digest, rel, source.language)
-                task = MeetingTask(source, parse_key, render=published, prepare_search=False)
+                task = MeetingTask(source, header, parse_key, render=published, prepare_search=False)
                 [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
                 record = records[rel]
@@ -223,7 +229,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 page_key = ""
                 if published:
                     assert renderer is not None and result.page is not None
-                    page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header))
+                    page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header_meeting(header)))
                     sink.adopt_relative([result.page])
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
@@ -296,7 +302,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
     state = cache.state()
     memo = cache.front_matter()
     remembered = set(memo)
-    sources, _ = _load_and_validate(config, report, memo)
+    sources, headers = _load_and_validate(config, report, memo)
     if report.errors:
         raise BuildFailed(report.problems)
     # Memory: from here on the sources are let go of as soon as they are handed to a worker
@@ -311,8 +317,8 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
     plan = Plan(small=False, head=head)
     report.plan = plan
     with StagedOutput(config.output_path) as stage:
-        archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, cache, state,
-                                                             stage, report, jobs, progress)
+        archive, new_state, header_archive = _build_meetings(config, others, meeting_sources, headers, cache,
+                                                             state, stage, report, jobs, progress)
         previous_pieces = replace(state, summaries={}, search={})  # for the search payloads not in memory
         state.summaries.clear()
         state.search.clear()
@@ -333,6 +339,9 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
             _write_search_index(archive, cache, new_state, stage, config)
         progress.start("publishing")
         with _timed(report, "write"):
+            sitemap = sitemap_file(archive, config, stage.written)  # last: it lists the pages written
+            if sitemap is not None:
+                stage.write(sitemap)
             report.files_written = stage.commit()
         progress.finish()
     plan.groups = {name: Step.RENDER if name in report.groups_rendered else Step.REUSE for name in new_state.groups}
@@ -349,15 +358,15 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
 
 
 def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_sources: list[SourceFile],
-                    cache: BuildCache, state: BuildState, stage: StagedOutput, report: BuildReport,
-                    jobs: int | None, progress: Progress) -> tuple[Archive, BuildState, Archive]:
+                    headers: dict[str, MeetingHeader], cache: BuildCache, state: BuildState, stage: StagedOutput,
+                    report: BuildReport, jobs: int | None, progress: Progress) -> tuple[Archive, BuildState, Archive]:
     """Parse and render every meeting (reusing what the last build made where nothing changed).
     Returns the archive of meetings without page HTML, for the other pages and the index, and
     the state the next build will compare against, and the archive of headers the pages were
     rendered with."""
     with _timed(report, "model"):
-        headers = {s.rel: meeting_header(s) for s in meeting_sources}
-        header_archive = assemble(others, list(headers.values()))
+        meetings = {s.rel: header_meeting(headers[s.rel]) for s in meeting_sources}
+        header_archive = assemble(others, list(meetings.values()))
         renderer = SiteRenderer(header_archive, config)
         renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
@@ -375,7 +384,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         if not index_reused:
             cache.load_search(state, state.summaries)  # the index is written again: it reads every text
         for source in meeting_sources:
-            header = headers[source.rel]
+            header = meetings[source.rel]
             parse_key = parse_keys[source.rel]
             published = header.status != "utkast"
             page_key = keys.page_key(cache.render, parse_key, renderer.meeting_page_inputs(header)) if published else ""
@@ -393,7 +402,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
                 new_state.pages[header.url] = page_key
                 report.pages_reused += 1
                 continue
-            tasks.append(MeetingTask(source, parse_key, render=published))
+            tasks.append(MeetingTask(source, headers[source.rel], parse_key, render=published))
             if published:
                 new_state.pages[header.url] = page_key
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
@@ -426,23 +435,31 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     archive_key = keys.archive_key(cache.render, renderer.config.build_date,
                                    [s.light_key for _, s in sorted(new_state.summaries.items())], archive)
     inputs = renderer.producer_inputs()
+    producers = renderer.page_producers()
+    reused: dict[str, PageGroupRecord] = {}
     to_run: list[tuple[str, object, str]] = []
-    for name, producer in renderer.page_producers().items():
+    for name, producer in producers.items():
         key = keys.group_key(archive_key, inputs[name])
         previous = state.groups.get(name)
         if (cache.enabled and previous and previous.key == key
                 and all((stage.output / f).is_file() for f in previous.files)):
-            for relative in previous.files:
-                stage.reuse(relative)
-            new_state.groups[name] = previous
+            reused[name] = previous
         else:
             to_run.append((name, producer, key))
     parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
-    producers = [producer for _, producer, _ in to_run]
-    for index, paths in run_producers(producers, stage.write_unclaimed, jobs if parallel else 1):
-        stage.adopt_relative(paths)
+    rendered: dict[str, PageGroupRecord] = {}
+    for index, paths in run_producers([producer for _, producer, _ in to_run], stage.write_unclaimed,
+                                      jobs if parallel else 1):
         name, _, key = to_run[index]
-        new_state.groups[name] = PageGroupRecord(key, tuple(sorted(paths)))
+        rendered[name] = PageGroupRecord(key, tuple(paths))
+    for name in producers:  # accounted for in the renderer's order, which the sitemap keeps
+        if name in reused:
+            new_state.groups[name] = reused[name]
+            for relative in reused[name].files:
+                stage.reuse(relative)
+        else:
+            new_state.groups[name] = rendered[name]
+            stage.adopt_relative(rendered[name].files)
     return sorted(name for name, _, _ in to_run)
 
 

@@ -42,7 +42,7 @@ class SearchPayload:
 @dataclass(frozen=True, slots=True)
 class PageGroupRecord:
     key: str  # keys.group_key of what the group read
-    files: tuple[str, ...]  # the output paths it wrote, sorted
+    files: tuple[str, ...]  # the output paths it wrote, in the order written (the sitemap's)
 
 
 @pickled_by_fields

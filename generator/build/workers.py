@@ -21,6 +21,7 @@ from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
 from generator.search.documents import prepared_meeting
+from generator.load.header import MeetingHeader
 from generator.load.sources import SourceFile
 
 # Below this many meetings, starting worker processes costs more than it saves.
@@ -30,6 +31,7 @@ PARALLEL_THRESHOLD = 48
 @dataclass(frozen=True)
 class MeetingTask:
     source: SourceFile
+    header: MeetingHeader  # validate_meeting's, made once in the parent
     parse_key: str
     render: bool  # False: parse only (check, drafts, or a page reused from the last build)
     # False: the search payload stays plain text, for a small plan's index patch (the renderer's
@@ -80,7 +82,7 @@ def process(task: MeetingTask) -> MeetingResult:
 
 
 def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
-    meeting, problems = build_meeting(task.source, work.paths)
+    meeting, problems = build_meeting(task.source, task.header, work.paths)
     page = None
     if (task.render and work.renderer is not None and work.write is not None
             and not any(p.is_error for p in problems)):

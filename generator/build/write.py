@@ -155,7 +155,7 @@ class StagedOutput:
     def __init__(self, output: Path):
         self.output = output.absolute()
         self.staging = self.output.parent / f".{self.output.name}.staging-{os.getpid()}"
-        self.written: set[str] = set()
+        self.written: dict[str, None] = {}  # every path of the new site, in the order accounted for
         self._folders: set[str] = set()
         self.previous: Path | None = None  # after `commit`: the folder holding the replaced site
 
@@ -171,7 +171,7 @@ class StagedOutput:
     def _claim(self, relative: str) -> Path:
         if relative in self.written:
             raise WriteError(f"two pages want the same output path: {relative}")
-        self.written.add(relative)
+        self.written[relative] = None
         target = _safe_target(self.staging, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
@@ -204,7 +204,7 @@ class StagedOutput:
             if not os.path.isfile(previous):
                 return False
             shutil.copy2(previous, target)
-        self.written.add(relative)
+        self.written[relative] = None
         return True
 
     def write_unclaimed(self, file: OutputFile | StreamedFile) -> str:
@@ -220,7 +220,7 @@ class StagedOutput:
         for relative in relatives:
             if relative in self.written:
                 raise WriteError(f"two writers want the same output path: {relative}")
-            self.written.add(relative)
+            self.written[relative] = None
 
     def commit(self) -> int:
         """Publish the new site. The replaced one is left in `previous`, for the caller to delete

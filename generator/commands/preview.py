@@ -12,9 +12,10 @@ from pathlib import Path
 from generator.common.i18n import messages
 from generator.common.slugs import slugify
 from generator.load.config import SiteConfig
+from generator.load.header import MeetingHeader
 from generator.load.sources import BODY_FILE, PEOPLE_FILE, SourceFile, is_ignored, read_source
 from generator.load.validate import validate_body, validate_meeting
-from generator.model.assemble import assemble, build_meeting, meeting_header
+from generator.model.assemble import assemble, build_meeting, header_meeting
 from generator.model.domain import Archive
 
 DRAFT_STATUS = "utkast"
@@ -36,20 +37,34 @@ def _read(config: SiteConfig, path: Path, kind, folder: str) -> SourceFile | Non
     return None if source is None or any(p.is_error for p in problems) else source
 
 
-def _folder_sources(config: SiteConfig, folder: Path) -> list[SourceFile]:
-    sources = []
+@dataclass(frozen=True)
+class _Folder:
+    """A body's folder: its body file, and its meetings with their headers (validate_meeting's)."""
+
+    bodies: list[SourceFile]
+    meetings: list[tuple[SourceFile, MeetingHeader]]
+
+    def drafts(self) -> list[tuple[SourceFile, MeetingHeader]]:
+        return [(source, header) for source, header in self.meetings if header.status == DRAFT_STATUS]
+
+
+def _folder_sources(config: SiteConfig, folder: Path) -> _Folder:
+    """The folder's files without errors."""
+    found = _Folder([], [])
     for path in sorted(folder.glob("*.md")):
         if is_ignored(path.name):
             continue
         source = _read(config, path, "body" if path.name == BODY_FILE else "meeting", folder.name)
-        if source is not None and not any(p.is_error for p in (validate_body(source) if source.kind == "body"
-                                                               else validate_meeting(source))):
-            sources.append(source)
-    return sources
-
-
-def _is_draft(source: SourceFile) -> bool:
-    return source.kind == "meeting" and source.data.get("status") == DRAFT_STATUS
+        if source is None:
+            continue
+        if source.kind == "body":
+            if not any(p.is_error for p in validate_body(source)):
+                found.bodies.append(source)
+            continue
+        header, problems = validate_meeting(source)
+        if header is not None and not any(p.is_error for p in problems):
+            found.meetings.append((source, header))
+    return found
 
 
 def _body_folders(config: SiteConfig) -> list[Path]:
@@ -61,9 +76,7 @@ def find_drafts(config: SiteConfig) -> list[Draft]:
     """Every draft meeting that would build (no errors in its front matter), with its page."""
     drafts = []
     for folder in _body_folders(config):
-        for source in _folder_sources(config, folder):
-            if _is_draft(source):
-                drafts.append(Draft(meeting_header(source).url, source.rel))
+        drafts += (Draft(header.url, source.rel) for source, header in _folder_sources(config, folder).drafts())
     return drafts
 
 
@@ -75,18 +88,18 @@ def draft_page(config: SiteConfig, url: str) -> bytes | None:
     for folder in _body_folders(config):
         if slugify(folder.name) != body_slug:
             continue
-        sources = _folder_sources(config, folder)
-        drafts = [s for s in sources if _is_draft(s) and meeting_header(s).url == url.strip("/")]
+        found = _folder_sources(config, folder)
+        drafts = [draft for draft in found.drafts() if draft[1].url == url.strip("/")]
         if not drafts:
             continue
-        return _render(config, folder, sources, drafts[0])
+        return _render(config, folder, found, *drafts[0])
     return None
 
 
-def _render(config: SiteConfig, folder: Path, sources: list[SourceFile], draft: SourceFile) -> bytes:
+def _render(config: SiteConfig, folder: Path, found: _Folder, draft: SourceFile, header: MeetingHeader) -> bytes:
     from generator.render.site import SiteRenderer  # the theme loads only when a draft is asked for
 
-    others = [s for s in sources if s.kind == "body"]
+    others = list(found.bodies)
     for other in _body_folders(config):  # every body, for the site's navigation and links
         if other != folder and (other / BODY_FILE).is_file():
             body = _read(config, other / BODY_FILE, "body", other.name)
@@ -97,12 +110,10 @@ def _render(config: SiteConfig, folder: Path, sources: list[SourceFile], draft: 
         registry = _read(config, people, "people", "")
         if registry is not None:
             others.append(registry)
-    headers = [meeting_header(s) for s in sources if s.kind == "meeting"]
-    published = assemble(others, headers)
-    header = meeting_header(draft)
-    meetings = sorted((*published.meetings, header), key=lambda m: (m.body_slug, m.date, m.slug))
+    published = assemble(others, [header_meeting(h) for _, h in found.meetings])
+    meetings = sorted((*published.meetings, header_meeting(header)), key=lambda m: (m.body_slug, m.date, m.slug))
     archive = Archive(bodies=published.bodies, meetings=tuple(meetings), people=published.people)
-    meeting, _ = build_meeting(draft)
+    meeting, _ = build_meeting(draft, header, config.paths)
     page = SiteRenderer(archive, config).meeting(meeting).content
     return mark_as_draft(page, messages(config.language)["draft_banner"])
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from generator.common.dates import RANGE_TEXT, in_range, out_of_range, parse_iso_date
+from generator.common.dates import RANGE_TEXT, out_of_range
 from generator.common.errors import Problem, did_you_mean, error
 from generator.common.slugs import slugify
+from generator.load.header import MeetingHeader, meeting_header, page_stem, parse_date
 from generator.load.sources import SourceFile
 from generator.load.vocabulary import available_vocabularies, term_hint, vocabulary
 
@@ -24,14 +25,6 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:.]|)([0-5]\d)$")
 TIME_FORMS = "HH:MM, e.g. 08:30 (8:30, 8.30 and 0830 are understood too)"
-
-
-def parse_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value if in_range(value) else None
-    if isinstance(value, str):
-        return parse_iso_date(value)
-    return None
 
 
 def parse_time(value: object) -> str | None:
@@ -205,18 +198,21 @@ def check_mapping(source: SourceFile, data: object, schema: Schema, path: KeyPat
     return problems
 
 
-def validate_meeting(source: SourceFile) -> list[Problem]:
+def validate_meeting(source: SourceFile) -> tuple[MeetingHeader | None, list[Problem]]:
+    """The meeting's problems, and its header when none of them is an error: the front matter checked
+    and converted in one pass."""
     if source.front_matter is None:
-        return [error(source.rel, 1, "the file has no front matter.",
-                      "Start it with a '---' line, the meeting's details (body, date, kind, status), and another '---' line.")]
+        return None, [error(source.rel, 1, "the file has no front matter.",
+                            "Start it with a '---' line, the meeting's details (body, date, kind, status), and another "
+                            "'---' line.")]
     if source.yaml_failed:
-        return []  # the load stage reported the YAML error
+        return None, []  # the load stage reported the YAML error
     if source.front_matter.data is None:
-        return [error(source.rel, 1, "the front matter is empty.", "Add body, date, kind and status.")]
+        return None, [error(source.rel, 1, "the front matter is empty.", "Add body, date, kind and status.")]
     data = source.data
     problems = check_mapping(source, source.front_matter.data, schemas(source.language)[0], ())
     if not isinstance(source.front_matter.data, dict):
-        return problems
+        return None, problems
     if isinstance(data.get("body"), str) and data["body"] not in (source.folder, slugify(source.folder)):
         problems.append(error(source.rel, source.line(("body",)),
                               f"'body' is '{data['body']}' but the file is in the folder '{source.folder}'.",
@@ -241,7 +237,9 @@ def validate_meeting(source: SourceFile) -> list[Problem]:
         problems.append(error(source.rel, source.body_line,
                               f"a planned meeting ('status: {words.word('statuses', 'planerat')}') has no items yet.",
                               "Change the status once the meeting has been held."))
-    return problems
+    if date is None or any(p.is_error for p in problems):
+        return None, problems
+    return meeting_header(source, date, start or "", end or ""), problems
 
 
 def validate_body(source: SourceFile) -> list[Problem]:
@@ -268,12 +266,20 @@ def validate_people(source: SourceFile) -> list[Problem]:
     return problems
 
 
-def validate(sources: list[SourceFile]) -> list[Problem]:
-    """All per-file problems, then the ones only visible across files."""
+def validate(sources: list[SourceFile]) -> tuple[list[Problem], dict[str, MeetingHeader]]:
+    """All per-file problems, then the ones only visible across files; and the header of each
+    meeting without errors in its front matter, by its file."""
     problems: list[Problem] = []
-    validators = {"meeting": validate_meeting, "body": validate_body, "people": validate_people}
+    headers: dict[str, MeetingHeader] = {}
+    validators = {"body": validate_body, "people": validate_people}
     for source in sources:
-        problems.extend(validators[source.kind](source))
+        if source.kind == "meeting":
+            header, found = validate_meeting(source)
+            problems.extend(found)
+            if header is not None:
+                headers[source.rel] = header
+        else:
+            problems.extend(validators[source.kind](source))
 
     bodies = {s.folder for s in sources if s.kind == "body"}
     seen: dict[tuple[str, str], SourceFile] = {}
@@ -295,14 +301,4 @@ def validate(sources: list[SourceFile]) -> list[Problem]:
                                   f"Name the second meeting of the day with a suffix, e.g. {date.isoformat()}-2.md."))
         else:
             seen[key] = source
-    return problems
-
-
-def page_stem(file_stem: str, date: dt.date) -> str:
-    """The meeting page's name: the file's own name when it starts with the date (keeping a
-    suffix such as 2015-06-12-2), otherwise the bare date."""
-    iso = date.isoformat()
-    if not file_stem.startswith(iso):
-        return iso
-    suffix = slugify(file_stem[len(iso):])
-    return f"{iso}-{suffix}" if suffix else iso
+    return problems, headers

@@ -14,45 +14,9 @@ from typing import Literal
 from generator.common import paths
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import SourceLocation
+from generator.load.header import Approval, Approver, Correction, MeetingHeader, Participant  # the front matter's
 
 SectionKind = Literal["text", "decision", "proposal", "background", "discussion", "actions", "other"]
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Participant:
-    name: str
-    organisation: str = ""
-    role: str = ""
-    title: str = ""
-    note: str = ""
-    absent: bool = False
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Approver:
-    name: str
-    role: str = ""
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Approval:
-    """The justering: who approved the minutes, when and where."""
-
-    date: dt.date | None
-    place: str
-    note: str
-    by: tuple[Approver, ...]
-
-
-@pickled_by_fields
-@dataclass(frozen=True, slots=True)
-class Correction:
-    date: dt.date
-    what: str
-    why: str
 
 
 @pickled_by_fields
@@ -158,30 +122,15 @@ class Item:
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class Meeting:
-    body_slug: str
-    slug: str  # the page's name within its body: "2015-06-12" or "2015-06-12-2"
-    date: dt.date
-    date_note: str
-    start: str
-    end: str
-    place: str
-    kind: str
-    title: str
-    number: str
-    status: str
-    approval: Approval | None
-    anslag: dt.date | None
-    participants: tuple[Participant, ...]
-    source_note: str
-    published: dt.date | None
-    corrections: tuple[Correction, ...]
-    preamble: tuple[Part, ...]
-    items: tuple[Item, ...]
+class Meeting(MeetingHeader):
+    """A meeting: its header, and what its Markdown holds (nothing in a meeting made of its
+    header alone, model.assemble.header_meeting)."""
+
+    preamble: tuple[Part, ...] = ()
+    items: tuple[Item, ...] = ()
     plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     footnotes: tuple[Part, ...] = ()  # the footnotes' list, shown under the items
     links: tuple[LinkRef, ...] = ()  # its relative links and images, for the link check
-    location: SourceLocation = SourceLocation("")
     # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
     # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)
     search: object = field(default=None, compare=False, repr=False)
@@ -190,11 +139,6 @@ class Meeting:
         """The meeting as aggregate pages and indexes need it: items keep their decisions, actions
         and titles, but not the sections' HTML, which only the meeting's own page shows."""
         return replace(self, preamble=(), footnotes=(), items=tuple(replace(item, sections=()) for item in self.items))
-
-    @property
-    def url(self) -> str:
-        """Path of the page relative to the site root."""
-        return paths.meeting_page(self.body_slug, self.slug)
 
     @property
     def ref(self) -> str:

@@ -1,13 +1,15 @@
 """Publishing like a public body: status and appeal period, the notice board, publication history
 and corrections, feeds, calendars, sitemaps and open data.
 
-Four entry points, so none of this depends on how the pipeline runs:
+Five entry points, so none of this depends on how the pipeline runs:
 
 - `install_template_helpers(env, config)`: helpers for the page templates (appeal deadline,
   publication dates, JSON-LD);
 - `publication_producers(renderer)`: every file of this package, from the renderer's Archive and
   SiteConfig, rendered with its `page(template, path, **context)`, in groups that can run in
   parallel (`publication_inputs(renderer)`: what each group reads besides the archive);
+- `sitemap_file(archive, config, written)`: the sitemap of the pages a full build wrote, which
+  the pipeline writes last;
 - `publication_warnings(archive, config)`: what `minutes check` warns about (changed approved
   minutes without a correction);
 - `history_patch(...)`: for a small plan, the files that change when nothing but some
@@ -37,7 +39,7 @@ from generator.publish.history import History, history_for, history_warnings, pu
 from generator.publish.links import heading, json_url
 from generator.publish.opendata import (SCHEMA_FILE, actions_csv, archive_json, compact_json, decisions_csv, json_ld,
                                         archive_json_edits, meeting_record, patch_archive_json, script_json)
-from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_xml
+from generator.publish.sitemap import patch_sitemap, robots_txt, sitemap_file
 from generator.theme import has_layout
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ NOTICE_BOARD_TEMPLATE = "anslagstavla.html"
 OPEN_DATA_TEMPLATE = "oppna-data.html"
 
 __all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
-           "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board"]
+           "sitemap_file", "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board"]
 
 
 def install_template_helpers(env: Environment, config: SiteConfig) -> None:
@@ -77,13 +79,10 @@ def _has_template(renderer: SiteRenderer, name: str) -> bool:
     return has_layout(renderer.config, name)
 
 
-def publication_producers(renderer: SiteRenderer, register_pages: Callable[[], list[str]]
-                          ) -> dict[str, Callable[[], Iterator[OutputFile]]]:
-    """This package's files in two independent groups, which the pipeline renders in parallel
-    and reuses by name (inputs: `publication_inputs`); the open data is the larger.
-    `register_pages()`: the registers' pages, for the sitemap."""
-    return {"open-data": partial(_open_data_files, renderer),
-            "publication": partial(_publication_files, renderer, register_pages)}
+def publication_producers(renderer: SiteRenderer) -> dict[str, Callable[[], Iterator[OutputFile]]]:
+    """This package's files but the sitemap in two independent groups, which the pipeline renders
+    in parallel and reuses by name (inputs: `publication_inputs`); the open data is the larger."""
+    return {"open-data": partial(_open_data_files, renderer), "publication": partial(_publication_files, renderer)}
 
 
 def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
@@ -107,25 +106,22 @@ def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFi
     yield OutputFile(paths.actions_csv, actions_csv(archive, config))
 
 
-def _publication_files(renderer: SiteRenderer, register_pages: Callable[[], list[str]]) -> Iterator[OutputFile]:
-    """The notice board, the open data page, feeds, calendars, sitemap and robots.txt."""
+def _publication_files(renderer: SiteRenderer) -> Iterator[OutputFile]:
+    """The notice board, the open data page, feeds, calendars and robots.txt."""
     archive, config, text = renderer.archive, renderer.config, renderer.text
     history = history_for(config)
     feeds = FeedBuilder(archive, config, text, history)
     calendars = CalendarBuilder(archive, config, text, history)
     paths = config.paths
 
-    extra_pages = []
     if _has_template(renderer, NOTICE_BOARD_TEMPLATE):
         board = notice_board(archive, config.build_date)
         yield renderer.page(NOTICE_BOARD_TEMPLATE, paths.notice_board_page, meetings=board, body_of=archive.body,
                             heading=heading, appeal=lambda m: appeal_state(m, config.build_date))
-        extra_pages.append(paths.notice_board_page)
     if _has_template(renderer, OPEN_DATA_TEMPLATE):
         yield renderer.page(OPEN_DATA_TEMPLATE, paths.open_data_page, bodies=archive.bodies,
                             data={"archive": paths.archive_json, "schema": paths.schema_json,
                                   "decisions": paths.decisions_csv, "actions": paths.actions_csv})
-        extra_pages.append(paths.open_data_page)
 
     entries = feeds.entries()
     yield OutputFile(paths.site_feed, feeds.feed(paths.site_feed, entries[paths.site_feed]))
@@ -135,14 +131,6 @@ def _publication_files(renderer: SiteRenderer, register_pages: Callable[[], list
         path = paths.body_feed(body.slug)
         yield OutputFile(path, feeds.feed(path, entries[path]))
         yield OutputFile(paths.body_calendar(body.slug), calendars.body_calendar(body.slug))
-
-    pages = [site.HOME, *extra_pages]
-    if _has_template(renderer, site.SEARCH_PAGE):
-        pages.append(site.SEARCH_PAGE)
-    pages += register_pages() if config.base_url else []
-    sitemap = sitemap_xml(archive, config, history, pages)
-    if sitemap is not None:
-        yield OutputFile(site.SITEMAP, sitemap)
     yield OutputFile(site.ROBOTS, robots_txt(config))
 
 

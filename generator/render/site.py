@@ -22,8 +22,7 @@ from generator.common.files import OutputFile, StreamedFile
 from generator.load.accessibility import DIGG_REPORT_URL
 from generator.common.i18n import heading_date, long_date, messages, number, plural, short_date
 from generator.model.domain import Archive, Body, Meeting, Participant
-from generator.render.registers import (install as install_registers, meeting_page_inputs, register_inputs,
-                                        register_page_paths, register_producers)
+from generator.render.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
 from generator.render.typeset import LONG_PROSE_WORD, typeset
 from generator.theme import asset_sources, has_layout, layout_folders
 from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
@@ -222,7 +221,7 @@ class SiteRenderer:
         """Independent groups of pages, which the pipeline may render in parallel, and reuses
         from the last build when neither the archive's pages nor `producer_inputs` changed. The
         larger groups come first, so that the worker processes finish at about the same time."""
-        producers = {**register_producers(self), **publication_producers(self, partial(register_page_paths, self)),
+        producers = {**register_producers(self), **publication_producers(self),
                      "core": self.core_pages}
         return {name: partial(without_cycle_collection, producer) for name, producer in producers.items()}
 

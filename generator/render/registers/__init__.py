@@ -23,12 +23,12 @@ page's templates their links (`install`), `checks` adds the registers' problems 
 from generator.render.registers.checks import register_problems
 from generator.render.registers.gather import MEMBER_ROLES, Registers
 from generator.render.registers.helpers import Civic, install, meeting_page_inputs, register_inputs
-from generator.render.registers.pages import TEMPLATES, register_page_paths, register_producers
+from generator.render.registers.pages import TEMPLATES, register_producers
 from generator.render.registers.paging import (ACTIONS_PER_PAGE, MEETINGS_PER_PAGE, ORGANISATION_MEETINGS_PER_PAGE,
                                                PARTICIPATIONS_PER_PAGE, DecisionLayout, part_numbers,
                                                split_by_period)
 
 __all__ = ["ACTIONS_PER_PAGE", "MEETINGS_PER_PAGE", "MEMBER_ROLES", "ORGANISATION_MEETINGS_PER_PAGE",
            "PARTICIPATIONS_PER_PAGE", "TEMPLATES", "Civic", "DecisionLayout", "Registers", "install",
-           "meeting_page_inputs", "part_numbers", "register_inputs", "register_page_paths", "register_problems",
+           "meeting_page_inputs", "part_numbers", "register_inputs", "register_problems",
            "register_producers", "split_by_period"]

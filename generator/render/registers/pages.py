@@ -1,6 +1,5 @@
 """The register pages: the producers of decisions, actions, people and organisations pages (and
-the attachment files), in groups that can run in parallel, and the list of those pages for the
-sitemap.
+the attachment files), in groups that can run in parallel.
 """
 
 from __future__ import annotations
@@ -129,46 +128,6 @@ def _action_pages(renderer: "SiteRenderer") -> Iterator["StreamedFile"]:
         yield from _register_period_pages(renderer, "actions", years, body, common)
         if undated:
             yield from _undated_pages(renderer, undated, body, common)
-
-
-def register_page_paths(renderer: "SiteRenderer") -> list[str]:
-    """Every page of the registers: decisions and actions, the site's and the bodies', people and
-    organisations (for the sitemap): the same pages the producers of `register_producers` write."""
-    registers = _registers(renderer)
-    if registers is None:
-        return []
-    paths = renderer.config.paths
-
-    def by_period(years: list[PeriodPages]) -> list[str]:
-        return [path for year in years
-                for path in (year.period.path, *(part.path for _, parts in year.months for part, _ in parts))]
-
-    def no_due(undated: list[ActionEntry], body: Body | None = None) -> list[str]:
-        return [no_due_page(paths, body, part) for part in sorted(set(part_numbers(len(undated), paging.ACTIONS_PER_PAGE)))
-                ] if undated else []
-
-    pages = [paths.register_pages()["decisions"], *by_period(registers.decision_years())]
-    years, undated = registers.action_years()
-    pages += [paths.register_pages()["actions"], *by_period(years), *no_due(undated)]
-    for body in renderer.archive.bodies:
-        pages.append(body_page(paths, body, "decisions"))
-        if registers.decision_layout(body).split:
-            pages += by_period(registers.decision_years(body))
-        pages.append(body_page(paths, body, "actions"))
-        if registers.actions_split(body):
-            years, undated = registers.action_years(body)
-            pages += [*by_period(years), *no_due(undated, body)]
-    pages.append(paths.register_pages()["people"])
-    for person in registers.people_sorted():
-        pages.append(person.url)
-        if person.participations > paging.PARTICIPATIONS_PER_PAGE:
-            pages += by_period(registers.person_years(person))
-    pages.append(paths.register_pages()["organisations"])
-    for organisation in registers.organisations_sorted():
-        pages.append(organisation.url)
-        if len(organisation.meetings) > paging.ORGANISATION_MEETINGS_PER_PAGE:
-            pages += by_period(registers.organisation_years(organisation))
-    return pages
 
 
 class _Words:
