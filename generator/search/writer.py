@@ -45,13 +45,14 @@ from generator.search.scoring import (
 )
 from generator.search.chunks import (  # field_values and display_text: also this module's API
     FIELDS, chunk_sizes, chunk_starts, display_text, document_chunk, field_values, meeting_page, text_key)
-from generator.search.prepared import PreparedDocument, renumbered_chunk
+from generator.search.pipeline import analyse_document
+from generator.search.prepared import KEY_BYTES, Analysed, MeetingSearch, PreparedDocument, analysed_documents, renumbered_chunk
 from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -257,9 +258,10 @@ def index_jobs(jobs: int | None, documents: int) -> int:
     return jobs
 
 
-def _analyse_block(start: int, end: int) -> PackedIndex:
+def _analyse_block(start: int, end: int, record: list[Analysed] | None = None) -> PackedIndex:
     """Index documents [start, end) (ids from 0 within the block); a PreparedDocument was
-    analysed by the worker that parsed its meeting."""
+    analysed by the worker that parsed its meeting. Each document's analysis is appended to
+    `record`, if given (for the analysis cache)."""
     documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
     index = InvertedIndex(FIELDS)
     search = read = None
@@ -268,10 +270,25 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
             if document.search is not search:  # a meeting's documents are adjacent
                 search = document.search
                 read = search.reader()
-            index.add_analysed(*read(document.number))  # type: ignore[misc]
+            analysis: Analysed = read(document.number)  # type: ignore[misc]
         else:
-            index.add((document.title, document.text), document.language)
+            fields = analyse_document((document.title, document.text), document.language)[:len(FIELDS)]
+            analysis = ([(frequencies.keys(), frequencies.values()) for frequencies, _ in fields],
+                        [length for _, length in fields])
+        index.add_analysed(*analysis)
+        if record is not None:
+            record.append(analysis)
     return index.pack()
+
+
+def _analysed_block(start: int, end: int, cache: AnalysisCache, name: str) -> PackedIndex:
+    """_analyse_block, stored in the cache with the record of its documents' analyses."""
+    record: list[Analysed] = []
+    packed = _analyse_block(start, end, record)
+    keys: Sequence[bytes] = _work["keys"]  # type: ignore[assignment]
+    cache.store_documents(name, analysed_documents(b"".join(keys[start:end]), record))
+    cache.store(name, packed)
+    return packed
 
 
 def _analyse_and_store(start: int, end: int) -> PackedIndex:
@@ -279,10 +296,11 @@ def _analyse_and_store(start: int, end: int) -> PackedIndex:
     from `start` (the ids the whole index gives them): by the process that analysed the block,
     as pickling the blocks (95 MB at 10,000 meetings) and shifting their ids was serial work
     of the parent."""
-    packed = _analyse_block(start, end)
     cache: AnalysisCache | None = _work.get("cache")  # type: ignore[assignment]
-    if cache is not None:
-        cache.store(_work["names"][(start, end)], packed)  # type: ignore[index]
+    if cache is None:
+        packed = _analyse_block(start, end)
+    else:
+        packed = _analysed_block(start, end, cache, _work["names"][(start, end)])  # type: ignore[index]
     return (*packed[:5], shifted_ids(packed[5], start), packed[6])  # type: ignore[return-value]
 
 
@@ -409,6 +427,10 @@ def analysis_blocks(keys: Sequence[bytes], average: int) -> list[tuple[int, int]
     return bounds
 
 
+# The file of a block's record of its documents' analyses: the block's name and this.
+_DOCUMENTS: Final = "-documents"
+
+
 class AnalysisCache:
     """One pickle per analysis block under `folder`, named by a hash of the block's document keys
     and analysis_version(): an unchanged block is loaded, not analysed again. Files of blocks the
@@ -423,11 +445,12 @@ class AnalysisCache:
         hasher = hashlib.blake2b(self.version.encode(), digest_size=20)
         for key in document_keys:
             hasher.update(key)
-        self.used.add(name := hasher.hexdigest())
+        name = hasher.hexdigest()
+        self.used.update((name, name + _DOCUMENTS))
         return name
 
     def has(self, name: str) -> bool:
-        return (self.folder / f"{name}.pickle").is_file()
+        return (self.folder / f"{name}.pickle").is_file() and (self.folder / f"{name}{_DOCUMENTS}.pickle").is_file()
 
     def _read(self, name: str) -> object | None:
         """A pickle of this folder, or None when it is missing or damaged (then it is made again)."""
@@ -442,6 +465,22 @@ class AnalysisCache:
         if not (isinstance(packed, tuple) and len(packed) == 7 and packed[0] == documents):
             return None
         return packed
+
+    def load_documents(self, name: str, documents: int) -> MeetingSearch | None:
+        """The analyses of a block's documents one by one (prepared.analysed_documents): what
+        an incremental update knows of a document's old text (the chunks show only excerpts)."""
+        record = self._read(name + _DOCUMENTS)
+        if not (isinstance(record, MeetingSearch) and len(record.keys) == documents * KEY_BYTES):
+            return None
+        return record
+
+    def store_documents(self, name: str, record: MeetingSearch) -> None:
+        self.store(name + _DOCUMENTS, record)
+
+    def forget(self, name: str) -> None:
+        """Delete a block's files (its record went bad), so that the next build analyses it again."""
+        for stem in (name, name + _DOCUMENTS):
+            (self.folder / f"{stem}.pickle").unlink(missing_ok=True)
 
     def store(self, name: str, packed: object) -> None:
         try:
@@ -462,20 +501,22 @@ class AnalysisCache:
         self.used.add("chunks")
         self.store("chunks", (self.version, chunk_documents, record))  # type: ignore[arg-type]
 
-    def load_files(self, settings: IndexSettings) -> FileDigests | None:
-        """The digests of the index files the last build with these settings left (FileDigests)."""
+    def load_files(self, settings: IndexSettings) -> tuple[FileDigests, list[bytes]] | None:
+        """The digests of the index files the last build with these settings left (FileDigests),
+        and the keys (document_key) of its documents in id order."""
         self.used.add("files")
         kept = self._read("files")
-        if not (isinstance(kept, tuple) and len(kept) == 3):
+        if not (isinstance(kept, tuple) and len(kept) == 4):
             return None
-        version, kept_settings, groups = kept
-        if version != self.version or kept_settings != settings or not isinstance(groups, dict):
+        version, kept_settings, groups, keys = kept
+        if version != self.version or kept_settings != settings or not isinstance(groups, dict) \
+                or not isinstance(keys, bytes) or len(keys) % KEY_BYTES:
             return None
-        return FileDigests(groups)
+        return FileDigests(groups), [keys[at:at + KEY_BYTES] for at in range(0, len(keys), KEY_BYTES)]
 
-    def store_files(self, settings: IndexSettings, digests: FileDigests) -> None:
+    def store_files(self, settings: IndexSettings, digests: FileDigests, keys: Sequence[bytes]) -> None:
         self.used.add("files")
-        self.store("files", (self.version, settings, digests.frozen()))
+        self.store("files", (self.version, settings, digests.frozen(), b"".join(keys)))
 
     def prune(self) -> None:
         try:
@@ -656,7 +697,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     missing = {number for number, name in enumerate(names) if not (cache and cache.has(name))}
     # Memory: each block is appended as it comes (analysed in order, or loaded), never all at once.
     analysed = _in_order(_analyse_and_store, [blocks[number] for number in sorted(missing)], jobs, documents=ordered,
-                         cache=cache, names={blocks[number]: names[number] for number in missing})
+                         cache=cache, keys=keys, names={blocks[number]: names[number] for number in missing})
     index = InvertedIndex(FIELDS)
     for number, (name, (start, end)) in enumerate(zip(names, blocks)):
         if number in missing:
@@ -664,9 +705,8 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
             continue
         packed = cache.load(name, end - start)  # type: ignore[union-attr]
         if packed is None:  # the file went bad after cache.has found it: analyse the block here
-            _work["documents"] = ordered
-            packed = _analyse_block(start, end)
-            cache.store(name, packed)  # type: ignore[union-attr]
+            _work.update(documents=ordered, keys=keys)
+            packed = _analysed_block(start, end, cache, name)  # type: ignore[arg-type]
         index.extend_packed(packed)
     analysed.close()
 
@@ -722,6 +762,6 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
     if cache:
         cache.store_chunks(settings.chunk_documents, record)
-        cache.store_files(settings, output.digests)
+        cache.store_files(settings, output.digests, keys)
         cache.prune()
     return output.paths
