@@ -185,7 +185,7 @@ class _Output:
 def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
     """The gzip bytes of a file, and whether the previous build has the very same file (then
     they are its bytes, and compressing again is skipped: gzip output is a function of input)."""
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    previous = _work.previous
     if previous is not None:
         try:
             old = (previous / relative).read_bytes()
@@ -244,8 +244,32 @@ def words_bytes(terms: Iterable[str]) -> bytes:
 # Below this many documents a second process costs more than it saves.
 PARALLEL_MIN_DOCUMENTS: Final = 2_000
 
-# What forked workers read: set by the parent just before it forks, so nothing is pickled.
-_work: dict[str, object] = {}
+@dataclass
+class _Work:
+    """What forked workers read: set by the parent just before it forks (_set_work), so nothing
+    is pickled. Each stage sets the fields its function reads."""
+
+    documents: Sequence[SearchDocument | PreparedDocument] = ()
+    # Document keys (document_key); for the chunks, only with an analysis cache.
+    keys: Sequence[bytes] | None = None
+    cache: AnalysisCache | None = None
+    names: dict[tuple[int, int], str] = field(default_factory=dict)  # an analysis block's cache name
+    body_numbers: dict[str, int] = field(default_factory=dict)
+    starts: Sequence[int] = ()  # chunk_starts
+    chunk_record: list[tuple[bytes, tuple[int, int, int]]] | None = None
+    previous: Path | None = None
+    root: Path = Path()
+    index: InvertedIndex | None = None
+    terms: Sequence[str] = ()
+    shard_bytes: int = SHARD_BYTES
+
+
+_work = _Work()
+
+
+def _set_work(**fields: object) -> None:
+    global _work
+    _work = _Work(**fields)  # type: ignore[arg-type]
 
 
 def index_jobs(jobs: int | None, documents: int) -> int:
@@ -262,7 +286,7 @@ def _analyse_block(start: int, end: int, record: list[Analysed] | None = None) -
     """Index documents [start, end) (ids from 0 within the block); a PreparedDocument was
     analysed by the worker that parsed its meeting. Each document's analysis is appended to
     `record`, if given (for the analysis cache)."""
-    documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
+    documents = _work.documents
     index = InvertedIndex(FIELDS)
     search = read = None
     for document in documents[start:end]:
@@ -285,7 +309,8 @@ def _analysed_block(start: int, end: int, cache: AnalysisCache, name: str) -> Pa
     """_analyse_block, stored in the cache with the record of its documents' analyses."""
     record: list[Analysed] = []
     packed = _analyse_block(start, end, record)
-    keys: Sequence[bytes] = _work["keys"]  # type: ignore[assignment]
+    keys = _work.keys
+    assert keys is not None  # the analysis stage always passes them
     cache.store_documents(name, analysed_documents(b"".join(keys[start:end]), record))
     cache.store(name, packed)
     return packed
@@ -296,11 +321,11 @@ def _analyse_and_store(start: int, end: int) -> PackedIndex:
     from `start` (the ids the whole index gives them): by the process that analysed the block,
     as pickling the blocks (95 MB at 10,000 meetings) and shifting their ids was serial work
     of the parent."""
-    cache: AnalysisCache | None = _work.get("cache")  # type: ignore[assignment]
+    cache = _work.cache
     if cache is None:
         packed = _analyse_block(start, end)
     else:
-        packed = _analysed_block(start, end, cache, _work["names"][(start, end)])  # type: ignore[index]
+        packed = _analysed_block(start, end, cache, _work.names[(start, end)])
     return (*packed[:5], shifted_ids(packed[5], start), packed[6])  # type: ignore[return-value]
 
 
@@ -311,13 +336,9 @@ def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
     or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
     the very file the previous build left (same inode, size and mtime) is that file, read
     without encoding and comparing."""
-    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
-    body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
-    starts: Sequence[int] = _work["starts"]  # type: ignore[assignment]
-    keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
-    record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
-    root: Path = _work["root"]  # type: ignore[assignment]
+    documents, body_numbers, starts, keys = _work.documents, _work.body_numbers, _work.starts, _work.keys
+    record = _work.chunk_record or []
+    previous, root = _work.previous, _work.root
     results = []
     for number in range(first, end):
         at, stop = starts[number], starts[number + 1]
@@ -530,15 +551,15 @@ class AnalysisCache:
 def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     """(first term, gzip bytes) of the shards of terms [start, end): compressed in the worker,
     so the parent only receives compressed shards."""
-    index: InvertedIndex = _work["index"]  # type: ignore[assignment]
-    terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
+    index, terms = _work.index, _work.terms
+    assert index is not None  # the encoding stage always passes it
     following = terms[end] if end < len(terms) else None
     return [(first, gzip_bytes(payload, SHARD_LEVEL))
-            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"], following)]  # type: ignore[arg-type]
+            for first, payload in encode_shards(index, terms[start:end], _work.shard_bytes, following)]
 
 
 def _same_as_previous(relative: str, data: bytes) -> bool:
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    previous = _work.previous
     if previous is None:
         return False
     try:
@@ -550,8 +571,7 @@ def _same_as_previous(relative: str, data: bytes) -> bool:
 def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> Iterator:
     """function(*bounds) for each of `ranges`, yielded in order as they are ready (_run that
     never holds every result)."""
-    _work.clear()
-    _work.update(work)
+    _set_work(**work)
     try:
         if jobs <= 1 or len(ranges) <= 1:
             for bounds in ranges:
@@ -561,7 +581,7 @@ def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object
                 assert pool is not None  # index_jobs chose more than one only where forking is safe
                 yield from pool.imap(partial(_call, function), ranges)
     finally:
-        _work.clear()
+        _set_work()
 
 
 def _call(function, bounds: tuple[int, int]):
@@ -569,8 +589,7 @@ def _call(function, bounds: tuple[int, int]):
 
 
 def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
-    _work.clear()
-    _work.update(work)
+    _set_work(**work)
     try:
         if jobs <= 1 or len(ranges) <= 1:
             return [function(*bounds) for bounds in ranges]
@@ -578,7 +597,7 @@ def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> 
             assert pool is not None  # index_jobs chose more than one only where forking is safe
             return pool.starmap(function, ranges)
     finally:
-        _work.clear()
+        _set_work()
 
 
 def _split(total: int, parts: int, step: int = 1) -> list[tuple[int, int]]:
@@ -705,7 +724,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
             continue
         packed = cache.load(name, end - start)  # type: ignore[union-attr]
         if packed is None:  # the file went bad after cache.has found it: analyse the block here
-            _work.update(documents=ordered, keys=keys)
+            _work.documents, _work.keys = ordered, keys
             packed = _analysed_block(start, end, cache, name)  # type: ignore[arg-type]
         index.extend_packed(packed)
     analysed.close()
@@ -714,7 +733,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
                        index=index, terms=terms, shard_bytes=settings.shard_bytes)
     shards: list[str] = []
-    _work["previous"] = previous  # for _pack, in this process from here on
+    _set_work(previous=previous)  # for _pack, in this process from here on
     try:
         for part in shard_parts:
             for first, data in part:
@@ -736,7 +755,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
             facet_runs(ordered, statuses, lambda document: document.status))))
     finally:
-        _work.clear()
+        _set_work()
 
     counts = {slug: 0 for slug in slugs}
     for document in ordered:
