@@ -9,6 +9,9 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
+from heapq import heapify, heappop, heappush
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Final
 
 from generator.search.encoding import json_bytes
@@ -43,7 +46,7 @@ def display_text(text: str) -> str:
 # What a chunk keeps of an item's text for its excerpt (characters; the browser shows at most 32
 # words of it): a results page fetches ten items' chunks, and most items are longer than that.
 # bench/search_bench.py measures the bytes, docs/search.md the choice.
-EXCERPT_CHARACTERS: Final = 1400
+EXCERPT_CHARACTERS: Final = 1600
 # Where kept sentences do not follow each other, and at the end when the last was left out: a
 # word of its own, which engine.js treats as a break between sentences.
 GAP: Final = "\u2026"
@@ -53,7 +56,7 @@ _SENTENCE_END: Final = re.compile(r"[.!?][\"\u201d\u2019)]*$")
 _SENTENCE_WORDS: Final = 40
 
 
-def excerpt_source(text: str, language: str, title: str = "") -> str:
+def excerpt_source(text: str, language: str) -> str:
     """What the browser cuts an item's excerpt from: `text` (display_text) when it is short, else
     its first sentence and, within EXCERPT_CHARACTERS, the sentences that hold the most index
     terms (compounds' parts included) no sentence kept so far holds, in the text's order, with
@@ -68,14 +71,9 @@ def excerpt_source(text: str, language: str, title: str = "") -> str:
         if _SENTENCE_END.search(word) or position + 1 - start >= _SENTENCE_WORDS or position + 1 == len(words):
             sentences.append((start, position + 1))
             start = position + 1
-    terms = [set(term for word in words[a:b] for term in chunk_terms(word, language)) for a, b in sentences]
-    local = set(analyse(normalize_text(title), language)[0]).union(*terms)
-    parts: dict[str, list[str]] = {}
+    terms = [set(chain.from_iterable(map(chunk_terms, words[a:b], repeat(language)))) for a, b in sentences]
     for sentence_terms in terms:
-        for term in list(sentence_terms):
-            if term not in parts:
-                parts[term] = compound_parts(term, local, language)
-            sentence_terms.update(parts[term])
+        sentence_terms.update(*map(_parts, sentence_terms, repeat(language)))
     sizes = [sum(map(len, words[a:b])) + b - a for a, b in sentences]  # with the space after each
     if sizes[0] > EXCERPT_CHARACTERS:  # a first sentence of long words: its start
         end = 1
@@ -87,18 +85,23 @@ def excerpt_source(text: str, language: str, title: str = "") -> str:
     kept[0] = True
     covered = set(terms[0])
     room = EXCERPT_CHARACTERS - sizes[0]
-    while True:
-        best, gain = -1, 0
-        for number, sentence_terms in enumerate(terms):
-            if not kept[number] and sizes[number] + 2 <= room:
-                new = len(sentence_terms - covered)
-                if new > gain:
-                    best, gain = number, new
-        if best < 0:
+    # Greedy, lazily: a sentence's gain only shrinks as more is covered, so one whose gain is
+    # still what the heap holds is the best (the earliest on a tie, as the heap orders them).
+    heap = [(-len(terms[number] - covered), number) for number in range(1, len(sentences))]
+    heapify(heap)
+    while heap:
+        stale, number = heappop(heap)
+        if sizes[number] + 2 > room:  # and a GAP, at most one per kept sentence; room only shrinks
+            continue
+        gain = len(terms[number] - covered)
+        if gain != -stale:
+            heappush(heap, (-gain, number))
+            continue
+        if gain == 0:  # nothing left holds a term not covered
             break
-        kept[best] = True
-        covered |= terms[best]
-        room -= sizes[best] + 2  # and a GAP, at most one per kept sentence
+        kept[number] = True
+        covered |= terms[number]
+        room -= sizes[number] + 2
 
     pieces: list[str] = []
     for number, (a, b) in enumerate(sentences):
@@ -109,6 +112,13 @@ def excerpt_source(text: str, language: str, title: str = "") -> str:
     if not kept[-1]:
         pieces.append(GAP)
     return " ".join(pieces)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts(term: str, language: str) -> tuple[str, ...]:
+    # From the lexicon alone (the build's split also knows the document's own words): the
+    # excerpt needs no more, and this is computed once per term rather than per document.
+    return tuple(compound_parts(term, set(), language))
 
 
 def meeting_page(document: SearchDocument) -> str:
@@ -145,7 +155,7 @@ def chunk_entry(document: SearchDocument, body_number: int) -> list:
     title, excerpt source]."""
     title = display_text(document.title)
     return [document.url, body_number, document.date, document.status, document.item_number, title,
-            excerpt_source(display_text(document.text), document.language, title)]
+            excerpt_source(display_text(document.text), document.language)]
 
 
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
