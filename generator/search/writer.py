@@ -57,10 +57,10 @@ FORMAT: Final = 4
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
 # A document chunk (docs/<n>.json.gz) holds one meeting's documents, or a part of a meeting with
-# more than this many: a results page fetches the chunks of its results (items are ~1-2 KB of
-# text), and every file costs a build and a deploy time. One file per meeting rather than one per
-# two items cut the index from 6,200 to 1,200 files at 1,000 meetings; bench/search_bench.py
-# measures what a query fetches.
+# more than this many: a results page fetches the chunks of its results (an item's excerpt
+# source is at most chunks.EXCERPT_CHARACTERS), and every file costs a build and a deploy time.
+# One file per meeting rather than one per two items cut the index from 6,200 to 1,200 files at
+# 1,000 meetings; bench/search_bench.py measures what a query fetches.
 CHUNK_DOCUMENTS: Final = 4
 # The browser orders terms by first document * ORDER_POSITIONS + position (exact below 2**53).
 ORDER_POSITIONS: Final = 1 << 21
