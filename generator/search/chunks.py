@@ -84,7 +84,7 @@ def excerpt_source(text: str, language: str) -> str:
     kept = [False] * len(sentences)
     kept[0] = True
     covered = set(terms[0])
-    room = EXCERPT_CHARACTERS - sizes[0]
+    room = EXCERPT_CHARACTERS - sizes[0] - 1  # sizes count a space after each word; a GAP may end it
     # Greedy, lazily: a sentence's gain only shrinks as more is covered, so one whose gain is
     # still what the heap holds is the best (the earliest on a tie, as the heap orders them).
     heap = [(-len(terms[number] - covered), number) for number in range(1, len(sentences))]
