@@ -22,7 +22,6 @@ the first ten results' data.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
@@ -100,12 +99,20 @@ def build_pagefind(site: Path, copy: Path, command: list[str]) -> None:
     subprocess.run([*command, "--site", str(copy)], check=True, capture_output=True)
 
 
-def items_of(site: Path) -> dict[str, str]:
-    """url#anchor -> title and text of every item, from the built index's document files."""
+def items_of(project: Path) -> dict[str, str]:
+    """url#anchor -> title and whole text of every item the index holds, as `minutes check`
+    models them (the index's document files hold only excerpts of long items)."""
+    from generator.build.pipeline import check
+    from generator.load.config import load_config
+    from generator.search.chunks import display_text
+    from generator.search.documents import search_documents
+
+    config = load_config(project)
     items = {}
-    for chunk in sorted((site / "search" / "docs").glob("*.json.gz")):
-        for row in json.loads(gzip.decompress(chunk.read_bytes())):
-            items[row[0]] = f"{row[5]}\n{row[6]}"
+    for document in search_documents(check(config).archive, config=config):
+        if not hasattr(document, "text"):
+            raise SystemExit(f"{document.ref}: `check` gave no text for the item")
+        items[document.url] = f"{display_text(document.title)}\n{display_text(document.text)}"
     return items
 
 
@@ -234,7 +241,7 @@ def main() -> None:
     if not (pagefind_site / "pagefind").exists():
         shutil.rmtree(pagefind_site, ignore_errors=True)
         build_pagefind(site, pagefind_site, shlex.split(args.pagefind))
-    items = items_of(site)
+    items = items_of(site.parent)
     relevant = judged(queries, items)
     empty = [q["q"] for q, r in zip(queries, relevant) if not r]
     if empty:
