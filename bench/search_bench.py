@@ -154,19 +154,23 @@ def build_pagefind(documents, site: Path, command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def measure(browser, url: str, counter: list[int], first, later) -> tuple[int, list[int]]:
+def measure(browser, url: str, counter: list[int], parts: Counter, first, later) -> tuple[int, list[int], list[int]]:
+    """The bytes of the first query, of each later one, and of each query's results page (the
+    document chunks of its ten results; 0 for Pagefind, whose files are not told apart)."""
     context = browser.new_context()
     page = context.new_page()
     counter[0] = 0
     first(page, url)
     first_bytes = counter[0]
-    later_bytes = []
+    later_bytes, results_bytes = [], [parts["docs"]]
     for query in QUERIES[1:]:
         counter[0] = 0
+        before = parts["docs"]
         later(page, query)
         later_bytes.append(counter[0])
+        results_bytes.append(parts["docs"] - before)
     context.close()
-    return first_bytes, later_bytes
+    return first_bytes, later_bytes, results_bytes
 
 
 def ours_first(page, url: str) -> None:
@@ -200,8 +204,9 @@ def main() -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        print("| meetings | items | tool | build s | index MB on disk | first query KB | later queries KB (each) | all queries by file kind, KB |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        print("| meetings | items | tool | build s | index MB on disk | first query KB | later queries KB (each) "
+              "| results pages KB (document chunks, each query) | all queries by file kind, KB |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for meetings in args.meetings:
             documents = list(synthetic_documents(meetings))
             with tempfile.TemporaryDirectory() as temp:
@@ -218,14 +223,15 @@ def main() -> None:
                     size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
                     server, counter = serve(site)
                     try:
-                        first_bytes, later_bytes = measure(browser, f"http://127.0.0.1:{server.server_port}/",
-                                                           counter, first, later)
+                        first_bytes, later_bytes, results_bytes = measure(
+                            browser, f"http://127.0.0.1:{server.server_port}/", counter, server.parts, first, later)
                         breakdown = ", ".join(f"{name} {size / 1000:.0f}" for name, size in server.parts.most_common())
                     finally:
                         server.shutdown()
                         server.server_close()
                     print(f"| {meetings} | {len(documents)} | {tool} | {seconds:.1f} | {size / 1e6:.1f} | "
-                          f"{first_bytes / 1000:.0f} | {', '.join(f'{b / 1000:.0f}' for b in later_bytes)} | "
+                          f"{first_bytes / 1000:.1f} | {', '.join(f'{b / 1000:.1f}' for b in later_bytes)} | "
+                          f"{', '.join(f'{b / 1000:.1f}' for b in results_bytes) if tool == 'minutes' else ''} | "
                           f"{breakdown} |", flush=True)
         browser.close()
 

@@ -1,6 +1,6 @@
 """Search quality and cost, this project's search vs Pagefind, side by side on the same built site.
 
-    .venv/bin/python bench/search_quality.py [--meetings 1000] [--keep DIR]
+    .venv/bin/python bench/search_quality.py [--meetings 1000] [--keep DIR] [--pagefind "/tmp/pf/bin/python -m pagefind"]
 
 The site: the sample archive (content/), an English-writing town board (bench/quality/) and a
 realistic bench archive of --meetings meetings (bench/synth.py), built by `minutes build`. Pagefind
@@ -22,10 +22,10 @@ the first ten results' data.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -87,7 +87,7 @@ def build_project(meetings: int, folder: Path) -> Path:
     return project / "output"
 
 
-def build_pagefind(site: Path, copy: Path) -> None:
+def build_pagefind(site: Path, copy: Path, command: list[str]) -> None:
     shutil.copytree(site, copy)
     for page in copy.glob("*/*.html"):
         html = page.read_text(encoding="utf-8")
@@ -96,15 +96,23 @@ def build_pagefind(site: Path, copy: Path) -> None:
                             encoding="utf-8")
     (copy / "pf-host.html").write_text(PAGEFIND_HOST, encoding="utf-8")
     (copy / "pf-host.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(copy)], check=True, capture_output=True)
+    subprocess.run([*command, "--site", str(copy)], check=True, capture_output=True)
 
 
-def items_of(site: Path) -> dict[str, str]:
-    """url#anchor -> title and text of every item, from the built index's document files."""
+def items_of(project: Path) -> dict[str, str]:
+    """url#anchor -> title and whole text of every item the index holds, as `minutes check`
+    models them (the index's document files hold only excerpts of long items)."""
+    from generator.build.pipeline import check
+    from generator.load.config import load_config
+    from generator.search.chunks import display_text
+    from generator.search.documents import search_documents
+
+    config = load_config(project)
     items = {}
-    for chunk in sorted((site / "search" / "docs").glob("*.json.gz")):
-        for row in json.loads(gzip.decompress(chunk.read_bytes())):
-            items[row[0]] = f"{row[5]}\n{row[6]}"
+    for document in search_documents(check(config).archive, config=config):
+        if not hasattr(document, "text"):
+            raise SystemExit(f"{document.ref}: `check` gave no text for the item")
+        items[document.url] = f"{display_text(document.title)}\n{display_text(document.text)}"
     return items
 
 
@@ -216,6 +224,8 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=BENCH / "search_queries.yml")
     parser.add_argument("--keep", type=Path, help="build here and keep the sites (default: a temporary folder)")
     parser.add_argument("--show", action="store_true", help="print each query's rankings")
+    parser.add_argument("--pagefind", default=f"{shlex.quote(sys.executable)} -m pagefind",
+                        help="command that runs Pagefind (default: this Python's pagefind package)")
     args = parser.parse_args()
     queries = yaml.safe_load(args.queries.read_text(encoding="utf-8"))
     for query in queries:
@@ -230,8 +240,8 @@ def main() -> None:
     pagefind_site = folder / "pagefind-site"
     if not (pagefind_site / "pagefind").exists():
         shutil.rmtree(pagefind_site, ignore_errors=True)
-        build_pagefind(site, pagefind_site)
-    items = items_of(site)
+        build_pagefind(site, pagefind_site, shlex.split(args.pagefind))
+    items = items_of(site.parent)
     relevant = judged(queries, items)
     empty = [q["q"] for q, r in zip(queries, relevant) if not r]
     if empty:

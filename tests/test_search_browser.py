@@ -453,3 +453,16 @@ def test_a_compound_in_the_query_finds_its_parts_written_apart(page, site) -> No
     assert titles(page)[0] == "4 Samverkan inom IT-området"
     marks = {m.lower() for m in page.locator(".search-result").first.locator("mark").all_inner_texts()}
     assert {"projektdirektiv", "samverkan"} <= marks
+
+
+def test_an_excerpt_never_reaches_across_text_the_build_left_out(page, site) -> None:
+    # A long item's chunk holds some of its sentences, with "…" where text was left out
+    # (chunks.excerpt_source): a sentence ends there, and with no searched word the first shows.
+    search(page, site, "?q=avtal")
+    shown = page.evaluate("""() => {
+        const text = "Första meningen här. \u2026 Avtalet undertecknades i dag. \u2026 Sista meningen.";
+        const cut = (terms) => MinutesSearch.highlight(text, terms, (w) => w.toLowerCase(), 4)
+            .map((s) => s.mark ? "[" + s.text + "]" : s.text).join("");
+        return [cut(["avtalet"]), cut(["saknas"])];
+    }""")
+    assert shown == ["…[Avtalet] undertecknades i dag.…", "Första meningen här.…"]

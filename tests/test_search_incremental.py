@@ -163,9 +163,9 @@ def _count_analysed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     analysed: list[int] = []
     original = search_writer._analyse_block
 
-    def counting(start: int, end: int):
+    def counting(start: int, end: int, record=None):
         analysed.append(end - start)
-        return original(start, end)
+        return original(start, end, record)
 
     monkeypatch.setattr(search_writer, "_analyse_block", counting)
     return analysed
@@ -192,7 +192,8 @@ def test_rebuild_analyses_only_changed_blocks(tmp_path: Path, monkeypatch: pytes
     write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
     assert sum(analysed) == len(documents)
     blocks = len(search_writer.analysis_blocks([search_writer.document_key(d) for d in documents], 16))
-    assert len(list((cache / "search").glob("*.pickle"))) == blocks + 2 > 6  # and chunks, files
+    # Per block its partial index and its documents' analyses; and chunks, files.
+    assert len(list((cache / "search").glob("*.pickle"))) == 2 * blocks + 2 > 12
 
     analysed.clear()
     write_index(documents, tmp_path / "same", settings, jobs=1, cache_dir=cache)
@@ -212,7 +213,7 @@ def test_rebuild_analyses_only_changed_blocks(tmp_path: Path, monkeypatch: pytes
     assert snapshot(tmp_path / "rebuilt") == snapshot(tmp_path / "clean")
     # Only the one or two blocks around the change (a block has at most 4 * 16 documents).
     assert 0 < sum(rebuilt_analysed) <= 2 * 4 * 16 and len(rebuilt_analysed) <= 2, rebuilt_analysed
-    assert len(list((cache / "search").glob("*.pickle"))) <= blocks + 4  # old blocks are pruned
+    assert len(list((cache / "search").glob("*.pickle"))) <= 2 * (blocks + 2) + 2  # old blocks are pruned
 
 
 def test_a_damaged_analysis_cache_entry_is_analysed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -221,7 +222,8 @@ def test_a_damaged_analysis_cache_entry_is_analysed_again(tmp_path: Path, monkey
     documents = list(synthetic_documents(20, seed=3))
     cache = tmp_path / "cache"
     write_index(documents, tmp_path / "first", settings, jobs=1, cache_dir=cache)
-    entries = sorted(path for path in (cache / "search").glob("*.pickle") if path.stem not in ("chunks", "files"))
+    entries = sorted(path for path in (cache / "search").glob("*.pickle")
+                     if path.stem not in ("chunks", "files") and not path.stem.endswith("-documents"))
     entries[0].write_bytes(b"not a pickle")
     entries[1].write_bytes(entries[1].read_bytes()[:100])
     analysed.clear()
@@ -484,3 +486,14 @@ def test_an_edit_reads_and_writes_only_what_it_touches(tmp_path: Path, monkeypat
     # positions: their shards are read to see whether the document is their first holder.
     assert sum(path.startswith("terms/") for path in read) <= 20 < shards
     assert sum(path.startswith("docs/") for path in read) <= 20
+
+
+def test_a_damaged_record_of_analyses_is_analysed_again(archive: _Archive) -> None:
+    for path in (archive.cache / "search").glob("*-documents.pickle"):
+        path.write_bytes(b"not a pickle")
+    page = _pages(archive)[4]
+    assert archive.update(_with_edit(archive, page, 0, text="Helt ny text om avtalet.")) is None
+    # The update dropped the block it could not read, so the next build analyses it again.
+    archive.site = archive.tmp_path / "again"
+    write_index(archive.documents, archive.site, archive.settings, jobs=1, cache_dir=archive.cache)
+    assert archive.update(_with_edit(archive, page, 0, text="Ännu en text om avtalet.")) is not None

@@ -186,3 +186,25 @@ def test_stored_term_order_is_lunrs_term_index_order() -> None:
     # Only terms first seen in the edited document itself may move: its parts field (compounds'
     # parts) comes after its text, so a word added to the text shifts those positions.
     assert all(index.terms[term].first[0] == 3 for term in moved) and edited.terms[index_terms("xqzvjkwptbrd")[0]].first[0] == 3
+
+
+def test_a_long_items_chunk_keeps_its_first_sentence_and_the_sentences_with_most_terms() -> None:
+    """A chunk shows each item's title and an excerpt source: the whole text when short, else at
+    most EXCERPT_CHARACTERS of it, the first sentence, then the sentences that add the most
+    index terms (compounds' parts included), in the text's order, GAP where text was left out."""
+    from generator.search.chunks import EXCERPT_CHARACTERS, GAP, chunk_entry, excerpt_source
+
+    filler = " ".join(["Mötet diskuterade frågan igen."] * 60)
+    text = (f"Kommunchefsgruppen inledde mötet. {filler} Samverkansavtalet om kyrkogårdar undertecknades. "
+            f"{filler} Sist talade ordföranden. {filler}")
+    excerpt = excerpt_source(text, "sv")
+    assert len(excerpt) <= EXCERPT_CHARACTERS < len(text)
+    assert excerpt == (f"Kommunchefsgruppen inledde mötet. Mötet diskuterade frågan igen. {GAP} "
+                       f"Samverkansavtalet om kyrkogårdar undertecknades. {GAP} Sist talade ordföranden. {GAP}")
+    assert excerpt_source("Kort text. Två meningar.", "sv") == "Kort text. Två meningar."
+    document = SearchDocument(ref="b/2020-01-01#p1", url="b/2020-01-01.html#p1", body="b", body_name="B",
+                              date="2020-01-01", status="justerat", item_number="1", title="Avtal", text=text)
+    assert chunk_entry(document, 0) == ["b/2020-01-01.html#p1", 0, "2020-01-01", "justerat", "1", "Avtal", excerpt]
+    # No punctuation at all: runs of words stand for sentences, so later words are kept too.
+    words = " ".join(["samma ord igen"] * 200 + ["slutordet"])
+    assert "slutordet" in excerpt_source(words, "sv") and len(excerpt_source(words, "sv")) <= EXCERPT_CHARACTERS

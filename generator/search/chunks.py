@@ -6,12 +6,16 @@ the workers that prepare a meeting's documents where its text is (prepared.py).
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
+from heapq import heapify, heappop, heappush
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Final
 
 from generator.search.encoding import json_bytes
-from generator.search.pipeline import analyse, normalize_text, part_terms
+from generator.search.pipeline import analyse, chunk_terms, compound_parts, normalize_text, part_terms
 from generator.search.scoring import Field
 
 if TYPE_CHECKING:
@@ -37,6 +41,84 @@ def display_text(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())
+
+
+# What a chunk keeps of an item's text for its excerpt (characters; the browser shows at most 32
+# words of it): a results page fetches ten items' chunks, and most items are longer than that.
+# bench/search_bench.py measures the bytes, docs/search.md the choice.
+EXCERPT_CHARACTERS: Final = 1600
+# Where kept sentences do not follow each other, and at the end when the last was left out: a
+# word of its own, which engine.js treats as a break between sentences.
+GAP: Final = "\u2026"
+# The browser's sentence end (engine.js highlight): a word ending in . ! or ?, maybe quoted.
+_SENTENCE_END: Final = re.compile(r"[.!?][\"\u201d\u2019)]*$")
+# A longer run of words without a sentence end (a list, a table) counts as sentences this long.
+_SENTENCE_WORDS: Final = 40
+
+
+def excerpt_source(text: str, language: str) -> str:
+    """What the browser cuts an item's excerpt from: `text` (display_text) when it is short, else
+    its first sentence and, within EXCERPT_CHARACTERS, the sentences that hold the most index
+    terms (compounds' parts included) no sentence kept so far holds, in the text's order, with
+    GAP where text was left out. So nearly every word a query can find the item by is in a kept
+    sentence, which the browser then shows; otherwise it shows the first."""
+    if len(text) <= EXCERPT_CHARACTERS:
+        return text
+    words = text.split(" ")
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for position, word in enumerate(words):
+        if _SENTENCE_END.search(word) or position + 1 - start >= _SENTENCE_WORDS or position + 1 == len(words):
+            sentences.append((start, position + 1))
+            start = position + 1
+    terms = [set(chain.from_iterable(map(chunk_terms, words[a:b], repeat(language)))) for a, b in sentences]
+    for sentence_terms in terms:
+        sentence_terms.update(*map(_parts, sentence_terms, repeat(language)))
+    sizes = [sum(map(len, words[a:b])) + b - a for a, b in sentences]  # with the space after each
+    if sizes[0] > EXCERPT_CHARACTERS:  # a first sentence of long words: its start
+        end = 1
+        while sum(map(len, words[:end + 1])) + end <= EXCERPT_CHARACTERS:
+            end += 1
+        return " ".join([*words[:end], GAP])
+
+    kept = [False] * len(sentences)
+    kept[0] = True
+    covered = set(terms[0])
+    room = EXCERPT_CHARACTERS - sizes[0] - 1  # sizes count a space after each word; a GAP may end it
+    # Greedy, lazily: a sentence's gain only shrinks as more is covered, so one whose gain is
+    # still what the heap holds is the best (the earliest on a tie, as the heap orders them).
+    heap = [(-len(terms[number] - covered), number) for number in range(1, len(sentences))]
+    heapify(heap)
+    while heap:
+        stale, number = heappop(heap)
+        if sizes[number] + 2 > room:  # and a GAP, at most one per kept sentence; room only shrinks
+            continue
+        gain = len(terms[number] - covered)
+        if gain != -stale:
+            heappush(heap, (-gain, number))
+            continue
+        if gain == 0:  # nothing left holds a term not covered
+            break
+        kept[number] = True
+        covered |= terms[number]
+        room -= sizes[number] + 2
+
+    pieces: list[str] = []
+    for number, (a, b) in enumerate(sentences):
+        if kept[number]:
+            if number and not kept[number - 1]:
+                pieces.append(GAP)
+            pieces.extend(words[a:b])
+    if not kept[-1]:
+        pieces.append(GAP)
+    return " ".join(pieces)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts(term: str, language: str) -> tuple[str, ...]:
+    # From the lexicon alone (the build's split also knows the document's own words): the
+    # excerpt needs no more, and this is computed once per term rather than per document.
+    return tuple(compound_parts(term, set(), language))
 
 
 def meeting_page(document: SearchDocument) -> str:
@@ -68,11 +150,16 @@ def chunk_starts(sizes: Sequence[int]) -> list[int]:
     return starts
 
 
+def chunk_entry(document: SearchDocument, body_number: int) -> list:
+    """What a results page shows of a document: [url, body number, date, status, item number,
+    title, excerpt source]."""
+    title = display_text(document.title)
+    return [document.url, body_number, document.date, document.status, document.item_number, title,
+            excerpt_source(display_text(document.text), document.language)]
+
+
 def document_chunk(documents: Sequence[SearchDocument], body_numbers: dict[str, int]) -> bytes:
-    return json_bytes([
-        [d.url, body_numbers[d.body], d.date, d.status, d.item_number, display_text(d.title), display_text(d.text)]
-        for d in documents
-    ])
+    return json_bytes([chunk_entry(d, body_numbers[d.body]) for d in documents])
 
 
 def text_key(document: SearchDocument) -> bytes:

@@ -5,14 +5,16 @@
 The result (the previous files with the delta applied) is byte for byte what write_index writes
 for the whole new set of documents; None means the change cannot be applied this way (the caller
 then writes the whole index). Nothing beyond the previous build's output is needed, except the
-digests of its files (writer.FileDigests, in the analysis cache) for the manifest's version:
+analysis cache's record of that build: the digests of its files (writer.FileDigests) for the
+manifest's version, its documents' keys, and their analyses:
 
 - a changed meeting's documents are found in the previous document chunks: documents are
   numbered by date, so a binary search over the chunks of its year finds its date;
-- each changed document's old title and text are in its chunk (display_text only joins
-  whitespace and applies NFC, which pipeline.analyse does anyway), so its old term frequencies
-  are analysed again and compared with the new ones: only terms whose postings (or place among
-  the document's terms) differ are touched;
+- a chunk shows only an excerpt of each text, so a changed document's old term frequencies come
+  from the cache's record of its analysis block (writer.AnalysisCache.load_documents, found by
+  the documents' keys) and are compared with the new ones: only terms whose postings (or place
+  among the document's terms) differ are touched; the records of the blocks the change makes
+  are stored for the next update;
 - those terms' records are decoded from their shards (shards.shard_records), changed and encoded
   again; with the number of documents unchanged, only terms whose document frequency changed get
   a new idf;
@@ -32,14 +34,16 @@ import json
 import os
 import zlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
 from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.chunks import chunk_entry, text_key
 from generator.search.pipeline import analyse_document
+from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
 from generator.search.scoring import idf, low_byte, utf16_key
 from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
 from generator.search.writer import (
@@ -50,8 +54,8 @@ from generator.search.writer import (
     AnalysisCache,
     FileDigests,
     IndexSettings,
+    analysis_blocks,
     chunk_starts,
-    display_text,
     facet_runs,
     file_place,
     words_bytes,
@@ -73,11 +77,12 @@ def update_search_index(changed: Sequence[SearchDocument], previous: Path, stagi
         return None
     cache = AnalysisCache(cache_dir / "search")
     try:
-        update = _Update(previous, cache.load_files(settings), settings)
+        update = _Update(previous, cache, settings)
         delta = update.apply(changed, staging / "search")
+        update.store_blocks()
     except (_Unusable, OSError, EOFError, ValueError, zlib.error):
         return None
-    cache.store_files(settings, update.digests)
+    cache.store_files(settings, update.digests, update.keys)
     return delta
 
 
@@ -92,15 +97,28 @@ class _Analysis:
 
     @classmethod
     def of(cls, values: Sequence[str], language: str = "sv") -> _Analysis:
+        return cls.analysed(analyse_document(values, language)[:len(FIELDS)])
+
+    @classmethod
+    def recorded(cls, analysis: Analysed) -> _Analysis:
+        """From what the analysis cache records of a document (InvertedIndex.add_analysed's form)."""
+        fields, lengths = analysis
+        return cls.analysed([(dict(zip(terms, counts)), length) for (terms, counts), length in zip(fields, lengths)])
+
+    @classmethod
+    def analysed(cls, fields: Sequence[tuple[dict[str, int], int]]) -> _Analysis:
         frequencies, lengths, positions = [], [], {}
         position = 0
-        for counts, length in analyse_document(values, language)[:len(FIELDS)]:
+        for counts, length in fields:
             frequencies.append(counts)
             lengths.append(length)
             for term in counts:
                 position += 1
                 positions.setdefault(term, position)
         return cls(tuple(frequencies), tuple(lengths), positions)
+
+    def record(self) -> Analysed:
+        return [(field.keys(), field.values()) for field in self.frequencies], list(self.lengths)
 
     def counts(self, term: str) -> tuple[int, ...]:
         return tuple(field.get(term, 0) for field in self.frequencies)
@@ -136,7 +154,7 @@ class _Previous:
         return number, doc_id - self.chunk_starts[number]
 
     def entry(self, doc_id: int) -> list:
-        """[url, body number, date, status, item number, title, text] of a document."""
+        """[url, body number, date, status, item number, title, excerpt source] of a document."""
         number, place = self.place(doc_id)
         return self.chunk(number)[1][place]
 
@@ -177,15 +195,24 @@ class _Previous:
 
 
 class _Update:
-    def __init__(self, folder: Path, digests: FileDigests | None, settings: IndexSettings) -> None:
+    def __init__(self, folder: Path, cache: AnalysisCache, settings: IndexSettings) -> None:
         self.previous = _Previous(folder)
         manifest = self.previous.manifest
+        files = cache.load_files(settings)
+        digests, keys = files if files is not None else (None, [])
         if (digests is None or manifest.get("version") != digests.version() or manifest.get("format") != FORMAT
+                or len(keys) != manifest["documents"]
                 or manifest["chunk"] != settings.chunk_documents or manifest["lengthBlock"] != LENGTH_BLOCK
                 or manifest["fields"] != [f.name for f in FIELDS] or manifest["boosts"] != [f.boost for f in FIELDS]
                 or not manifest["shards"] or sum(manifest["chunks"]) != manifest["documents"]):
             raise _Unusable("the previous index is not the one the cache describes")
         self.digests = digests
+        self.cache = cache
+        # The documents' keys (writer.document_key): the previous build's, then with the update.
+        self.old_keys, self.keys = keys, list(keys)
+        self.old_blocks = analysis_blocks(keys, settings.block_documents)
+        self._records: dict[int, tuple[MeetingSearch, Callable[[int], Analysed]]] = {}
+        self.changed: dict[int, _Analysis] = {}  # the new analysis of each document whose text changed
         self.settings = settings
         self.documents: int = manifest["documents"]
         self.shard_keys = [utf16_key(term) for term in manifest["shards"]]
@@ -233,17 +260,17 @@ class _Update:
             if document.language not in manifest.get("languages", ["sv"]):
                 raise _Unusable(f"{document.ref}: a language the index did not hold")
             old = previous.entry(doc_id)
-            new = [document.url, old[1], document.date, document.status, document.item_number,
-                   display_text(document.title), display_text(document.text)]
-            if new == old:
-                continue
-            number, place = previous.place(doc_id)
-            chunks.setdefault(number, [list(entry) for entry in previous.chunk(number)[1]])[place] = new
+            new = chunk_entry(document, old[1])
+            if new != old:
+                number, place = previous.place(doc_id)
+                chunks.setdefault(number, [list(entry) for entry in previous.chunk(number)[1]])[place] = new
             if new[3] != old[3]:
                 statuses[doc_id] = new[3]
-            if new[5:] != old[5:]:
-                analyses[doc_id] = (_Analysis.of(old[5:], document.language),
-                                    _Analysis.of((document.title, document.text), document.language))
+            key = text_key(document)
+            if key != self.old_keys[doc_id]:
+                self.keys[doc_id] = key
+                self.changed[doc_id] = _Analysis.of((document.title, document.text), document.language)
+                analyses[doc_id] = (self._recorded(doc_id), self.changed[doc_id])
 
         lengths = self._lengths(analyses)
         shard_plan = self._shards(analyses) if analyses else None
@@ -349,11 +376,41 @@ class _Update:
 
     def _positions(self, doc_id: int) -> dict[str, int]:
         """The term positions of an unchanged document (it became a term's first holder)."""
-        languages = self.previous.manifest.get("languages", ["sv"])
-        if len(languages) != 1:
-            # A chunk does not say which language its document is in.
-            raise _Unusable("an unchanged document of an index in several languages became a term's first holder")
-        return _Analysis.of(self.previous.entry(doc_id)[5:], languages[0]).positions
+        return self._recorded(doc_id).positions
+
+    # ---- the analysis cache's record of the documents ----
+
+    def _recorded(self, doc_id: int) -> _Analysis:
+        """The previous build's analysis of a document, from its block's record."""
+        block = bisect_right(self.old_blocks, (doc_id, len(self.old_keys))) - 1
+        start, end = self.old_blocks[block]
+        if block not in self._records:
+            name = self.cache.key(self.old_keys[start:end])
+            record = self.cache.load_documents(name, end - start)
+            if record is None:
+                self.cache.forget(name)
+                raise _Unusable(f"no record of the analysis of documents {start} to {end - 1}")
+            self._records[block] = (record, record.reader())
+        record, read = self._records[block]
+        if record.key(doc_id - start) != self.old_keys[doc_id]:
+            raise _Unusable(f"document {doc_id}: the analysis cache's record is of another text")
+        return _Analysis.recorded(read(doc_id - start))
+
+    def store_blocks(self) -> None:
+        """Store the records of the analysis blocks the changed documents make (their keys
+        changed, and maybe where blocks are cut), for the next update."""
+        if not self.changed:
+            return
+        blocks = analysis_blocks(self.keys, self.settings.block_documents)
+        kept = set(self.old_blocks)  # a block cut where it was, without a changed document, has its record
+        touched = {bisect_right(blocks, (doc_id, len(self.keys))) - 1 for doc_id in self.changed}
+        touched.update(number for number, bounds in enumerate(blocks) if bounds not in kept)
+        for block in sorted(touched):
+            start, end = blocks[block]
+            name = self.cache.key(self.keys[start:end])
+            analyses = [(self.changed[doc_id] if doc_id in self.changed else self._recorded(doc_id)).record()
+                        for doc_id in range(start, end)]
+            self.cache.store_documents(name, analysed_documents(b"".join(self.keys[start:end]), analyses))
 
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
         """Cut the changed stretches of terms again. A stretch starts at a previous cut the

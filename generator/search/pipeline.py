@@ -31,6 +31,8 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
+from generator.search.compounds import split as split_compound
+
 TRIMMER: Final = "trimmer-sv"
 STOP_WORD_FILTER: Final = "stopWordFilter-sv"
 STEMMER: Final = "stemmer-sv"
@@ -230,17 +232,21 @@ def part_terms(fields: Sequence[dict[str, int]], language: str = DEFAULT_LANGUAG
     are split (English writes its compounds apart). generator.search.compounds explains how."""
     if language != "sv":
         return []
-    from generator.search.compounds import split
-
     local = set(chain.from_iterable(fields))
     parts: list[str] = []
     for frequencies in fields:
         for term, count in frequencies.items():
-            for part in split(term, local, stem, STOP_WORDS):
-                part = stable_stem(part)
-                if part and part not in STOP_WORDS:
-                    parts.extend([part] * count)
+            for part in compound_parts(term, local, language):
+                parts.extend([part] * count)
     return parts
+
+
+def compound_parts(term: str, local: set[str], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The parts field's terms of one index term of a document whose terms are `local`."""
+    if language != "sv":
+        return []
+    return [part for part in map(stable_stem, split_compound(term, local, stem, STOP_WORDS))
+            if part and part not in STOP_WORDS]
 
 
 def analyse_document(values: Sequence[str], language: str = DEFAULT_LANGUAGE) -> list[tuple[dict[str, int], int]]:

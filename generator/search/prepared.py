@@ -23,7 +23,7 @@ from __future__ import annotations
 import gzip
 import json
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, count
 
@@ -107,20 +107,11 @@ def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int)
     """Analyse one meeting's SearchDocuments (in item order) and encode its chunks, with
     `body_number` for its body."""
 
-    fields: list[dict[str, int]] = []
-    shape: list[int] = []
+    analysed = []
     for document in documents:
-        lengths = []
-        for frequencies, length in analyse_document((document.title, document.text), document.language)[:len(FIELDS)]:
-            fields.append(frequencies)
-            shape.append(len(frequencies))
-            lengths.append(length)
-        shape += lengths
-    # Terms numbered in order of first occurrence; all of it in C (no Python code per term).
-    vocabulary = dict.fromkeys(chain.from_iterable(fields))
-    numbers = dict(zip(vocabulary, count()))
-    ids = list(map(numbers.__getitem__, chain.from_iterable(fields)))
-    counts = list(chain.from_iterable(map(dict.values, fields)))
+        fields = analyse_document((document.title, document.text), document.language)[:len(FIELDS)]
+        analysed.append(([(frequencies.keys(), frequencies.values()) for frequencies, _ in fields],
+                         [length for _, length in fields]))
     ordered = sorted(documents, key=lambda document: document.ref)
     chunks = []
     start = 0
@@ -128,8 +119,35 @@ def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int)
     for size in chunk_sizes(ordered, chunk_documents):
         chunks.append((body_number, gzip_bytes(document_chunk(ordered[start:start + size], bodies))))
         start += size
-    return MeetingSearch(b"".join(text_key(document) for document in documents), "\n".join(vocabulary),
-                         _compact(ids), _compact(counts), _compact(shape), tuple(chunks), chunk_documents)
+    return analysed_documents(b"".join(text_key(document) for document in documents), analysed,
+                              tuple(chunks), chunk_documents)
+
+
+Analysed = tuple[Sequence[tuple[Iterable[str], Iterable[int]]], Sequence[int]]
+
+
+def analysed_documents(keys: bytes, analysed: Sequence[Analysed], chunks: tuple[tuple[int, bytes], ...] = (),
+                       chunk_documents: int = 0) -> MeetingSearch:
+    """Documents' analyses (per document: per field its terms in order of first occurrence and
+    their frequencies, and the field lengths, as InvertedIndex.add_analysed takes them) in the
+    flat form of a MeetingSearch, whose reader() gives them back. Also the analysis cache's
+    record of a block's documents (writer.AnalysisCache.load_documents)."""
+    terms: list[Iterable[str]] = []
+    frequencies: list[Iterable[int]] = []
+    shape: list[int] = []
+    for fields, lengths in analysed:
+        for field_terms, field_frequencies in fields:
+            field_terms = list(field_terms)
+            terms.append(field_terms)
+            frequencies.append(field_frequencies)
+            shape.append(len(field_terms))
+        shape += lengths
+    # Terms numbered in order of first occurrence; all of it in C (no Python code per term).
+    vocabulary = dict.fromkeys(chain.from_iterable(terms))
+    numbers = dict(zip(vocabulary, count()))
+    ids = list(map(numbers.__getitem__, chain.from_iterable(terms)))
+    return MeetingSearch(keys, "\n".join(vocabulary), _compact(ids), _compact(list(chain.from_iterable(frequencies))),
+                         _compact(shape), chunks, chunk_documents)
 
 
 def prepared_documents(documents: Sequence, search: MeetingSearch) -> list[PreparedDocument]:

@@ -45,21 +45,22 @@ from generator.search.scoring import (
 )
 from generator.search.chunks import (  # field_values and display_text: also this module's API
     FIELDS, chunk_sizes, chunk_starts, display_text, document_chunk, field_values, meeting_page, text_key)
-from generator.search.prepared import PreparedDocument, renumbered_chunk
+from generator.search.pipeline import analyse_document
+from generator.search.prepared import KEY_BYTES, Analysed, MeetingSearch, PreparedDocument, analysed_documents, renumbered_chunk
 from generator.search.shards import ShardCutter, encode_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
 # A document chunk (docs/<n>.json.gz) holds one meeting's documents, or a part of a meeting with
-# more than this many: a results page fetches the chunks of its results (items are ~1-2 KB of
-# text), and every file costs a build and a deploy time. One file per meeting rather than one per
-# two items cut the index from 6,200 to 1,200 files at 1,000 meetings; bench/search_bench.py
-# measures what a query fetches.
+# more than this many: a results page fetches the chunks of its results (an item's excerpt
+# source is at most chunks.EXCERPT_CHARACTERS), and every file costs a build and a deploy time.
+# One file per meeting rather than one per two items cut the index from 6,200 to 1,200 files at
+# 1,000 meetings; bench/search_bench.py measures what a query fetches.
 CHUNK_DOCUMENTS: Final = 4
 # The browser orders terms by first document * ORDER_POSITIONS + position (exact below 2**53).
 ORDER_POSITIONS: Final = 1 << 21
@@ -184,7 +185,7 @@ class _Output:
 def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
     """The gzip bytes of a file, and whether the previous build has the very same file (then
     they are its bytes, and compressing again is skipped: gzip output is a function of input)."""
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    previous = _work.previous
     if previous is not None:
         try:
             old = (previous / relative).read_bytes()
@@ -243,8 +244,32 @@ def words_bytes(terms: Iterable[str]) -> bytes:
 # Below this many documents a second process costs more than it saves.
 PARALLEL_MIN_DOCUMENTS: Final = 2_000
 
-# What forked workers read: set by the parent just before it forks, so nothing is pickled.
-_work: dict[str, object] = {}
+@dataclass
+class _Work:
+    """What forked workers read: set by the parent just before it forks (_set_work), so nothing
+    is pickled. Each stage sets the fields its function reads."""
+
+    documents: Sequence[SearchDocument | PreparedDocument] = ()
+    # Document keys (document_key); for the chunks, only with an analysis cache.
+    keys: Sequence[bytes] | None = None
+    cache: AnalysisCache | None = None
+    names: dict[tuple[int, int], str] = field(default_factory=dict)  # an analysis block's cache name
+    body_numbers: dict[str, int] = field(default_factory=dict)
+    starts: Sequence[int] = ()  # chunk_starts
+    chunk_record: list[tuple[bytes, tuple[int, int, int]]] | None = None
+    previous: Path | None = None
+    root: Path = Path()
+    index: InvertedIndex | None = None
+    terms: Sequence[str] = ()
+    shard_bytes: int = SHARD_BYTES
+
+
+_work = _Work()
+
+
+def _set_work(**fields: object) -> None:
+    global _work
+    _work = _Work(**fields)  # type: ignore[arg-type]
 
 
 def index_jobs(jobs: int | None, documents: int) -> int:
@@ -257,10 +282,11 @@ def index_jobs(jobs: int | None, documents: int) -> int:
     return jobs
 
 
-def _analyse_block(start: int, end: int) -> PackedIndex:
+def _analyse_block(start: int, end: int, record: list[Analysed] | None = None) -> PackedIndex:
     """Index documents [start, end) (ids from 0 within the block); a PreparedDocument was
-    analysed by the worker that parsed its meeting."""
-    documents: Sequence[SearchDocument | PreparedDocument] = _work["documents"]  # type: ignore[assignment]
+    analysed by the worker that parsed its meeting. Each document's analysis is appended to
+    `record`, if given (for the analysis cache)."""
+    documents = _work.documents
     index = InvertedIndex(FIELDS)
     search = read = None
     for document in documents[start:end]:
@@ -268,10 +294,26 @@ def _analyse_block(start: int, end: int) -> PackedIndex:
             if document.search is not search:  # a meeting's documents are adjacent
                 search = document.search
                 read = search.reader()
-            index.add_analysed(*read(document.number))  # type: ignore[misc]
+            analysis: Analysed = read(document.number)  # type: ignore[misc]
         else:
-            index.add((document.title, document.text), document.language)
+            fields = analyse_document((document.title, document.text), document.language)[:len(FIELDS)]
+            analysis = ([(frequencies.keys(), frequencies.values()) for frequencies, _ in fields],
+                        [length for _, length in fields])
+        index.add_analysed(*analysis)
+        if record is not None:
+            record.append(analysis)
     return index.pack()
+
+
+def _analysed_block(start: int, end: int, cache: AnalysisCache, name: str) -> PackedIndex:
+    """_analyse_block, stored in the cache with the record of its documents' analyses."""
+    record: list[Analysed] = []
+    packed = _analyse_block(start, end, record)
+    keys = _work.keys
+    assert keys is not None  # the analysis stage always passes them
+    cache.store_documents(name, analysed_documents(b"".join(keys[start:end]), record))
+    cache.store(name, packed)
+    return packed
 
 
 def _analyse_and_store(start: int, end: int) -> PackedIndex:
@@ -279,10 +321,11 @@ def _analyse_and_store(start: int, end: int) -> PackedIndex:
     from `start` (the ids the whole index gives them): by the process that analysed the block,
     as pickling the blocks (95 MB at 10,000 meetings) and shifting their ids was serial work
     of the parent."""
-    packed = _analyse_block(start, end)
-    cache: AnalysisCache | None = _work.get("cache")  # type: ignore[assignment]
-    if cache is not None:
-        cache.store(_work["names"][(start, end)], packed)  # type: ignore[index]
+    cache = _work.cache
+    if cache is None:
+        packed = _analyse_block(start, end)
+    else:
+        packed = _analysed_block(start, end, cache, _work.names[(start, end)])
     return (*packed[:5], shifted_ids(packed[5], start), packed[6])  # type: ignore[return-value]
 
 
@@ -293,13 +336,9 @@ def _chunk_range(first: int, end: int) -> list[tuple[bytes, bool, bytes]]:
     or b"" without an analysis cache). A chunk whose identity the cache's chunk record holds for
     the very file the previous build left (same inode, size and mtime) is that file, read
     without encoding and comparing."""
-    documents: Sequence[SearchDocument] = _work["documents"]  # type: ignore[assignment]
-    body_numbers: dict[str, int] = _work["body_numbers"]  # type: ignore[assignment]
-    starts: Sequence[int] = _work["starts"]  # type: ignore[assignment]
-    keys: Sequence[bytes] | None = _work.get("keys")  # type: ignore[assignment]
-    record: list[tuple[bytes, tuple[int, int, int]]] = _work.get("chunk_record") or []  # type: ignore[assignment]
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
-    root: Path = _work["root"]  # type: ignore[assignment]
+    documents, body_numbers, starts, keys = _work.documents, _work.body_numbers, _work.starts, _work.keys
+    record = _work.chunk_record or []
+    previous, root = _work.previous, _work.root
     results = []
     for number in range(first, end):
         at, stop = starts[number], starts[number + 1]
@@ -409,6 +448,10 @@ def analysis_blocks(keys: Sequence[bytes], average: int) -> list[tuple[int, int]
     return bounds
 
 
+# The file of a block's record of its documents' analyses: the block's name and this.
+_DOCUMENTS: Final = "-documents"
+
+
 class AnalysisCache:
     """One pickle per analysis block under `folder`, named by a hash of the block's document keys
     and analysis_version(): an unchanged block is loaded, not analysed again. Files of blocks the
@@ -423,11 +466,12 @@ class AnalysisCache:
         hasher = hashlib.blake2b(self.version.encode(), digest_size=20)
         for key in document_keys:
             hasher.update(key)
-        self.used.add(name := hasher.hexdigest())
+        name = hasher.hexdigest()
+        self.used.update((name, name + _DOCUMENTS))
         return name
 
     def has(self, name: str) -> bool:
-        return (self.folder / f"{name}.pickle").is_file()
+        return (self.folder / f"{name}.pickle").is_file() and (self.folder / f"{name}{_DOCUMENTS}.pickle").is_file()
 
     def _read(self, name: str) -> object | None:
         """A pickle of this folder, or None when it is missing or damaged (then it is made again)."""
@@ -442,6 +486,22 @@ class AnalysisCache:
         if not (isinstance(packed, tuple) and len(packed) == 7 and packed[0] == documents):
             return None
         return packed
+
+    def load_documents(self, name: str, documents: int) -> MeetingSearch | None:
+        """The analyses of a block's documents one by one (prepared.analysed_documents): what
+        an incremental update knows of a document's old text (the chunks show only excerpts)."""
+        record = self._read(name + _DOCUMENTS)
+        if not (isinstance(record, MeetingSearch) and len(record.keys) == documents * KEY_BYTES):
+            return None
+        return record
+
+    def store_documents(self, name: str, record: MeetingSearch) -> None:
+        self.store(name + _DOCUMENTS, record)
+
+    def forget(self, name: str) -> None:
+        """Delete a block's files (its record went bad), so that the next build analyses it again."""
+        for stem in (name, name + _DOCUMENTS):
+            (self.folder / f"{stem}.pickle").unlink(missing_ok=True)
 
     def store(self, name: str, packed: object) -> None:
         try:
@@ -462,20 +522,22 @@ class AnalysisCache:
         self.used.add("chunks")
         self.store("chunks", (self.version, chunk_documents, record))  # type: ignore[arg-type]
 
-    def load_files(self, settings: IndexSettings) -> FileDigests | None:
-        """The digests of the index files the last build with these settings left (FileDigests)."""
+    def load_files(self, settings: IndexSettings) -> tuple[FileDigests, list[bytes]] | None:
+        """The digests of the index files the last build with these settings left (FileDigests),
+        and the keys (document_key) of its documents in id order."""
         self.used.add("files")
         kept = self._read("files")
-        if not (isinstance(kept, tuple) and len(kept) == 3):
+        if not (isinstance(kept, tuple) and len(kept) == 4):
             return None
-        version, kept_settings, groups = kept
-        if version != self.version or kept_settings != settings or not isinstance(groups, dict):
+        version, kept_settings, groups, keys = kept
+        if version != self.version or kept_settings != settings or not isinstance(groups, dict) \
+                or not isinstance(keys, bytes) or len(keys) % KEY_BYTES:
             return None
-        return FileDigests(groups)
+        return FileDigests(groups), [keys[at:at + KEY_BYTES] for at in range(0, len(keys), KEY_BYTES)]
 
-    def store_files(self, settings: IndexSettings, digests: FileDigests) -> None:
+    def store_files(self, settings: IndexSettings, digests: FileDigests, keys: Sequence[bytes]) -> None:
         self.used.add("files")
-        self.store("files", (self.version, settings, digests.frozen()))
+        self.store("files", (self.version, settings, digests.frozen(), b"".join(keys)))
 
     def prune(self) -> None:
         try:
@@ -489,15 +551,15 @@ class AnalysisCache:
 def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     """(first term, gzip bytes) of the shards of terms [start, end): compressed in the worker,
     so the parent only receives compressed shards."""
-    index: InvertedIndex = _work["index"]  # type: ignore[assignment]
-    terms: Sequence[str] = _work["terms"]  # type: ignore[assignment]
+    index, terms = _work.index, _work.terms
+    assert index is not None  # the encoding stage always passes it
     following = terms[end] if end < len(terms) else None
     return [(first, gzip_bytes(payload, SHARD_LEVEL))
-            for first, payload in encode_shards(index, terms[start:end], _work["shard_bytes"], following)]  # type: ignore[arg-type]
+            for first, payload in encode_shards(index, terms[start:end], _work.shard_bytes, following)]
 
 
 def _same_as_previous(relative: str, data: bytes) -> bool:
-    previous: Path | None = _work.get("previous")  # type: ignore[assignment]
+    previous = _work.previous
     if previous is None:
         return False
     try:
@@ -509,8 +571,7 @@ def _same_as_previous(relative: str, data: bytes) -> bool:
 def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> Iterator:
     """function(*bounds) for each of `ranges`, yielded in order as they are ready (_run that
     never holds every result)."""
-    _work.clear()
-    _work.update(work)
+    _set_work(**work)
     try:
         if jobs <= 1 or len(ranges) <= 1:
             for bounds in ranges:
@@ -520,7 +581,7 @@ def _in_order(function, ranges: list[tuple[int, int]], jobs: int, **work: object
                 assert pool is not None  # index_jobs chose more than one only where forking is safe
                 yield from pool.imap(partial(_call, function), ranges)
     finally:
-        _work.clear()
+        _set_work()
 
 
 def _call(function, bounds: tuple[int, int]):
@@ -528,8 +589,7 @@ def _call(function, bounds: tuple[int, int]):
 
 
 def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> list:
-    _work.clear()
-    _work.update(work)
+    _set_work(**work)
     try:
         if jobs <= 1 or len(ranges) <= 1:
             return [function(*bounds) for bounds in ranges]
@@ -537,7 +597,7 @@ def _run(function, ranges: list[tuple[int, int]], jobs: int, **work: object) -> 
             assert pool is not None  # index_jobs chose more than one only where forking is safe
             return pool.starmap(function, ranges)
     finally:
-        _work.clear()
+        _set_work()
 
 
 def _split(total: int, parts: int, step: int = 1) -> list[tuple[int, int]]:
@@ -656,7 +716,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     missing = {number for number, name in enumerate(names) if not (cache and cache.has(name))}
     # Memory: each block is appended as it comes (analysed in order, or loaded), never all at once.
     analysed = _in_order(_analyse_and_store, [blocks[number] for number in sorted(missing)], jobs, documents=ordered,
-                         cache=cache, names={blocks[number]: names[number] for number in missing})
+                         cache=cache, keys=keys, names={blocks[number]: names[number] for number in missing})
     index = InvertedIndex(FIELDS)
     for number, (name, (start, end)) in enumerate(zip(names, blocks)):
         if number in missing:
@@ -664,9 +724,8 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
             continue
         packed = cache.load(name, end - start)  # type: ignore[union-attr]
         if packed is None:  # the file went bad after cache.has found it: analyse the block here
-            _work["documents"] = ordered
-            packed = _analyse_block(start, end)
-            cache.store(name, packed)  # type: ignore[union-attr]
+            _work.documents, _work.keys = ordered, keys
+            packed = _analysed_block(start, end, cache, name)  # type: ignore[arg-type]
         index.extend_packed(packed)
     analysed.close()
 
@@ -674,7 +733,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     shard_parts = _run(_encode_range, _term_parts(index, terms, jobs, settings.shard_bytes), jobs,
                        index=index, terms=terms, shard_bytes=settings.shard_bytes)
     shards: list[str] = []
-    _work["previous"] = previous  # for _pack, in this process from here on
+    _set_work(previous=previous)  # for _pack, in this process from here on
     try:
         for part in shard_parts:
             for first, data in part:
@@ -696,7 +755,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         output.write("statuses.json.gz", *_pack("statuses.json.gz", json_bytes(
             facet_runs(ordered, statuses, lambda document: document.status))))
     finally:
-        _work.clear()
+        _set_work()
 
     counts = {slug: 0 for slug in slugs}
     for document in ordered:
@@ -722,6 +781,6 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
     if cache:
         cache.store_chunks(settings.chunk_documents, record)
-        cache.store_files(settings, output.digests)
+        cache.store_files(settings, output.digests, keys)
         cache.prune()
     return output.paths

@@ -704,18 +704,22 @@
   /**
    * Keep, of the documents holding every word of a phrase, those whose title or text has the
    * words side by side (in the PHRASE_CHECKS best; the text of the rest is not fetched and they
-   * follow, unchecked). Documents without all its words go.
+   * follow, unchecked). A document's chunk holds only part of a long text (its excerpt source,
+   * with GAP where text was left out): one without the phrase in that part follows the checked
+   * ones, unchecked. Documents without all its words go.
    */
   Engine.prototype.checkPhrases = function (hits, phrases) {
     var self = this;
     var candidates = hits.filter(function (hit) { return hit.all; });
     var checked = candidates.slice(0, PHRASE_CHECKS), rest = candidates.slice(PHRASE_CHECKS);
     return this.documents(checked.map(function (hit) { return hit.id; })).then(function (docs) {
-      var kept = checked.filter(function (hit, i) {
+      var kept = [], unsure = [];
+      checked.forEach(function (hit, i) {
         var text = docs[i].title + " \u2029 " + docs[i].text;
-        return phrases.every(function (group) { return self.hasPhrase(text, group.words); });
+        if (phrases.every(function (group) { return self.hasPhrase(text, group.words); })) kept.push(hit);
+        else if (GAP_WORD.test(docs[i].text)) unsure.push(hit);
       });
-      return kept.concat(rest);
+      return kept.concat(unsure, rest);
     });
   };
 
@@ -749,8 +753,8 @@
    * Search again with the parts of each long query word that few documents hold whole
    * (samverkansavtal: also "samverkan ... avtal"), from the index's vocabulary (words.txt.gz,
    * fetched only then). The parts are index terms: a part is a term, or a word whose Swedish
-   * stem is one (verksamhet: verksam), a linking s after it is skipped; the cut into the fewest
-   * parts wins, then the longest first part.
+   * stem is one (verksamhet: verksam), a linking letter after it (s, or a vowel the build skips
+   * too: kyrk-o-gård) is skipped; the cut into the fewest parts wins, then the longest first part.
    */
   Engine.prototype.withCompoundParts = function (groups, filters, result) {
     var self = this, sv = (this.languages || {}).sv || this.lunr.swedish;
@@ -771,6 +775,9 @@
       });
     });
   };
+
+  /** The letters the build's split (compounds.py) skips between two parts (kyrk-o-gård), unless the part ends in it. */
+  var LINKING = "saeuo";
 
   /** `term` cut into index terms (see withCompoundParts), or [] when it cannot be. */
   function splitCompound(term, known, stem) {
@@ -793,7 +800,9 @@
         var part = partTerm(letters.slice(start, end).join(""));
         if (!part) continue;
         cut(end, parts.concat([part]));
-        if (letters[end] === "s" && end + 1 <= n - 3) cut(end + 1, parts.concat([part]));
+        if (LINKING.indexOf(letters[end]) >= 0 && letters[end - 1] !== letters[end] && end + 1 <= n - 3) {
+          cut(end + 1, parts.concat([part]));
+        }
       }
     }
     cut(0, []);
@@ -990,6 +999,9 @@
 
   var TOKEN = /[^\s\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+/gu;
   var EDGE = /^[^\p{L}\p{N}]*|[^\p{L}\p{N}]*$/gu;
+  /** Where the build left text out of a long item's excerpt source (chunks.GAP, a word of its own). */
+  var GAP = "\u2026";
+  var GAP_WORD = /(^|\s)\u2026(\s|$)/;
 
   /**
    * Split `text` into [{text, mark}] segments, marking every word whose index term is in
@@ -997,7 +1009,8 @@
    * found by its part: "samverkansavtal" for "avtal"). `termOf` maps a raw token to its index
    * term, or to a list of them (one per language of the index). With maxWords, keep the
    * sentence with the most marked words (cut to maxWords around them, or with the next sentence
-   * when it is short), with "…" where text was cut.
+   * when it is short), with "…" where text was cut; a GAP word of the text ends a sentence, and
+   * no excerpt reaches across it. With no marked word, the first sentence.
    */
   function highlight(text, terms, termOf, maxWords, parts) {
     var wanted = new Set(terms), pieces = (parts || []).filter(function (p) { return p.length >= 3; });
@@ -1016,7 +1029,7 @@
       tokens.push({
         start: match.index, end: match.index + raw.length,
         markStart: match.index + lead, markEnd: match.index + lead + core.length,
-        mark: marked(core), sentenceEnd: /[.!?]["”’)]*$/.test(raw),
+        mark: marked(core), sentenceEnd: /[.!?]["”’)]*$/.test(raw), gap: raw === GAP,
       });
     }
     var first = 0, last = tokens.length;
@@ -1041,10 +1054,18 @@
 
   /** [first, end) tokens of the sentence with the most marks, fitted to maxWords words. */
   function bestSentence(tokens, maxWords) {
-    var sentences = [], start = 0;
+    var sentences = [], start = 0;  // [first, end, whether a GAP follows]
     tokens.forEach(function (token, i) {
-      if (token.sentenceEnd || i === tokens.length - 1) { sentences.push([start, i + 1]); start = i + 1; }
+      if (token.gap) {
+        if (i > start) sentences.push([start, i, true]);
+        else if (sentences.length) sentences[sentences.length - 1][2] = true;
+        start = i + 1;
+      } else if (token.sentenceEnd || i === tokens.length - 1) {
+        sentences.push([start, i + 1, false]);
+        start = i + 1;
+      }
     });
+    if (!sentences.length) return [0, 0];
     var best = 0, bestMarks = -1;
     sentences.forEach(function (sentence, n) {
       var marks = 0;
@@ -1052,9 +1073,9 @@
       if (marks > bestMarks) { best = n; bestMarks = marks; }
     });
     var first = sentences[best][0], last = sentences[best][1];
-    // A short sentence takes the next ones along, up to maxWords.
+    // A short sentence takes the next ones along, up to maxWords (not across a GAP).
     for (var next = best + 1; next < sentences.length && sentences[next][1] - first <= maxWords; next++) {
-      if (last - first >= maxWords / 2) break;
+      if (last - first >= maxWords / 2 || sentences[next - 1][2]) break;
       last = sentences[next][1];
     }
     if (last - first <= maxWords) return [first, last];
