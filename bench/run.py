@@ -32,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -167,10 +168,19 @@ def serve_rebuild(project: Path, runs: int) -> list[float]:
         port = sock.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-u", "-m", "generator", "--project", str(project), "serve",
                                "--port", str(port)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
+    serving = threading.Event()
+
+    def drain() -> None:
+        # Read everything the server prints: a rebuild repeats the archive's warnings, and a
+        # full pipe would block the server before it writes the page being waited for.
         for line in server.stdout:
             if "serving" in line:
-                break
+                serving.set()
+        serving.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    try:
+        serving.wait()
         times = []
         for counter in range(runs):
             path, marker = touch_one_meeting(project, 1000 + counter)
