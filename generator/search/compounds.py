@@ -206,31 +206,31 @@ def _best_split(term: str, scores: _PartScores) -> tuple[str, ...] | None:
     """The cut of `term` into the fewest parts (MAX_PARTS at most) with the highest mean part
     frequency, if that mean is above the whole word's frequency; ties: the longer first part."""
     n = len(term)
-    zipf_of = scores.__getitem__
-
-    def cuts(start: int, parts: int) -> list[tuple[tuple[str, ...], float]]:
-        # Every way to cut term[start:] into exactly `parts` parts: (parts, sum of scores).
-        if parts == 1:
-            zipf = zipf_of(term[start:])
-            return [((term[start:],), zipf)] if zipf >= 0 else []
-        found = []
-        for end in range(start + MIN_PART_LETTERS, n - MIN_PART_LETTERS * (parts - 1) + 1):
-            zipf = zipf_of(term[start:end])
-            if zipf < 0:
-                continue
-            for link in ("", term[end]):
-                if link and (link not in LINKING_LETTERS or term[end - 1] == link):
-                    continue
-                penalty = LINK_PENALTIES[link] if link else 0.0
-                for rest, total in cuts(end + len(link), parts - 1):
-                    found.append(((term[start:end], *rest), total + zipf - penalty))
-        return found
-
     whole = scores.words.get(term, 0.0)
     for parts in range(2, MAX_PARTS + 1):
         if n < MIN_PART_LETTERS * parts:
             break
-        candidates = [(cut, total / parts) for cut, total in cuts(0, parts) if total / parts > whole]
+        candidates = [(cut, total / parts) for cut, total in _cuts(term, 0, parts, scores) if total / parts > whole]
         if candidates:
             return max(candidates, key=lambda c: (c[1], len(c[0][0])))[0]
     return None
+
+
+def _cuts(term: str, start: int, parts: int, scores: _PartScores) -> list[tuple[tuple[str, ...], float]]:
+    """Every way to cut term[start:] into exactly `parts` parts: (parts, sum of scores). (A function
+    of its own, not a closure calling itself: that would be a reference cycle per split.)"""
+    if parts == 1:
+        zipf = scores[term[start:]]
+        return [((term[start:],), zipf)] if zipf >= 0 else []
+    found = []
+    for end in range(start + MIN_PART_LETTERS, len(term) - MIN_PART_LETTERS * (parts - 1) + 1):
+        zipf = scores[term[start:end]]
+        if zipf < 0:
+            continue
+        for link in ("", term[end]):
+            if link and (link not in LINKING_LETTERS or term[end - 1] == link):
+                continue
+            penalty = LINK_PENALTIES[link] if link else 0.0
+            for rest, total in _cuts(term, end + len(link), parts - 1, scores):
+                found.append(((term[start:end], *rest), total + zipf - penalty))
+    return found
