@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 
 import pyphen
 from markupsafe import Markup, escape
@@ -24,6 +25,9 @@ _WORDS = {length: re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % le
           for length in (LONG_WORD, LONG_PROSE_WORD)}
 # A date is read as one token: a line never breaks after its hyphens.
 _DATE = re.compile(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])")
+# What any of the changes below needs: a run of that many word characters, an underscore or a
+# date. Text without one is left as it is (one search instead of a pass per change).
+_WORK = {length: re.compile(r"_|\w{%d}|%s" % (length, _DATE.pattern)) for length in (LONG_WORD, LONG_PROSE_WORD)}
 # File names ('Kostnadsfördelning_50%_2015.pdf') may break after an underscore.
 _UNDERSCORE = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
 # Tags and character references are copied as they are; only the text between them changes.
@@ -56,10 +60,18 @@ def typeset(value: object, language: str, long_word: int = LONG_WORD) -> Markup:
     names breakable at underscores: plain text is escaped first, HTML (Markup) keeps its tags and
     references untouched (text inside <time> and <a href> addresses is never touched either)."""
     html = str(value if isinstance(value, Markup) else escape(value))
-    if not any(len(run) >= long_word for run in re.split(r"\W+", html)) and not _DATE.search(html) and "_" not in html:
+    needs_work = _WORK[long_word].search
+    if needs_work(html) is None:
         return Markup(html)
+    if "<" not in html and "&" not in html:
+        return Markup(_text(html, language, long_word))
     pieces = _MARKUP.split(html)
-    out = []
+    # Even pieces are text, odd ones tags and references; only a text that a search finds work in
+    # is changed.
+    if "<time" not in html and "<a " not in html:
+        for index in compress(range(0, len(pieces), 2), map(needs_work, pieces[::2])):
+            pieces[index] = _text(pieces[index], language, long_word)
+        return Markup("".join(pieces))
     in_time = in_link = 0
     for index, piece in enumerate(pieces):
         if index % 2:
@@ -71,9 +83,6 @@ def typeset(value: object, language: str, long_word: int = LONG_WORD) -> Markup:
                 in_link += 1
             elif piece.startswith("</a"):
                 in_link = max(0, in_link - 1)
-            out.append(piece)
-        elif in_time:
-            out.append(piece)
-        else:
-            out.append(_text(piece, language, long_word, dates=not in_link))
-    return Markup("".join(out))
+        elif not in_time and needs_work(piece) is not None:
+            pieces[index] = _text(piece, language, long_word, dates=not in_link)
+    return Markup("".join(pieces))

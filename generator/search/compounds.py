@@ -115,16 +115,45 @@ def lexicon_version() -> str:
     return f"wordfreq {version('wordfreq')}"
 
 
-def _part_zipf(part: str, words: dict[str, float], local: Collection[str], stop_words: Collection[str]) -> float:
-    if len(part) < MIN_PART_LETTERS or part in stop_words or part in NOT_PARTS:
-        return -1.0
-    zipf = words.get(part, 0.0)
-    minimum = MIN_SHORT_PART_ZIPF if len(part) == MIN_PART_LETTERS else MIN_PART_ZIPF
-    if zipf >= minimum:
+class _PartScores(dict):
+    """part -> its score as a part of a compound (negative: not a part), for one lexicon, stop words
+    and document vocabulary, made on first lookup. `sensitive`, when given, collects the parts
+    whose score a document's own vocabulary could raise: those the lexicon lacks but that are long
+    enough to count as local."""
+
+    __slots__ = ("words", "local", "stop_words", "sensitive")
+
+    def __init__(self, words: dict[str, float], local: Collection[str], stop_words: Collection[str],
+                 sensitive: set[str] | None = None) -> None:
+        super().__init__()
+        self.words, self.local, self.stop_words, self.sensitive = words, local, stop_words, sensitive
+
+    def __missing__(self, part: str) -> float:
+        zipf = self[part] = self._score(part)
         return zipf
-    if len(part) >= LOCAL_PART_LETTERS and part in local:
-        return LOCAL_PART_ZIPF
-    return -1.0
+
+    def _score(self, part: str) -> float:
+        if len(part) < MIN_PART_LETTERS or part in self.stop_words or part in NOT_PARTS:
+            return -1.0
+        zipf = self.words.get(part, 0.0)
+        minimum = MIN_SHORT_PART_ZIPF if len(part) == MIN_PART_LETTERS else MIN_PART_ZIPF
+        if zipf >= minimum:
+            return zipf
+        if len(part) >= LOCAL_PART_LETTERS:
+            if part in self.local:
+                return LOCAL_PART_ZIPF
+            if self.sensitive is not None:
+                self.sensitive.add(part)
+        return -1.0
+
+
+# A term's split made without a document's vocabulary, and the parts looked up on the way whose
+# score a vocabulary could change: most terms recur in document after document, and their split
+# holds for any document that writes none of those parts on its own. Per process, for the
+# lexicon, stemmer and stop words it was made with.
+_memo: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+_memo_made_with: list[object] = []
+_MEMO_TERMS: Final = 1 << 18
 
 
 def split(term: str, local: Collection[str], stem: Callable[[str], str], stop_words: Collection[str]) -> tuple[str, ...]:
@@ -135,55 +164,73 @@ def split(term: str, local: Collection[str], stem: Callable[[str], str], stop_wo
     piece is a part: kommunchefsgrupp gives kommunchef, grupp, kommun and chef. `stem` and
     `stop_words`: the Swedish analysis's (search.pipeline, which calls this).
     """
+    if len(term) < MIN_COMPOUND_LETTERS or not term.isalpha():
+        return ()
+    words = lexicon(stem)
+    made_with = _memo_made_with
+    if len(made_with) != 3 or made_with[0] is not words or made_with[1] is not stem or made_with[2] is not stop_words:
+        _memo.clear()
+        made_with[:] = (words, stem, stop_words)
+    entry = _memo.get(term)
+    if entry is None:
+        if len(_memo) >= _MEMO_TERMS:
+            _memo.clear()
+        sensitive: set[str] = set()
+        entry = _memo[term] = (_split(term, _PartScores(words, (), stop_words, sensitive), stem), frozenset(sensitive))
+    parts, sensitive_parts = entry
+    if sensitive_parts and not sensitive_parts.isdisjoint(local):
+        return _split(term, _PartScores(words, local, stop_words), stem)
+    return parts
+
+
+def _split(term: str, scores: _PartScores, stem: Callable[[str], str]) -> tuple[str, ...]:
     found: list[str] = []
-    _split_into(term, lexicon(stem), local, stop_words, found)
+    _split_into(term, scores, found)
     # As index terms: verksamhet (a first part's base form) is found as the stem "verksam".
     return tuple(dict.fromkeys(stem(part) for part in found))
 
 
-def _split_into(term: str, words: dict[str, float], local: Collection[str], stop_words: Collection[str],
-                found: list[str]) -> None:
+def _split_into(term: str, scores: _PartScores, found: list[str]) -> None:
     if len(term) < MIN_COMPOUND_LETTERS or not term.isalpha():
         return
-    best = _best_split(term, words, local, stop_words)
+    best = _best_split(term, scores)
     if best is None:
         return
     for part in best:
         found.append(part)
     for part in best:
-        _split_into(part, words, local, stop_words, found)
+        _split_into(part, scores, found)
 
 
-def _best_split(term: str, words: dict[str, float], local: Collection[str],
-                stop_words: Collection[str]) -> tuple[str, ...] | None:
+def _best_split(term: str, scores: _PartScores) -> tuple[str, ...] | None:
     """The cut of `term` into the fewest parts (MAX_PARTS at most) with the highest mean part
     frequency, if that mean is above the whole word's frequency; ties: the longer first part."""
     n = len(term)
-    zipf_of = lru_cache(maxsize=None)(lambda part: _part_zipf(part, words, local, stop_words))
-
-    def cuts(start: int, parts: int) -> list[tuple[tuple[str, ...], float]]:
-        # Every way to cut term[start:] into exactly `parts` parts: (parts, sum of scores).
-        if parts == 1:
-            zipf = zipf_of(term[start:])
-            return [((term[start:],), zipf)] if zipf >= 0 else []
-        found = []
-        for end in range(start + MIN_PART_LETTERS, n - MIN_PART_LETTERS * (parts - 1) + 1):
-            zipf = zipf_of(term[start:end])
-            if zipf < 0:
-                continue
-            for link in ("", term[end]):
-                if link and (link not in LINKING_LETTERS or term[end - 1] == link):
-                    continue
-                penalty = LINK_PENALTIES[link] if link else 0.0
-                for rest, total in cuts(end + len(link), parts - 1):
-                    found.append(((term[start:end], *rest), total + zipf - penalty))
-        return found
-
-    whole = words.get(term, 0.0)
+    whole = scores.words.get(term, 0.0)
     for parts in range(2, MAX_PARTS + 1):
         if n < MIN_PART_LETTERS * parts:
             break
-        candidates = [(cut, total / parts) for cut, total in cuts(0, parts) if total / parts > whole]
+        candidates = [(cut, total / parts) for cut, total in _cuts(term, 0, parts, scores) if total / parts > whole]
         if candidates:
             return max(candidates, key=lambda c: (c[1], len(c[0][0])))[0]
     return None
+
+
+def _cuts(term: str, start: int, parts: int, scores: _PartScores) -> list[tuple[tuple[str, ...], float]]:
+    """Every way to cut term[start:] into exactly `parts` parts: (parts, sum of scores). (A function
+    of its own, not a closure calling itself: that would be a reference cycle per split.)"""
+    if parts == 1:
+        zipf = scores[term[start:]]
+        return [((term[start:],), zipf)] if zipf >= 0 else []
+    found = []
+    for end in range(start + MIN_PART_LETTERS, len(term) - MIN_PART_LETTERS * (parts - 1) + 1):
+        zipf = scores[term[start:end]]
+        if zipf < 0:
+            continue
+        for link in ("", term[end]):
+            if link and (link not in LINKING_LETTERS or term[end - 1] == link):
+                continue
+            penalty = LINK_PENALTIES[link] if link else 0.0
+            for rest, total in _cuts(term, end + len(link), parts - 1, scores):
+                found.append(((term[start:end], *rest), total + zipf - penalty))
+    return found
