@@ -31,7 +31,7 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
-from generator.search.compounds import split as split_compound
+from generator.search.compounds import MIN_COMPOUND_LETTERS, split as split_compound
 
 TRIMMER: Final = "trimmer-sv"
 STOP_WORD_FILTER: Final = "stopWordFilter-sv"
@@ -236,7 +236,9 @@ def part_terms(fields: Sequence[dict[str, int]], language: str = DEFAULT_LANGUAG
     parts: list[str] = []
     for frequencies in fields:
         for term, count in frequencies.items():
-            for part in compound_parts(term, local, language):
+            if len(term) < MIN_COMPOUND_LETTERS:  # most terms: no call at all
+                continue
+            for part in _index_parts(split_compound(term, local, stem, STOP_WORDS)):
                 parts.extend([part] * count)
     return parts
 
@@ -245,8 +247,24 @@ def compound_parts(term: str, local: set[str], language: str = DEFAULT_LANGUAGE)
     """The parts field's terms of one index term of a document whose terms are `local`."""
     if language != "sv":
         return []
-    return [part for part in map(stable_stem, split_compound(term, local, stem, STOP_WORDS))
-            if part and part not in STOP_WORDS]
+    return list(_index_parts(split_compound(term, local, stem, STOP_WORDS)))
+
+
+# A split's parts as index terms, per process: the same few thousand splits recur in every
+# document, and their stems and stop words do not change.
+_INDEX_PARTS: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+_INDEX_PARTS_KEPT: Final = 1 << 18
+
+
+def _index_parts(split_parts: tuple[str, ...]) -> tuple[str, ...]:
+    found = _INDEX_PARTS.get(split_parts)
+    if found is None:
+        if len(_INDEX_PARTS) >= _INDEX_PARTS_KEPT:
+            _INDEX_PARTS.clear()
+            _INDEX_PARTS[()] = ()
+        found = _INDEX_PARTS[split_parts] = tuple(
+            part for part in map(stable_stem, split_parts) if part and part not in STOP_WORDS)
+    return found
 
 
 def analyse_document(values: Sequence[str], language: str = DEFAULT_LANGUAGE) -> list[tuple[dict[str, int], int]]:
