@@ -111,11 +111,12 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
 
 
 def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
-    """Load, validate and model the content; write nothing."""
+    """Load, validate and model the content; write nothing. The archive's meetings carry every
+    fact the checks read, but no HTML and no search texts (build_meeting's html=False)."""
     report = BuildReport(problems=[])
     sources, headers = _load_and_validate(config, report)
     cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, headers[s.rel], cache.parse_key(s.digest, s.rel, s.language), render=False)
+    tasks = [MeetingTask(s, headers[s.rel], cache.parse_key(s.digest, s.rel, s.language), render=False, check_only=True)
              for s in sources if s.kind == "meeting"]
     with _timed(report, "model"):
         meetings = []

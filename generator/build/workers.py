@@ -37,6 +37,9 @@ class MeetingTask:
     # False: the search payload stays plain text, for a small plan's index patch (the renderer's
     # archive then holds one body, not the bodies the index numbers)
     prepare_search: bool = True
+    # True for `minutes check`: the meeting without HTML (build_meeting's html=False) and no light
+    # key; only the checks read it
+    check_only: bool = False
 
 
 @dataclass
@@ -46,7 +49,7 @@ class MeetingResult:
     meeting: Meeting  # without page HTML
     problems: list[Problem]
     page: str | None  # the page the worker wrote (path relative to the output folder), if any
-    light_key: str  # hash of what other pages can show of this meeting (not its search text)
+    light_key: str  # hash of what other pages can show of this meeting (not its search text); "" for check_only
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ def process(task: MeetingTask) -> MeetingResult:
 
 
 def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
+    if task.check_only:
+        meeting, problems = build_meeting(task.source, task.header, work.paths, html=False)
+        return MeetingResult(task.source.rel, task.parse_key, meeting, problems, None, "")
     meeting, problems = build_meeting(task.source, task.header, work.paths)
     page = None
     if (task.render and work.renderer is not None and work.write is not None
