@@ -172,6 +172,8 @@ def check_mapping(source: SourceFile, data: object, schema: Schema, path: KeyPat
                                   did_you_mean(str(key), tuple(schema))))
     for key, spec in schema.items():
         value = data.get(key)
+        if value is None and key not in data and not spec.required:
+            continue  # most keys are optional and left out
         key_line = source.line(path + (key,))
         name = key
         if value is None or value == "":
