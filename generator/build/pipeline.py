@@ -37,13 +37,15 @@ from generator.model.people import NameSuggestions, name_suggestions
 from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
 from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, join_search, split_search
-from generator.build.workers import PARALLEL_THRESHOLD, MeetingResult, MeetingTask, run_producers, run_tasks
+from generator.build.workers import (PARALLEL_THRESHOLD, CheckTask, MeetingResult, MeetingTask, run_checks,
+                                     run_producers, run_tasks)
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
 from generator.load.header import MeetingHeader
-from generator.load.sources import NOT_CONTENT_FILE, SourceFile, load_sources, read_source, scan_content
-from generator.load.validate import validate, validate_meeting
+from generator.load.sources import (NOT_CONTENT_FILE, ContentFile, SourceFile, content_files, load_sources, read_source,
+                                    scan_content)
+from generator.load.validate import across_files, validate, validate_meeting, validate_other
 from generator.model.assemble import assemble, header_meeting
 from generator.model.domain import Archive, Meeting
 from generator.publish import history_patch, publication_warnings, sitemap_file
@@ -53,7 +55,7 @@ from generator.render.attachments import Attachments
 from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
 from generator.search.documents import search_documents, update_index, write_index
-from generator.load.languages import body_language, with_languages
+from generator.load.languages import body_language, folder_languages, with_languages
 
 
 @dataclass
@@ -110,20 +112,49 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
     return [s for s in sources if s.rel not in broken], headers
 
 
-def check(config: SiteConfig, jobs: int | None = None, use_cache: bool = True) -> BuildReport:
-    """Load, validate and model the content; write nothing."""
+def check(config: SiteConfig, jobs: int | None = None) -> BuildReport:
+    """Load, validate and model the content; write nothing. Each meeting file is read, validated
+    and parsed by one worker (run_checks), in parallel; the bodies, the people and the checks
+    across files stay here. The archive's meetings carry every fact the checks read, but no HTML
+    and no search texts (build_meeting's html=False)."""
     report = BuildReport(problems=[])
-    sources, headers = _load_and_validate(config, report)
-    cache = BuildCache(config, enabled=use_cache)
-    tasks = [MeetingTask(s, headers[s.rel], cache.parse_key(s.digest, s.rel, s.language), render=False)
-             for s in sources if s.kind == "meeting"]
+    others: list[SourceFile] = []
+    meeting_files: list[ContentFile] = []
+    with _timed(report, "load"):
+        for found in content_files(config.content_path, config.project_dir):
+            if isinstance(found, Problem):
+                report.problems.append(found)
+            elif found.kind == "meeting":
+                meeting_files.append(found)
+            else:
+                source, problems = read_source(found.path, found.rel, found.kind, found.folder)
+                report.problems.extend(problems)
+                if source is not None:
+                    others.append(source)
+        others = with_languages(sorted(others, key=lambda s: s.rel), config)
+        languages, site_language = folder_languages(others, config)
+    with _timed(report, "validate"):
+        for source in others:
+            report.problems.extend(validate_other(source))
+    with _timed(report, "model"):
+        tasks = [CheckTask(file, languages.get(file.folder, site_language))
+                 for file in sorted(meeting_files, key=lambda f: f.rel)]
+        checked = list(run_checks(tasks, jobs, paths=config.paths))
+    with _timed(report, "validate"):
+        for result in checked:
+            report.problems.extend(result.problems)
+        report.drafts = [result.rel for result in checked if result.draft]
+        bodies = {s.folder for s in others if s.kind == "body"}
+        report.problems.extend(across_files([r.facts for r in checked if r.facts is not None], bodies))
+    broken = {p.location.path for p in report.problems if p.is_error}
     with _timed(report, "model"):
         meetings = []
-        for result in run_tasks(tasks, None, jobs, paths=config.paths):
-            meetings.append(result.meeting)
-            report.problems.extend(result.problems)
+        for result in checked:
+            if result.meeting is not None and result.rel not in broken:
+                meetings.append(result.meeting)
+                report.problems.extend(result.parse_problems)
         if not report.errors:
-            report.archive = assemble(sources, meetings)
+            report.archive = assemble(others, meetings)
     if report.archive is not None:
         with _timed(report, "names"):
             report.problems.extend(near_misses(report.archive, config))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.build import keys
 from generator.common.paths import SitePaths
@@ -22,7 +22,8 @@ from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
 from generator.search.documents import prepared_meeting
 from generator.load.header import MeetingHeader
-from generator.load.sources import SourceFile
+from generator.load.sources import ContentFile, SourceFile, read_source
+from generator.load.validate import MeetingFacts, meeting_facts, validate_meeting
 
 # Below this many meetings, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -98,18 +99,71 @@ def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int
               write: Callable[[OutputFile], str] | None = None, *, paths: SitePaths) -> Iterator[MeetingResult]:
     """Results in the order of the tasks (so output stays deterministic). The list is emptied as
     tasks are handed out, so each meeting's Markdown is freed once a worker has it."""
+    return _run(process, tasks, MeetingWork(renderer, write, paths), jobs)
+
+
+def _run(function: Callable, tasks: list, work: object, jobs: int | None) -> Iterator:
     jobs = jobs or default_jobs()
     if len(tasks) < PARALLEL_THRESHOLD:
         jobs = 1
     chunk = max(1, min(32, len(tasks) // (jobs * 8)))
-    with workers(jobs, MeetingWork(renderer, write, paths)) as pool:
+    with workers(jobs, work) as pool:
         if pool is None:
-            yield from map(process, _handed_out(tasks))
+            yield from map(function, _handed_out(tasks))
             return
         # The results are many small objects that live until the end of the build: collecting
         # cycles among them while they arrive finds none and costs more than the unpickling.
         with collector_paused():
-            yield from pool.imap(process, _handed_out(tasks), chunksize=chunk)
+            yield from pool.imap(function, _handed_out(tasks), chunksize=chunk)
+
+
+@dataclass(frozen=True)
+class CheckTask:
+    """`minutes check`'s task: one meeting file, read, validated and parsed by the worker, so only
+    its path travels there and only what the checks read travels back."""
+
+    file: ContentFile
+    language: str  # its body's content language (load.languages)
+
+
+@dataclass
+class CheckedMeeting:
+    rel: str
+    problems: list[Problem]  # reading and validating the file
+    facts: MeetingFacts | None  # for the checks across files; None: the file could not be read
+    draft: bool
+    meeting: Meeting | None  # without HTML (build_meeting's html=False); None if its front matter has errors
+    parse_problems: list[Problem]  # the Markdown's
+
+
+def check_meeting(task: CheckTask) -> CheckedMeeting:
+    """What validate and the model make of one meeting file, as `minutes check` reports it."""
+    work: MeetingWork = shared()
+    file = task.file
+    with collector_paused():
+        try:
+            source, problems = read_source(file.path, file.rel, "meeting", file.folder)
+            if source is None:
+                return CheckedMeeting(file.rel, problems, None, False, None, [])
+            source = replace(source, language=task.language)
+            header, found = validate_meeting(source)
+            problems += found
+            meeting, parsed = None, []
+            if header is not None and not any(p.is_error for p in problems):
+                meeting, parsed = build_meeting(source, header, work.paths, html=False)
+            return CheckedMeeting(file.rel, problems, meeting_facts(source), source.data.get("status") == "utkast",
+                                  meeting, parsed)
+        except OSError:
+            raise
+        except Exception as exc:  # a bug: name the file, never show a traceback
+            raise InternalError(file.rel, f"{type(exc).__name__}: {exc}") from None
+        finally:
+            gc.collect(0)
+
+
+def run_checks(tasks: list[CheckTask], jobs: int | None = None, *, paths: SitePaths) -> Iterator[CheckedMeeting]:
+    """check_meeting of each task, in the order of the tasks."""
+    return _run(check_meeting, tasks, MeetingWork(None, None, paths), jobs)
 
 
 def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:

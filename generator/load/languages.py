@@ -18,9 +18,15 @@ def _known(language: object, fallback: str) -> str:
     return language if isinstance(language, str) and language in available_vocabularies() else fallback
 
 
-def with_languages(sources: list[SourceFile], config: SiteConfig) -> list[SourceFile]:
+def folder_languages(sources: list[SourceFile], config: SiteConfig) -> tuple[dict[str, str], str]:
+    """Each body folder's content language (of the bodies among `sources`), and the site's: the
+    language of the files in any other folder."""
     site = _known(config.content_language, "sv")
-    bodies = {s.folder: _known(s.data.get("language"), site) for s in sources if s.kind == "body"}
+    return {s.folder: _known(s.data.get("language"), site) for s in sources if s.kind == "body"}, site
+
+
+def with_languages(sources: list[SourceFile], config: SiteConfig) -> list[SourceFile]:
+    bodies, site = folder_languages(sources, config)
     return [replace(s, language=bodies.get(s.folder, site)) if s.kind in ("meeting", "body") else s
             for s in sources]
 

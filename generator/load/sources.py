@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -162,13 +163,22 @@ def is_inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def load_sources(content_dir: Path, project_dir: Path,
-                 memo: YamlMemo | None = None) -> tuple[list[SourceFile], list[Problem]]:
-    """Every content file, sorted by path, plus the problems of files that could not be read."""
-    sources: list[SourceFile] = []
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class ContentFile:
+    """A file of content/ that the build reads, not yet read."""
+
+    path: Path
+    rel: str
+    kind: SourceKind
+    folder: str
+
+
+def content_files(content_dir: Path, project_dir: Path) -> Iterator[ContentFile | Problem]:
+    """Every file the build reads, in the order of the folders' walk, and a problem for each file
+    or folder it refuses (or for a missing content folder)."""
     if not content_dir.is_dir():
-        return [], [error(content_dir, None, "the content folder does not exist.", "Create it, or set content_dir in minutes.yml.")]
+        yield error(content_dir, None, "the content folder does not exist.", "Create it, or set content_dir in minutes.yml.")
+        return
 
     def rel_of(p: Path) -> str:
         try:
@@ -183,8 +193,8 @@ def load_sources(content_dir: Path, project_dir: Path,
         for name in list(dirnames):
             sub = here / name
             if sub.is_symlink() and not is_inside(sub, content_dir):
-                problems.append(error(rel_of(sub), None, "this folder is a link to a place outside content/.",
-                                      "Copy the files in instead of linking to them."))
+                yield error(rel_of(sub), None, "this folder is a link to a place outside content/.",
+                            "Copy the files in instead of linking to them.")
                 dirnames.remove(name)
         for name in sorted(filenames):
             path = here / name
@@ -192,28 +202,36 @@ def load_sources(content_dir: Path, project_dir: Path,
             if is_ignored(name):
                 continue
             if path.is_symlink() and not is_inside(path, content_dir):
-                problems.append(error(rel, None, "this file is a link to a place outside content/.",
-                                      "Copy the file in instead of linking to it."))
+                yield error(rel, None, "this file is a link to a place outside content/.",
+                            "Copy the file in instead of linking to it.")
                 continue
             in_attachments = ATTACHMENTS_DIR in here.relative_to(content_dir).parts
             if in_attachments:
                 continue  # attachments are copied by the render stage, not read
             if depth == 0 and name == PEOPLE_FILE:
-                source, found = read_source(path, rel, "people", "", memo)
+                yield ContentFile(path, rel, "people", "")
             elif not name.endswith(".md"):
-                problems.append(warning(rel, None, NOT_CONTENT_FILE,
-                                        "Attachments belong in content/<body>/<date>/bilagor/."))
-                continue
+                yield warning(rel, None, NOT_CONTENT_FILE, "Attachments belong in content/<body>/<date>/bilagor/.")
             elif depth != 1:
-                problems.append(error(rel, None, "a Markdown file must be in a body's folder: content/<body>/<file>.md.",
-                                      "Move it into its body's folder."))
-                continue
+                yield error(rel, None, "a Markdown file must be in a body's folder: content/<body>/<file>.md.",
+                            "Move it into its body's folder.")
             else:
-                kind: SourceKind = "body" if name == BODY_FILE else "meeting"
-                source, found = read_source(path, rel, kind, here.name, memo)
-            problems.extend(found)
-            if source is not None:
-                sources.append(source)
+                yield ContentFile(path, rel, "body" if name == BODY_FILE else "meeting", here.name)
+
+
+def load_sources(content_dir: Path, project_dir: Path,
+                 memo: YamlMemo | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Every content file, sorted by path, plus the problems of files that could not be read."""
+    sources: list[SourceFile] = []
+    problems: list[Problem] = []
+    for found in content_files(content_dir, project_dir):
+        if isinstance(found, Problem):
+            problems.append(found)
+            continue
+        source, read = read_source(found.path, found.rel, found.kind, found.folder, memo)
+        problems.extend(read)
+        if source is not None:
+            sources.append(source)
     sources.sort(key=lambda s: s.rel)
     return sources, problems
 

@@ -172,6 +172,8 @@ def check_mapping(source: SourceFile, data: object, schema: Schema, path: KeyPat
                                   did_you_mean(str(key), tuple(schema))))
     for key, spec in schema.items():
         value = data.get(key)
+        if value is None and key not in data and not spec.required:
+            continue  # most keys are optional and left out
         key_line = source.line(path + (key,))
         name = key
         if value is None or value == "":
@@ -266,12 +268,58 @@ def validate_people(source: SourceFile) -> list[Problem]:
     return problems
 
 
+def validate_other(source: SourceFile) -> list[Problem]:
+    """A body's or the people file's problems."""
+    return validate_body(source) if source.kind == "body" else validate_people(source)
+
+
+@dataclass(frozen=True)
+class MeetingFacts:
+    """What the checks across files read of a meeting file (`minutes check` gets them from the
+    worker that read the file)."""
+
+    rel: str
+    folder: str
+    stem: str
+    date: dt.date | None
+    body_line: int  # the lines of its 'body' and 'date' keys
+    date_line: int
+
+
+def meeting_facts(source: SourceFile) -> MeetingFacts:
+    return MeetingFacts(source.rel, source.folder, source.stem, parse_date(source.data.get("date")),
+                        source.line(("body",)), source.line(("date",)))
+
+
+def across_files(meetings: list[MeetingFacts], bodies: set[str]) -> list[Problem]:
+    """The problems only visible across files: a meeting of a body without a _body.md, two
+    meetings of a body on the same page. `meetings` in the order of their paths."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], MeetingFacts] = {}
+    for meeting in meetings:
+        if meeting.folder not in bodies:
+            problems.append(error(meeting.rel, meeting.body_line,
+                                  f"unknown body '{meeting.folder}': there is no content/{meeting.folder}/_body.md.",
+                                  did_you_mean(meeting.folder, tuple(sorted(bodies))) if bodies else
+                                  f"Create content/{meeting.folder}/_body.md."))
+        date = meeting.date
+        if not date:
+            continue
+        key = (meeting.folder, page_stem(meeting.stem, date))
+        if key in seen:
+            problems.append(error(meeting.rel, meeting.date_line,
+                                  f"duplicate meeting: {seen[key].rel} is also a meeting of '{meeting.folder}' on {date.isoformat()}.",
+                                  f"Name the second meeting of the day with a suffix, e.g. {date.isoformat()}-2.md."))
+        else:
+            seen[key] = meeting
+    return problems
+
+
 def validate(sources: list[SourceFile]) -> tuple[list[Problem], dict[str, MeetingHeader]]:
     """All per-file problems, then the ones only visible across files; and the header of each
     meeting without errors in its front matter, by its file."""
     problems: list[Problem] = []
     headers: dict[str, MeetingHeader] = {}
-    validators = {"body": validate_body, "people": validate_people}
     for source in sources:
         if source.kind == "meeting":
             header, found = validate_meeting(source)
@@ -279,26 +327,7 @@ def validate(sources: list[SourceFile]) -> tuple[list[Problem], dict[str, Meetin
             if header is not None:
                 headers[source.rel] = header
         else:
-            problems.extend(validators[source.kind](source))
-
+            problems.extend(validate_other(source))
     bodies = {s.folder for s in sources if s.kind == "body"}
-    seen: dict[tuple[str, str], SourceFile] = {}
-    for source in sources:
-        if source.kind != "meeting":
-            continue
-        if source.folder not in bodies:
-            problems.append(error(source.rel, source.line(("body",)),
-                                  f"unknown body '{source.folder}': there is no content/{source.folder}/_body.md.",
-                                  did_you_mean(source.folder, tuple(sorted(bodies))) if bodies else
-                                  f"Create content/{source.folder}/_body.md."))
-        date = parse_date(source.data.get("date"))
-        if not date:
-            continue
-        key = (source.folder, page_stem(source.stem, date))
-        if key in seen:
-            problems.append(error(source.rel, source.line(("date",)),
-                                  f"duplicate meeting: {seen[key].rel} is also a meeting of '{source.folder}' on {date.isoformat()}.",
-                                  f"Name the second meeting of the day with a suffix, e.g. {date.isoformat()}-2.md."))
-        else:
-            seen[key] = source
+    problems.extend(across_files([meeting_facts(s) for s in sources if s.kind == "meeting"], bodies))
     return problems, headers

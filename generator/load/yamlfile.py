@@ -182,9 +182,136 @@ def _compose(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, dict[KeyPath, i
     return root, lines
 
 
+class _Unusual(Exception):
+    """A shape that _build leaves to the node graph and PyYAML's constructor: a merge key ('<<'),
+    a value key ('='), a tagged collection, a key that is itself a list or mapping."""
+
+
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool", "null"))
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}  # SafeConstructor's
+
+
+def _scalar(tag: str, value: str) -> Any:
+    """What SafeConstructor makes of a scalar of these tags (an int matches _EditorLoader's
+    pattern: decimal digits and underscores)."""
+    if tag == _STR:
+        return value
+    if tag == _INT:
+        return int(value.replace("_", ""))
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOLS[value.lower()]
+    raise _Unusual
+
+
+class _Building:
+    """A list or dict being built: its key path, and in a dict the key waiting for its value (as
+    written, and as built) and the keys seen so far."""
+
+    __slots__ = ("value", "path", "is_list", "written", "key", "keys")
+
+    def __init__(self, value: list | dict, path: KeyPath):
+        self.value, self.path, self.is_list = value, path, isinstance(value, list)
+        self.written: str | None = None
+        self.key: Any = None
+        self.keys: set[str] = set()
+
+
+def _build(loader: yaml.SafeLoader) -> YamlDocument:
+    """The document's values and lines straight from the parser's events: what _compose and
+    construct_document make of it, without a node per value. The events are checked against the
+    limits in _compose's order, so a document that breaks one fails here as it would there;
+    _Unusual for the shapes left to _compose."""
+    lines: dict[KeyPath, int] = {}
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return YamlDocument(None)
+    loader.get_event()  # document start
+    stack: list[_Building] = []
+    count = 0
+    root: Any = None
+    while True:
+        event = loader.get_event()
+        if isinstance(event, yaml.CollectionEndEvent):
+            closed = stack.pop()
+            if not stack:
+                root = closed.value
+                break
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlLimit(f"the alias '*{event.anchor}' repeats a value written elsewhere; aliases are not allowed.",
+                            f"Write the value out in full where '*{event.anchor}' stands.", event.start_mark.line)
+        count += 1
+        if count > MAX_NODES:
+            raise YamlLimit(f"the YAML holds more than {MAX_NODES:,} values.",
+                            "A file of minutes or people is far smaller: split it, or look for a generated mistake.",
+                            event.start_mark.line)
+        _refuse_tag(event.tag, event.start_mark)
+        collection: _Building | None = None
+        if isinstance(event, yaml.ScalarEvent):
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
+            value = _scalar(tag, event.value)
+        else:
+            if len(stack) >= MAX_DEPTH:
+                raise YamlLimit(f"the YAML nests more than {MAX_DEPTH} levels deep.",
+                                "Check the indentation: no key of minutes, bodies or people is this deep.",
+                                event.start_mark.line)
+            is_list = isinstance(event, yaml.SequenceStartEvent)
+            kind = yaml.SequenceNode if is_list else yaml.MappingNode
+            tag = loader.resolve(kind, None, event.implicit) if event.tag in (None, "!") else event.tag
+            if tag != (_SEQ if is_list else _MAP):
+                raise _Unusual
+            value = [] if is_list else {}
+            collection = _Building(value, ())
+        if stack:
+            parent = stack[-1]
+            if parent.is_list:
+                path = parent.path + (len(parent.value),)
+                parent.value.append(value)
+                lines[path] = event.start_mark.line
+            elif parent.written is None:  # a mapping's key; its value comes next
+                if collection is not None:
+                    raise _Unusual
+                written = event.value
+                if written in parent.keys:
+                    raise DuplicateKey(written, event.start_mark.line)
+                parent.keys.add(written)
+                lines[parent.path + (written,)] = event.start_mark.line
+                parent.written, parent.key = written, value
+                continue
+            else:
+                parent.value[parent.key] = value
+                path = parent.path + (parent.written,)
+                parent.written = None
+            if collection is not None:
+                collection.path = path
+        if collection is not None:
+            stack.append(collection)
+        elif not stack:
+            root = value
+            break
+    if not loader.check_event(yaml.DocumentEndEvent):  # pragma: no cover - the parser ends documents
+        raise YamlLimit("the YAML does not end where expected.", "", loader.peek_event().start_mark.line)
+    loader.get_event()
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise YamlLimit("the YAML holds more than one document.", "Remove the second '---' line.",
+                        loader.peek_event().start_mark.line)
+    return YamlDocument(root, lines)
+
+
 def parse_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raises yaml.YAMLError (with problem_mark), DuplicateKey or
-    YamlLimit, each with the line."""
+    YamlLimit, each with the line. Nearly every document is built from the parser's events
+    directly (_build); the rare shapes it leaves are composed as nodes and constructed by PyYAML."""
+    loader = _EditorLoader(text)
+    try:
+        return _build(loader)
+    except _Unusual:
+        pass
+    finally:
+        loader.dispose()
     loader = _EditorLoader(text)
     try:
         node, lines = _compose(loader)

@@ -29,10 +29,12 @@ def header_meeting(header: MeetingHeader) -> Meeting:
     return Meeting(*_HEADER_VALUES(header))  # a Meeting's fields begin with its header's
 
 
-def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = SWEDISH) -> tuple[Meeting, list[Problem]]:
+def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = SWEDISH,
+                  html: bool = True) -> tuple[Meeting, list[Problem]]:
     """The whole meeting: its header (validate_meeting's) and its items, parsed from the Markdown
-    once; its items' anchors in the words of the site's `paths`."""
-    parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language, paths.anchor_words)
+    once; its items' anchors in the words of the site's `paths`. With `html=False` the meeting
+    `minutes check` reads: as without_page_html() leaves it, and without HTML or search texts."""
+    parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language, paths.anchor_words, html)
     problems = parsed.problems
     title = header.title
     if parsed.title and not title:

@@ -177,6 +177,9 @@ class _Context:
     # token: an item's search text, headings, decisions and action tables all read them.
     texts: dict[int, str] = field(default_factory=dict)
     anchor_words: tuple[str, str] = ("punkt", "paragraf")  # the site's words for item anchors
+    # False for `minutes check`: no fragment is rendered (nor sanitised), no section kept and no
+    # search text joined; the facts and problems are the same without them.
+    html: bool = True
 
     def plain(self, inline: Token) -> str:
         text = self.texts.get(id(inline))
@@ -227,7 +230,10 @@ def _split(tokens: list[Token], tags: tuple[str, ...] | None = None) -> list[lis
     return [tokens[start:end] for start, end in zip([0, *cuts], [*cuts, len(tokens)])]
 
 
-def _to_parts(tokens: list[Token], redacted: bool = True) -> tuple[Part, ...]:
+def _to_parts(tokens: list[Token], redacted: bool = True, html: bool = True) -> tuple[Part, ...]:
+    if not html:  # the redactions alone: the items' lists of them are made from the parts
+        return tuple(Redaction(t.info, SourceLocation("", None) if t.map is None else t.meta["location"])
+                     for t in tokens if t.type == "redaction") if redacted else ()
     if not redacted:  # no marker tokens to cut at: one fragment
         html = render_tokens(tokens) if tokens else ""
         return (Html(html),) if html else ()
@@ -327,7 +333,7 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
         action_cell = header.columns["action"]
         actions.append(Action(
             text_html=sanitize(md.renderer.renderInline(cells[action_cell].children or [], md.options, {}))
-            if action_cell < len(cells) else "",
+            if action_cell < len(cells) and ctx.html else "",
             text=text, due=due, responsible=responsible, done=header.cell(texts, "done"),
             location=ctx.location(row),
         ))
@@ -341,7 +347,7 @@ def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, headi
     texts = [ctx.plain(t) for t in inlines]
     list_items = [text for t, text in zip(inlines, texts) if t.level >= 2]
     clauses = list_items if list_items and all(_ATT_CLAUSE.match(text) for text in list_items) else []
-    if not parts:
+    if not parts or not ctx.html:
         html = ""
     elif len(parts) == 1 and isinstance(parts[0], Html):
         html = parts[0].html
@@ -378,7 +384,7 @@ def _section(heading: Token | None, inline: Token | None, tokens: list[Token], c
             continue
         kept.append(token)
         index += 1
-    parts = _to_parts(kept, ctx.redacted)
+    parts = _to_parts(kept, ctx.redacted, ctx.html)
     decision = _decision(kept, parts, ctx, heading) if kind == "decision" and heading else None
     return Section(kind=kind, heading=title, level=level, parts=parts, decision=decision,
                    actions=tuple(actions))
@@ -522,13 +528,16 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
             sections.append(_section(None, None, part, ctx))
     kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
     item = Item(number=number, title=title, anchor=anchor, kind=kind,
-                title_html=_render_inline(children), title_link_html=_render_inline(without_links(children)),
+                title_html=_render_inline(children) if ctx.html else "",
+                title_link_html=_render_inline(without_links(children)) if ctx.html else "",
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
-                sections=kept,
+                sections=kept if ctx.html else (),
                 decisions=tuple(s.decision for s in kept if s.decision),
                 actions=tuple(a for s in kept for a in s.actions),
                 redactions=tuple(p for s in kept for p in s.parts if isinstance(p, Redaction)),
                 location=ctx.location(heading), depth=number.count(".") if number and not number.startswith("§") else 0)
+    if not ctx.html:
+        return item, ""
     texts = [item.number, item.title, *item.presenters, *item.attachments]
     plain = ctx.texts
     texts.extend(plain[id(token)] for token in body if token.type == "inline")
@@ -536,8 +545,10 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
 
 
 def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
-                       anchor_words: tuple[str, str] = ("punkt", "paragraf")) -> ParsedMeetingBody:
-    ctx = _Context(rel, body_line, [], vocabulary(language), anchor_words=anchor_words)
+                       anchor_words: tuple[str, str] = ("punkt", "paragraf"), html: bool = True) -> ParsedMeetingBody:
+    """The meeting's items and problems; `html=False` (for `minutes check`): the same items and
+    problems, without the HTML of their sections, titles and actions, and without search texts."""
+    ctx = _Context(rel, body_line, [], vocabulary(language), anchor_words=anchor_words, html=html)
     tokens = parse(text)
     if ":::" in text or "```" in text or "~~~" in text:
         ctx.problems.extend(unclosed_blocks(tokens, text.split("\n"), rel, body_line))
@@ -563,14 +574,15 @@ def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
     texts: list[str] = []
     for chunk in chunks:
         if chunk[0].type != "heading_open":
-            preamble = _to_parts(chunk, ctx.redacted)
+            preamble = _to_parts(chunk, ctx.redacted) if html else ()
             continue
         item, item_text = _parse_item(chunk, ctx, anchors)
         items.append(item)
-        texts.append(item_text)
+        if html:
+            texts.append(item_text)
     links = relative_links(tokens + footnotes, rel, body_line) if ("](" in text or "<" in text) else ()
     return ParsedMeetingBody(preamble, tuple(items), tuple(texts), ctx.problems, title, title_line,
-                             _to_parts(footnotes, ctx.redacted) if footnotes else (), links)
+                             _to_parts(footnotes, ctx.redacted) if footnotes and html else (), links)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
