@@ -229,8 +229,8 @@ def query_bytes(output: Path) -> tuple[float, float]:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            first, later = measure_queries(browser, f"http://127.0.0.1:{server.server_port}/", counter,
-                                           ours_first, ours_later)
+            first, later, _results = measure_queries(browser, f"http://127.0.0.1:{server.server_port}/", counter,
+                                                     server.parts, ours_first, ours_later)
             browser.close()
     finally:
         server.shutdown()
