@@ -68,6 +68,10 @@ def _one(text: str, language: str) -> str | None:
     return None
 
 
+# A build reports the same message at every place it applies (a misspelt name at each meeting
+# that writes it: tens of thousands of lines on a large archive), and each translation tries the
+# catalogue's patterns one by one.
+@lru_cache(maxsize=1 << 16)
 def translate(text: str, language: str) -> str:
     """`text` (a message or a hint, in English) in `language`; English where no entry fits."""
     if not text or language == "en":
