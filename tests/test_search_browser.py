@@ -245,6 +245,18 @@ def test_a_linked_search_opens_the_item(page, site) -> None:
     page.wait_for_url("**/arkiv/umearegionen-kc/2017-08-17.html?hl=brottsofferjouren#punkt-6-2")
 
 
+def test_back_returns_to_the_submitted_search_after_type_ahead(page, site) -> None:
+    # Results that update while a citizen types must not overwrite the search before in history.
+    page.goto(site.url + "search.html?q=avtalet")
+    wait_for_status(page, "avtalet")
+    page.locator("#search-q").fill("Visma")  # typed, not submitted: the type-ahead runs it
+    wait_for_status(page, "Visma")
+    assert "q=Visma" in page.url
+    page.go_back()
+    wait_for_status(page, "avtalet")
+    assert page.locator("#search-q").input_value() == "avtalet"
+
+
 def test_keyboard_only_search_and_back_button(page, site) -> None:
     page.goto(site.url + "search.html")
     page.keyboard.press("Tab")

@@ -92,6 +92,10 @@
     select.value = known ? value : select.options[0].value;
   }
 
+  /* Whether the address shows a search still being typed, which the next keystroke may replace:
+     the first keystroke after a submitted search (or Back) adds an entry, so Back returns to it. */
+  var typing = false;
+
   function record(push) {
     var url = urlFor(stateFromForm());
     if (url === location.pathname + location.search) return;
@@ -267,17 +271,18 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     record(true);
+    typing = false;
     run();
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { record(false); run(); }, TYPING_DELAY_MS);
+    timer = setTimeout(function () { record(!typing); typing = true; run(); }, TYPING_DELAY_MS);
   });
   selects.forEach(function (select) {
-    select.addEventListener("change", function () { record(true); run(); });
+    select.addEventListener("change", function () { record(true); typing = false; run(); });
   });
   more.addEventListener("click", function () { showMore(true); });
-  window.addEventListener("popstate", function () { fillForm(); run(); });
+  window.addEventListener("popstate", function () { typing = false; fillForm(); run(); });
 
   form.classList.add("search-form--ready");
   fillForm();
