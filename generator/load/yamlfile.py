@@ -96,6 +96,37 @@ def _refuse_tag(tag: str | None, mark: yaml.Mark) -> None:
                         "Write the value plainly, without a tag; quote it to keep it as text.", mark.line)
 
 
+def _admit(event: yaml.Event, count: int) -> int:
+    """The number of values after `event`, which must be neither an alias, nor a value past
+    MAX_NODES, nor tagged; both composers check every event here, before they make its value."""
+    if isinstance(event, yaml.AliasEvent):
+        raise YamlLimit(f"the alias '*{event.anchor}' repeats a value written elsewhere; aliases are not allowed.",
+                        f"Write the value out in full where '*{event.anchor}' stands.", event.start_mark.line)
+    count += 1
+    if count > MAX_NODES:
+        raise YamlLimit(f"the YAML holds more than {MAX_NODES:,} values.",
+                        "A file of minutes or people is far smaller: split it, or look for a generated mistake.",
+                        event.start_mark.line)
+    _refuse_tag(event.tag, event.start_mark)
+    return count
+
+
+def _refuse_depth(depth: int, mark: yaml.Mark) -> None:
+    if depth >= MAX_DEPTH:
+        raise YamlLimit(f"the YAML nests more than {MAX_DEPTH} levels deep.",
+                        "Check the indentation: no key of minutes, bodies or people is this deep.", mark.line)
+
+
+def _end_document(loader: yaml.SafeLoader) -> None:
+    """After the root value: the document ends, and no second one follows."""
+    if not loader.check_event(yaml.DocumentEndEvent):  # pragma: no cover - the parser ends documents
+        raise YamlLimit("the YAML does not end where expected.", "", loader.peek_event().start_mark.line)
+    loader.get_event()
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise YamlLimit("the YAML holds more than one document.", "Remove the second '---' line.",
+                        loader.peek_event().start_mark.line)
+
+
 class _Open:
     """A collection being composed: its node, key path, the key waiting for its value (in a
     mapping) and the keys seen so far."""
@@ -127,24 +158,13 @@ def _compose(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, dict[KeyPath, i
                 root = closed
                 break
             continue  # it joined its parent when it opened
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlLimit(f"the alias '*{event.anchor}' repeats a value written elsewhere; aliases are not allowed.",
-                            f"Write the value out in full where '*{event.anchor}' stands.", event.start_mark.line)
-        count += 1
-        if count > MAX_NODES:
-            raise YamlLimit(f"the YAML holds more than {MAX_NODES:,} values.",
-                            "A file of minutes or people is far smaller: split it, or look for a generated mistake.",
-                            event.start_mark.line)
-        _refuse_tag(event.tag, event.start_mark)
+        count = _admit(event, count)
         node: yaml.Node
         if isinstance(event, yaml.ScalarEvent):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         else:
-            if len(stack) >= MAX_DEPTH:
-                raise YamlLimit(f"the YAML nests more than {MAX_DEPTH} levels deep.",
-                                "Check the indentation: no key of minutes, bodies or people is this deep.",
-                                event.start_mark.line)
+            _refuse_depth(len(stack), event.start_mark)
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = loader.resolve(kind, None, event.implicit) if event.tag in (None, "!") else event.tag
             node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
@@ -173,12 +193,7 @@ def _compose(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, dict[KeyPath, i
                 break
         else:
             stack.append(_Open(node, path))
-    if not loader.check_event(yaml.DocumentEndEvent):  # pragma: no cover - the parser ends documents
-        raise YamlLimit("the YAML does not end where expected.", "", loader.peek_event().start_mark.line)
-    loader.get_event()
-    if not loader.check_event(yaml.StreamEndEvent):
-        raise YamlLimit("the YAML holds more than one document.", "Remove the second '---' line.",
-                        loader.peek_event().start_mark.line)
+    _end_document(loader)
     return root, lines
 
 
@@ -240,24 +255,13 @@ def _build(loader: yaml.SafeLoader) -> YamlDocument:
                 root = closed.value
                 break
             continue
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlLimit(f"the alias '*{event.anchor}' repeats a value written elsewhere; aliases are not allowed.",
-                            f"Write the value out in full where '*{event.anchor}' stands.", event.start_mark.line)
-        count += 1
-        if count > MAX_NODES:
-            raise YamlLimit(f"the YAML holds more than {MAX_NODES:,} values.",
-                            "A file of minutes or people is far smaller: split it, or look for a generated mistake.",
-                            event.start_mark.line)
-        _refuse_tag(event.tag, event.start_mark)
+        count = _admit(event, count)
         collection: _Building | None = None
         if isinstance(event, yaml.ScalarEvent):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
             value = _scalar(tag, event.value)
         else:
-            if len(stack) >= MAX_DEPTH:
-                raise YamlLimit(f"the YAML nests more than {MAX_DEPTH} levels deep.",
-                                "Check the indentation: no key of minutes, bodies or people is this deep.",
-                                event.start_mark.line)
+            _refuse_depth(len(stack), event.start_mark)
             is_list = isinstance(event, yaml.SequenceStartEvent)
             kind = yaml.SequenceNode if is_list else yaml.MappingNode
             tag = loader.resolve(kind, None, event.implicit) if event.tag in (None, "!") else event.tag
@@ -292,12 +296,7 @@ def _build(loader: yaml.SafeLoader) -> YamlDocument:
         elif not stack:
             root = value
             break
-    if not loader.check_event(yaml.DocumentEndEvent):  # pragma: no cover - the parser ends documents
-        raise YamlLimit("the YAML does not end where expected.", "", loader.peek_event().start_mark.line)
-    loader.get_event()
-    if not loader.check_event(yaml.StreamEndEvent):
-        raise YamlLimit("the YAML holds more than one document.", "Remove the second '---' line.",
-                        loader.peek_event().start_mark.line)
+    _end_document(loader)
     return YamlDocument(root, lines)
 
 
