@@ -10,16 +10,16 @@ from pathlib import Path
 
 from generator.common.i18n import available_languages
 from generator.load.config import CONFIG_FILE, load_config
-from generator.common.errors import BuildFailed, InternalError, summarise
+from generator.common.errors import BuildFailed, InternalError, format_problems, summarise
 from generator.common.messages import cli_text, count, message_language, translate
 from generator.build.pipeline import build, check
 from generator.build.progress import Progress
 from generator.build.write import WriteError
 
 
-def _print_problems(problems, language: str = "en") -> None:
-    for problem in problems:
-        print(problem.format(language), file=sys.stderr)
+def _print_problems(problems, language: str = "en", every_place: bool = False) -> None:
+    for line in format_problems(problems, language, every_place):
+        print(line, file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -28,14 +28,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(config, jobs=args.jobs, use_cache=not args.no_cache, progress=Progress())
     except BuildFailed as failed:
-        _print_problems(failed.problems, language)
+        _print_problems(failed.problems, language, args.every_place)
         print(cli_text("build_failed", language, summary=summarise(failed.problems, language),
                        output=config.output_dir), file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    _print_problems(report.problems, language)
+    _print_problems(report.problems, language, args.every_place)
     from generator.commands.audit import forget_audit
 
     forget_audit(config.output_path, config.language, config.paths.statement_page)  # not audited yet
@@ -47,7 +47,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.project).resolve())
     language = message_language(config.language)
     report = check(config)
-    _print_problems(report.problems, language)
+    _print_problems(report.problems, language, args.every_place)
     if report.errors:
         print(cli_text("check_failed", language, summary=summarise(report.problems, language)), file=sys.stderr)
         return 1
@@ -150,6 +150,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", default=None, help="output folder (default: output)")
     build_cmd.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true", help="ignore and do not update .cache/")
+    build_cmd.add_argument("--every-place", action="store_true", help="print every place of a warning repeated at many places (by default the first, then a count and the next few)")
     build_cmd.set_defaults(run=cmd_build)
     audit_cmd = commands.add_parser(
         "audit", help="check a built site with axe-core (WCAG 2.1 A/AA) and the Nu HTML Checker",
@@ -164,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
                         "Validate every file (front matter, items, action tables, names, attachments) and "
                         "print each problem as file:line: message; write nothing. Exits 1 on errors; "
                         "warnings do not fail the check.")
+    check_cmd.add_argument("--every-place", action="store_true", help="print every place of a warning repeated at many places (by default the first, then a count and the next few)")
     check_cmd.set_defaults(run=cmd_check)
     serve_cmd = command("serve", "build, serve on loopback, rebuild on changes, reload pages",
                         "Build the site, serve it on this machine and rebuild on every saved change; open "

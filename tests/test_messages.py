@@ -99,3 +99,24 @@ def test_a_broken_minutes_yml_is_reported_in_its_language(project):
     result = _run(project, "build")
     assert result.returncode == 1
     assert "minutes.yml:3: okänd nyckel 'base_ulr'. Menade du 'base_url'?" in result.stderr
+
+
+
+def _chaired_by(day: str, chair: str) -> str:
+    return (f"---\nbody: testgruppen\ndate: {day}\nkind: protokoll\nstatus: ojusterat\nparticipants:\n"
+            f"  - name: {chair}\n    role: ordförande\n---\n\n## 1. Budget\n\nBudgeten antas.\n")
+
+
+def test_a_near_miss_name_and_its_repeats_are_told_in_swedish(project):
+    project.with_sample()
+    for day, chair in (("2020-02-01", "Magnus Haglund"), ("2020-03-01", "Magnus Haglund"),
+                       ("2020-03-15", "Magnus Haglund"), ("2020-04-01", "Magnus Hagglund"),
+                       ("2020-05-01", "Magnus Hagglund")):
+        project.write(f"testgruppen/{day}.md", _chaired_by(day, chair))
+    result = _run(project, "check")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "Hagglund" in line or "detsamma" in line]
+    assert lines[0] == ("content/testgruppen/2020-04-01.md:7: varning: 'Magnus Hagglund' liknar 'Magnus Haglund' "
+                        "(skrivet så vid 3 möten). Skriv 'Magnus Haglund' om det är samma person; är det två "
+                        "personer, lägg till båda i content/people.yml.")
+    assert lines[1] == "  … detsamma på 1 ställe till: content/testgruppen/2020-05-01.md:7 (--every-place visar varje)"

@@ -97,3 +97,42 @@ def test_the_check_has_its_own_stage_in_the_timings(project):
     report = build(project.config)
     assert list(report.timings).index("names") < list(report.timings).index("render")
     assert "names" in report.summary()
+
+
+def _check_lines(project, *options: str) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    (project.root / "minutes.yml").write_text("title: T\nlanguage: en\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "MINUTES_MESSAGES_LANGUAGE"}
+    result = subprocess.run([sys.executable, "-m", "generator", "--project", str(project.root), "check", *options],
+                            capture_output=True, text=True, cwd=REPO, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stderr.splitlines()
+
+
+def test_a_slip_repeated_at_many_meetings_is_one_warning_with_its_other_places(project):
+    project.write("kc/_body.md", BODY)
+    for month in range(1, 9):
+        write(project, f"2020-{month:02d}-15", chair="Magnus Hagglund")
+    lines = _check_lines(project)
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("content/kc/2020-01-15.md:7: warning: 'Magnus Hagglund' looks like 'Magnus Haglund'")
+    others = [f"content/kc/2020-{month:02d}-15.md:7" for month in range(2, 7)]
+    assert lines[1] == f"  … the same at 7 more places: {', '.join(others)} and 2 more (--every-place lists each)"
+    every = _check_lines(project, "--every-place")
+    assert [line.split(": warning")[0] for line in every] == [f"content/kc/2020-{m:02d}-15.md:7" for m in range(1, 9)]
+
+
+def test_different_slips_keep_their_own_lines_and_order(project):
+    project.write("kc/_body.md", BODY)
+    write(project, "2020-01-15", chair="Magnus Hagglund")
+    write(project, "2020-02-15", chair="Magnus Hagglund")
+    write(project, "2020-03-15", chair="Magnus Haglunds")
+    lines = _check_lines(project)
+    assert [line.split(": warning")[0] for line in lines[::2]] == ["content/kc/2020-01-15.md:7", "content/kc/2020-03-15.md:7"]
+    assert lines[1] == "  … the same at 1 more place: content/kc/2020-02-15.md:7 (--every-place lists each)"
+    assert "'Magnus Haglunds' looks like 'Magnus Haglund'" in lines[2]

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.load.config import SiteConfig, load_config
-from generator.common.errors import BuildFailed, summarise
+from generator.common.errors import BuildFailed, format_problems, summarise
 from generator.common.messages import cli_text, count, message_language
 from generator.build.pipeline import build
 from generator.commands.preview import draft_page, find_drafts
@@ -182,8 +182,8 @@ class Rebuilder:
             print(f"build crashed: {exc!r}", file=self.out, flush=True)
             self.live.publish([f"build crashed: {exc!r}"])
             return False
-        for problem in report.problems:
-            print(problem.format(language), file=self.out, flush=True)
+        for line in format_problems(report.problems, language):
+            print(line, file=self.out, flush=True)
         elapsed = time.perf_counter() - start
         print(cli_text("rebuilt", language, seconds=f"{elapsed:.2f}",
                        rendered=count("pages_rendered", report.pages_rendered, language),

@@ -92,6 +92,39 @@ class InternalError(Exception):
                 "your content; please report it with that file.")
 
 
+PLACES_LISTED = 5  # places named on the line that stands for a repeated warning's other places
+
+
+def format_problems(problems: list[Problem], language: str = "en", every_place: bool = False) -> list[str]:
+    """The lines an editor reads for `problems`, in their order. Every error has its own line.
+    A warning that is the same at several places (a near-miss name written at every meeting of a
+    year) has one line at its first place and one that names the first few others and how many
+    more there are: thousands of identical lines would hide the one that matters. `every_place`
+    gives every warning its own line."""
+    from generator.common.messages import cli_text, count
+
+    if every_place:
+        return [problem.format(language) for problem in problems]
+    repeats: dict[tuple[str, str], list[Problem]] = {}
+    for problem in problems:
+        if not problem.is_error:
+            repeats.setdefault((problem.message, problem.hint), []).append(problem)
+    lines: list[str] = []
+    for problem in problems:
+        same = repeats.get((problem.message, problem.hint)) if not problem.is_error else None
+        if same is None:
+            lines.append(problem.format(language))
+        elif same[0] is problem:
+            lines.append(problem.format(language))
+            others = same[1:]
+            if others:
+                where = ", ".join(str(p.location) for p in others[:PLACES_LISTED])
+                more = len(others) - PLACES_LISTED
+                lines.append(cli_text("same_elsewhere", language, places=count("more_places", len(others), language),
+                                      where=where + (cli_text("and_more", language, n=str(more)) if more > 0 else "")))
+    return lines
+
+
 def summarise(problems: list[Problem], language: str = "en") -> str:
     """'3 errors in 2 files', with the plural forms of `language`."""
     from generator.common.messages import cli_text, count
