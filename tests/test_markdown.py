@@ -378,3 +378,38 @@ def test_people_with_names_in_other_scripts_get_person_pages_of_their_own(projec
     pages = {path.name for path in (project.output / "personer").glob("*.html")}
     assert {"ivan-petrov.html", "eleni-pappa.html", "wang-xiao-ming.html"} <= pages
     assert 'id="otkrytie-zasedaniya"' in (project.output / "testgruppen/2020-01-15.html").read_text(encoding="utf-8")
+
+
+# The parser's shortcut for inline text without markup (markdown._inline_unless_plain) must give
+# markdown-it's own tokens, whatever the text.
+_MARKDOWN_PIECES = ["Budget", "för", " ", "\n", "\n\n", "  \n", "*", "**", "_", "~~", "`", "[", "]", "(", ")",
+                    "!", "^", "<", ">", "&amp;", "&", "\\", "#", "## 5 ", "| a | b |\n| --- | --- |\n", "- ", "1. ",
+                    ":", "%", "-", "=", "http://x.se", "[^1]", "^[not]", "<b>", "<time:12>", "ÅÄÖ"]
+
+
+def _tokens_of_markdown_it(text: str):
+    from markdown_it.rules_core.inline import inline
+    from generator.model import markdown
+
+    md = markdown._parser_without(frozenset())
+    original = md.core.ruler.__rules__[md.core.ruler.__find__("inline")].fn
+    try:
+        md.core.ruler.at("inline", inline)
+        return md.parse(text)
+    finally:
+        md.core.ruler.at("inline", original)
+
+
+def test_inline_text_without_markup_gives_markdown_its_own_tokens():
+    from hypothesis import given, settings, strategies as st
+
+    from generator.model.markdown import markdown_parser
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(_MARKDOWN_PIECES), max_size=30).map("".join))
+    def same(text):
+        assert markdown_parser().parse(text) == _tokens_of_markdown_it(text)
+
+    same()
+    assert markdown_parser().core.ruler.__rules__[markdown_parser().core.ruler.__find__("inline")].fn.__name__ \
+        == "_inline_unless_plain"
