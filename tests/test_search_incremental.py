@@ -497,3 +497,26 @@ def test_a_damaged_record_of_analyses_is_analysed_again(archive: _Archive) -> No
     archive.site = archive.tmp_path / "again"
     write_index(archive.documents, archive.site, archive.settings, jobs=1, cache_dir=archive.cache)
     assert archive.update(_with_edit(archive, page, 0, text="Ännu en text om avtalet.")) is not None
+
+
+def test_analysis_blocks_are_cut_by_the_rule_the_docstring_gives():
+    """analysis_blocks looks at one key byte first; the cuts are those of the plain rule: at a key
+    that is 0 modulo the average, and after 4 * average documents without one."""
+    import random
+
+    from generator.search.writer import analysis_blocks
+
+    def plain(keys, average):
+        bounds, start = [], 0
+        for position, key in enumerate(keys):
+            if int.from_bytes(key[:8], "little") % average == 0 or position + 1 - start >= 4 * average:
+                bounds.append((start, position + 1))
+                start = position + 1
+        return bounds + ([(start, len(keys))] if start < len(keys) else [])
+
+    rng = random.Random(7)
+    for _ in range(500):
+        average = rng.choice([1, 3, 16, 256, 512, 2048])
+        keys = [bytes([rng.choice([0, rng.randrange(256)]), rng.choice([0, rng.randrange(256)]), *rng.randbytes(18)])
+                for _ in range(rng.randrange(0, 2500))]
+        assert analysis_blocks(keys, average) == plain(keys, average)

@@ -382,6 +382,10 @@ class _Update:
 
     def _recorded(self, doc_id: int) -> _Analysis:
         """The previous build's analysis of a document, from its block's record."""
+        return _Analysis.recorded(self._record_of(doc_id))
+
+    def _record_of(self, doc_id: int) -> Analysed:
+        """The analysis cache's record of an unchanged document, as its block's record holds it."""
         block = bisect_right(self.old_blocks, (doc_id, len(self.old_keys))) - 1
         start, end = self.old_blocks[block]
         if block not in self._records:
@@ -394,7 +398,7 @@ class _Update:
         record, read = self._records[block]
         if record.key(doc_id - start) != self.old_keys[doc_id]:
             raise _Unusable(f"document {doc_id}: the analysis cache's record is of another text")
-        return _Analysis.recorded(read(doc_id - start))
+        return read(doc_id - start)
 
     def store_blocks(self) -> None:
         """Store the records of the analysis blocks the changed documents make (their keys
@@ -408,7 +412,8 @@ class _Update:
         for block in sorted(touched):
             start, end = blocks[block]
             name = self.cache.key(self.keys[start:end])
-            analyses = [(self.changed[doc_id] if doc_id in self.changed else self._recorded(doc_id)).record()
+            # An unchanged document's record is copied as it is, not analysed back and forth.
+            analyses = [self.changed[doc_id].record() if doc_id in self.changed else self._record_of(doc_id)
                         for doc_id in range(start, end)]
             self.cache.store_documents(name, analysed_documents(b"".join(self.keys[start:end]), analyses))
 
