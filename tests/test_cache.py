@@ -122,3 +122,43 @@ def test_a_new_day_rerenders_only_the_pages_whose_appeal_state_it_changes(projec
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-04-01"))  # it has ended
     report = assert_cached_equals_clean(project, tmp_path / "b")
     assert report.pages_rendered == 1 and report.pages_reused == 2
+
+
+ACTION_DUE = """\
+---
+body: testgruppen
+date: 2020-02-20
+kind: protokoll
+status: justerat
+approval: {date: 2020-02-24}
+anslag: 2020-02-25
+participants:
+  - name: Anna Andersson
+    role: ordförande
+---
+
+## 1. Punkt
+
+| Åtgärd | Slutdatum | Ansvarig |
+| --- | --- | --- |
+| Skriv planen | 2020-03-15 | Anna Andersson |
+"""
+
+
+def test_a_new_day_rerenders_only_the_groups_that_show_the_date(project, tmp_path, monkeypatch):
+    """Decisions, organisations, open data and the lists of meetings show nothing of the date
+    but appeal badges: a new day re-renders the pages that show actions (and the date of their
+    note), the notice board and feeds, and the lists only when an appeal state changes."""
+    project.with_sample()
+    project.write("testgruppen/2020-02-20.md", ACTION_DUE)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-03-10"))  # appeal period runs, action not due
+    build(project.config)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-03-11"))
+    report = assert_cached_equals_clean(project, tmp_path / "a")
+    assert set(report.groups_rendered) == {"people", "actions", "publication"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2020-03-20"))  # the action is past due, the appeal has ended
+    report = assert_cached_equals_clean(project, tmp_path / "b")
+    assert set(report.groups_rendered) == {"people", "actions", "publication", "core", "open-data"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", _epoch("2021-01-02"))  # a new year
+    report = assert_cached_equals_clean(project, tmp_path / "c")
+    assert set(report.groups_rendered) == {"people", "actions", "publication"}

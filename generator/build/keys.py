@@ -8,7 +8,6 @@ which is keyed where it shows.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 
@@ -40,11 +39,12 @@ def light_key(light: Meeting) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def archive_key(render: str, build_date: dt.date, light_keys: list[str], archive: Archive) -> str:
+def archive_key(render: str, light_keys: list[str], archive: Archive) -> str:
     """What every page group reads: the meetings as other pages show them (their light keys, in
-    the order of their paths), the bodies and the people, and the build date (past-due actions,
-    the notice board, ...)."""
-    return digest(render, build_date, light_keys, archive.bodies, archive.people)
+    the order of their paths), the bodies and the people. Not the build date: a group that shows
+    something of it (past-due actions, the notice board, appeal badges) keys what it shows in its
+    inputs (SiteRenderer.producer_inputs), so that a new day re-renders those groups alone."""
+    return digest(render, light_keys, archive.bodies, archive.people)
 
 
 def group_key(archive: str, inputs: object) -> str:

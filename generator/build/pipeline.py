@@ -463,8 +463,7 @@ def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, 
     nothing it reads changed (a typical edit changes one meeting's text, not its decisions).
     Returns the names of the groups rendered."""
     archive = renderer.archive
-    archive_key = keys.archive_key(cache.render, renderer.config.build_date,
-                                   [s.light_key for _, s in sorted(new_state.summaries.items())], archive)
+    archive_key = keys.archive_key(cache.render, [s.light_key for _, s in sorted(new_state.summaries.items())], archive)
     inputs = renderer.producer_inputs()
     producers = renderer.page_producers()
     reused: dict[str, PageGroupRecord] = {}

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 NOTICE_BOARD_TEMPLATE = "anslagstavla.html"
 OPEN_DATA_TEMPLATE = "oppna-data.html"
 
-__all__ = ["install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
+__all__ = ["appeal_states", "install_template_helpers", "publication_producers", "publication_inputs", "publication_page_inputs",
            "sitemap_file", "publication_warnings", "history_patch", "feed_entries", "appeal_deadline", "notice_board"]
 
 
@@ -86,9 +86,15 @@ def publication_producers(renderer: SiteRenderer) -> dict[str, Callable[[], Iter
 
 
 def publication_inputs(renderer: SiteRenderer) -> dict[str, object]:
-    """What each group of `publication_producers` reads besides the archive: the git history."""
+    """What each group of `publication_producers` reads besides the archive: the git history and
+    the appeal states; the notice board, feeds and calendars the build date too."""
     dates = tuple(publication_page_inputs(m, renderer.config) for m in renderer.archive.meetings)
-    return {"open-data": dates, "publication": dates}
+    return {"open-data": dates, "publication": (dates, renderer.config.build_date)}
+
+
+def appeal_states(archive: Archive, config: SiteConfig) -> tuple:
+    """Each meeting's appeal state on the build date, which lists of meetings show as badges."""
+    return tuple(appeal_state(meeting, config.build_date) for meeting in archive.meetings)
 
 
 def _open_data_files(renderer: SiteRenderer) -> Iterator[OutputFile | StreamedFile]:

@@ -25,7 +25,7 @@ from generator.model.domain import Archive, Body, Meeting, Participant
 from generator.render.registers import install as install_registers, meeting_page_inputs, register_inputs, register_producers
 from generator.render.typeset import LONG_PROSE_WORD, typeset
 from generator.theme import asset_sources, has_layout, layout_folders
-from generator.publish import install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
+from generator.publish import appeal_states, install_template_helpers, publication_inputs, publication_page_inputs, publication_producers
 from generator.load.vocabulary import ROLES
 
 LATEST_ON_HOME = 10
@@ -227,7 +227,7 @@ class SiteRenderer:
 
     def producer_inputs(self) -> dict[str, object]:
         """What each producer reads besides the meetings, bodies, people, templates and config."""
-        return {**register_inputs(self), **publication_inputs(self), "core": ()}
+        return {**register_inputs(self), **publication_inputs(self), "core": appeal_states(self.archive, self.config)}
 
     def core_pages(self) -> Iterator[OutputFile]:
         yield self.home()

@@ -146,10 +146,13 @@ def install(renderer: "SiteRenderer") -> Civic:
 
 
 def register_inputs(renderer: "SiteRenderer") -> dict[str, object]:
-    """What each group of `register_producers` reads besides the archive: the attachment files."""
+    """What each group of `register_producers` reads besides the archive: the attachment files,
+    and the build date where actions are shown (which are past due, and the date the note under
+    them names); decisions and organisations show nothing of the date."""
     attachments = tuple((ref, f.name, f.path.stat().st_size, f.path.stat().st_mtime_ns)
                         for ref, files in sorted(civic_of(renderer).attachments.files.items()) for f in files)
-    return {"people": (), "decisions": (), "actions": (), "organisations": (), "attachments": attachments,
+    today = renderer.config.build_date
+    return {"people": today, "decisions": (), "actions": today, "organisations": (), "attachments": attachments,
             "linked": civic_of(renderer).file_links.inputs()}
 
 
