@@ -307,6 +307,31 @@ def test_light_key_ignores_line_numbers():
     assert light_key(meeting) != light_key(replace(meeting, items=(replace(item, title="Avslutning"),)))
 
 
+def test_the_parse_gives_the_items_plain_texts_beside_the_meeting(project):
+    """The search text is not part of the domain model: build_meeting returns it beside the
+    meeting, one text per item, and none for `minutes check` (html=False)."""
+    from dataclasses import fields
+
+    from generator.load.sources import load_sources
+    from generator.load.validate import validate
+    from generator.model.assemble import build_meeting
+    from generator.model.domain import Meeting
+
+    assert {"plain_texts", "search"}.isdisjoint(f.name for f in fields(Meeting))
+    project.write("testgruppen/_body.md", "---\nname: Testgruppen\norganisation: Testregionen\n---\n")
+    project.write("testgruppen/2020-01-01.md", "---\nbody: testgruppen\ndate: 2020-01-01\nkind: protokoll\n"
+                  "status: justerat\n---\n\n## 1. Öppnande\n\nMötet *öppnas*.\n\n## 2. Budget\n\nBudgeten för 2020.\n")
+    config = project.config
+    sources, _ = load_sources(config.content_path, config.project_dir)
+    _, headers = validate(sources)
+    [source] = [s for s in sources if s.kind == "meeting"]
+    parsed = build_meeting(source, headers[source.rel], config.paths)
+    assert [item.title for item in parsed.meeting.items] == ["Öppnande", "Budget"]
+    assert parsed.plain_texts == ("1 Öppnande Mötet öppnas.", "2 Budget Budgeten för 2020.")
+    assert not parsed.problems
+    assert build_meeting(source, headers[source.rel], config.paths, html=False).plain_texts == ()
+
+
 def test_a_body_with_more_meetings_than_a_page_holds_and_no_decision_builds(project):
     project.write("testgruppen/_body.md", "---\nname: Testgruppen\norganisation: Testregionen\n---\n")
     for day in range(45):
