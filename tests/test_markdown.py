@@ -292,7 +292,7 @@ def test_parser_for_a_text_gives_the_full_parsers_tokens():
         assert parser_for(text).parse(text) == expected, repr(text)
 
 
-def test_light_key_ignores_search_text_and_line_numbers():
+def test_light_key_ignores_line_numbers():
     from dataclasses import replace
 
     from generator.common.errors import SourceLocation
@@ -301,10 +301,35 @@ def test_light_key_ignores_search_text_and_line_numbers():
 
     item = Item("1", "Öppnande", "p1", "", (), (), (), (), (), (), SourceLocation("a.md", 7))
     meeting = Meeting("kc", "2020-01-01", __import__("datetime").date(2020, 1, 1), "", "", "", "", "", "", "",
-                      "justerat", None, None, (), "", None, (), items=(item,), plain_texts=("text",))
-    moved = replace(meeting, items=(replace(item, location=SourceLocation("a.md", 9)),), plain_texts=("other",))
+                      "justerat", None, None, (), "", None, (), items=(item,))
+    moved = replace(meeting, items=(replace(item, location=SourceLocation("a.md", 9)),))
     assert light_key(meeting) == light_key(moved)
     assert light_key(meeting) != light_key(replace(meeting, items=(replace(item, title="Avslutning"),)))
+
+
+def test_the_parse_gives_the_items_plain_texts_beside_the_meeting(project):
+    """The search text is not part of the domain model: build_meeting returns it beside the
+    meeting, one text per item, and none for `minutes check` (html=False)."""
+    from dataclasses import fields
+
+    from generator.load.sources import load_sources
+    from generator.load.validate import validate
+    from generator.model.assemble import build_meeting
+    from generator.model.domain import Meeting
+
+    assert {"plain_texts", "search"}.isdisjoint(f.name for f in fields(Meeting))
+    project.write("testgruppen/_body.md", "---\nname: Testgruppen\norganisation: Testregionen\n---\n")
+    project.write("testgruppen/2020-01-01.md", "---\nbody: testgruppen\ndate: 2020-01-01\nkind: protokoll\n"
+                  "status: justerat\n---\n\n## 1. Öppnande\n\nMötet *öppnas*.\n\n## 2. Budget\n\nBudgeten för 2020.\n")
+    config = project.config
+    sources, _ = load_sources(config.content_path, config.project_dir)
+    _, headers = validate(sources)
+    [source] = [s for s in sources if s.kind == "meeting"]
+    parsed = build_meeting(source, headers[source.rel], config.paths)
+    assert [item.title for item in parsed.meeting.items] == ["Öppnande", "Budget"]
+    assert parsed.plain_texts == ("1 Öppnande Mötet öppnas.", "2 Budget Budgeten för 2020.")
+    assert not parsed.problems
+    assert build_meeting(source, headers[source.rel], config.paths, html=False).plain_texts == ()
 
 
 def test_a_body_with_more_meetings_than_a_page_holds_and_no_decision_builds(project):

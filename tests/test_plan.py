@@ -180,7 +180,7 @@ def test_each_meeting_page_renders_the_same_against_its_body_alone():
     whole = SiteRenderer(headers, config)
     assert len(headers.bodies) >= 3
     for source in meetings:
-        meeting, _ = build_meeting(source, validated[source.rel], config.paths)
+        meeting = build_meeting(source, validated[source.rel], config.paths).meeting
         if meeting.status == "utkast":
             continue
         alone = SiteRenderer(Archive(headers.bodies, headers.meetings_of(meeting.body_slug), headers.people), config)

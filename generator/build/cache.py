@@ -27,7 +27,7 @@ from generator.common.hashing import digest, tree_digest
 from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
-FORMAT = 10
+FORMAT = 11
 PACKAGE_DIR = Path(generator.__file__).parent
 
 

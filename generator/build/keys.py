@@ -31,10 +31,10 @@ _LINE_NUMBERS = re.compile(r"line=\d+")
 
 
 def light_key(light: Meeting) -> str:
-    """What lists, registers and feeds can show of a meeting. Not its search text (the repr of a
-    Meeting leaves plain_texts out), and not the line numbers its objects carry for error
-    messages: an edit that only shifts lines must not re-render every register. Hashed as it is:
-    digest() would copy and escape the whole repr once more."""
+    """What lists, registers and feeds can show of a meeting (its search text is not part of a
+    Meeting), but not the line numbers its objects carry for error messages: an edit that only
+    shifts lines must not re-render every register. Hashed as it is: digest() would copy and
+    escape the whole repr once more."""
     text = _LINE_NUMBERS.sub("line=", repr(light))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

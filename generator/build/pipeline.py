@@ -36,9 +36,8 @@ from generator.model import people
 from generator.model.people import NameSuggestions, name_suggestions
 from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
-from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, join_search, split_search
-from generator.build.workers import (PARALLEL_THRESHOLD, CheckTask, MeetingResult, MeetingTask, run_checks,
-                                     run_producers, run_tasks)
+from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, SearchRecord
+from generator.build.workers import PARALLEL_THRESHOLD, CheckTask, MeetingTask, run_checks, run_producers, run_tasks
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
@@ -264,7 +263,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     sink.adopt_relative([result.page])
                     report.pages_rendered += 1
                     alone = Archive(bodies=ledger.bodies, meetings=(result.meeting,), people=ledger.people)
-                    documents.extend(search_documents(alone, config=config))
+                    documents.extend(search_documents(alone, {rel: result.search}, config=config))
                     problems += [p for p in [*near_misses(alone, config, ledger.names), *archive_problems(alone, config)]
                                  if p.location.path == rel]
                     if rel in plan.histories:
@@ -402,7 +401,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         renderer.env.bytecode_cache = cache.template_cache()  # filled here for small plans
     new_state = BuildState(render_fingerprint=cache.render)
     tasks: list[MeetingTask] = []
-    reused: list[MeetingResult] = []
+    light: list[Meeting] = []  # without page HTML: the summaries' reused, then the workers'
     with _timed(report, "meetings"):
         parse_keys = {s.rel: cache.parse_key(s.digest, s.rel, s.language) for s in meeting_sources}
         # A summary of another parse key (its file or the generator changed) can never be reused:
@@ -424,9 +423,8 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
             if (cache.enabled and summary and summary.parse_key == parse_key and published
                     and (index_reused or (search and search.parse_key == parse_key))
                     and state.pages.get(header.url) == page_key and stage.reuse(header.url)):
-                meeting = summary.meeting if index_reused else join_search(summary.meeting, search)
-                reused.append(MeetingResult(source.rel, parse_key, meeting, list(summary.problems), None,
-                                            summary.light_key))
+                light.append(summary.meeting)
+                report.problems.extend(summary.problems)
                 new_state.summaries[source.rel] = summary
                 if not index_reused:
                     new_state.search[source.rel] = search
@@ -437,24 +435,20 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
             if published:
                 new_state.pages[header.url] = page_key
         meeting_sources.clear()  # the tasks hold them now, until each is sent (run_tasks)
-        results = list(reused)
         progress.start("meetings", len(tasks))
         for result in run_tasks(tasks, renderer, jobs, stage.write_unclaimed, paths=config.paths):
             progress.advance()
             if result.page is not None:
                 stage.adopt_relative([result.page])
                 report.pages_rendered += 1
-            results.append(result)
-        for position, result in enumerate(results):
             report.problems.extend(result.problems)
-            if position >= len(reused):  # parsed by a worker: the light meeting and its search payload
-                light, search = split_search(result.meeting, result.parse_key)
-                new_state.summaries[result.rel] = MeetingSummary(result.parse_key, light, tuple(result.problems),
-                                                                 result.light_key)
-                new_state.search[result.rel] = search
+            new_state.summaries[result.rel] = MeetingSummary(result.parse_key, result.meeting, tuple(result.problems),
+                                                             result.light_key)
+            new_state.search[result.rel] = SearchRecord(result.parse_key, result.search)
+            light.append(result.meeting)
         if report.errors:
             raise BuildFailed(report.problems)
-        return assemble(others, [r.meeting for r in results]), new_state, header_archive
+        return assemble(others, light), new_state, header_archive
 
 
 def _render_pages(renderer: SiteRenderer, cache: BuildCache, state: BuildState, new_state: BuildState,
@@ -508,8 +502,8 @@ def _reuse_search_index(cache: BuildCache, state: BuildState, new_state: BuildSt
 
 def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildState, stage: StagedOutput,
                         config: SiteConfig | None = None) -> None:
-    """Write the index unless _reuse_search_index took the last one; the archive's meetings then
-    carry their search payloads (the meetings stage loaded or parsed them)."""
+    """Write the index unless _reuse_search_index took the last one; new_state then holds every
+    meeting's search payload (the meetings stage loaded or parsed them)."""
     if new_state.search_files:
         return
     previous = stage.output
@@ -521,7 +515,8 @@ def _write_search_index(archive: Archive, cache: BuildCache, new_state: BuildSta
             reused.append(relative)
         return linked
 
-    written = write_index(archive, stage.staging, previous=previous / "search", reuse=reuse,
+    payloads = {rel: record.payload for rel, record in new_state.search.items()}
+    written = write_index(archive, payloads, stage.staging, previous=previous / "search", reuse=reuse,
                           cache_dir=cache.root if cache.enabled else None, config=config)
     stage.adopt(written)
     new_state.search_files = tuple(sorted([*(p.relative_to(stage.staging).as_posix() for p in written), *reused]))

@@ -6,12 +6,13 @@ for the meetings' summaries and search payloads, and the ledger a small plan is 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import Problem
 from generator.model.domain import Meeting
+from generator.search.documents import SearchPayload
 
 FileStat = tuple[int, int, int]  # inode, size, modification time in ns (load.sources.scan_content)
 
@@ -22,20 +23,19 @@ class MeetingSummary:
     """A meeting as lists, registers and feeds read it: reused while its parse key is the same."""
 
     parse_key: str
-    meeting: Meeting  # without page HTML and search payload (split_search)
+    meeting: Meeting  # without page HTML
     problems: tuple[Problem, ...]
     light_key: str  # keys.light_key: what other pages show of it
 
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class SearchPayload:
+class SearchRecord:
     """What only the search index reads of a meeting, kept apart so a build that reuses the index
-    never loads it."""
+    never loads it: reused while its parse key is the same."""
 
     parse_key: str
-    plain_texts: tuple[str, ...]
-    search: Any  # its search.prepared.MeetingSearch, or None (then the index reads plain_texts)
+    payload: SearchPayload
 
 
 @pickled_by_fields
@@ -72,7 +72,7 @@ class BuildState:
     render_fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)  # output path -> page key
     summaries: dict[str, MeetingSummary] = field(default_factory=dict)  # by rel
-    search: dict[str, SearchPayload] = field(default_factory=dict)  # by rel, where loaded
+    search: dict[str, SearchRecord] = field(default_factory=dict)  # by rel, where loaded
     groups: dict[str, PageGroupRecord] = field(default_factory=dict)  # by page group name
     search_key: str = ""
     search_files: tuple[str, ...] = ()
@@ -114,13 +114,3 @@ class Ledger:
     build_date: dt.date = dt.date.min  # the day the build saw as today
     names: dict = field(default_factory=dict)  # the archive's people.name_suggestions, for the near-miss check
 
-
-def split_search(meeting: Meeting, parse_key: str) -> tuple[Meeting, SearchPayload]:
-    """A meeting as lists and registers read it, and what only the search index reads of it."""
-    return (replace(meeting, plain_texts=(), search=None),
-            SearchPayload(parse_key, meeting.plain_texts, meeting.search))
-
-
-def join_search(meeting: Meeting, payload: SearchPayload) -> Meeting:
-    """The inverse of split_search."""
-    return replace(meeting, plain_texts=payload.plain_texts, search=payload.search)

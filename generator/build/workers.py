@@ -1,7 +1,7 @@
 """Model and render one meeting at a time: the part of the build that runs in parallel.
 
 Parsing Markdown is most of a build's work, so each meeting is parsed once, in a worker process,
-and its page rendered there too; only the page's bytes and the meeting without its page HTML
+and its page rendered there too; only the meeting without its page HTML and its search payload
 travel back. (Unchanged meetings never get here: the pipeline reuses their pages and summaries
 from the last build. Full parsed meetings are not cached on disk: writing them costs a clean
 build more than it saves the rare rebuild after a template change.)
@@ -20,7 +20,7 @@ from generator.model.assemble import build_meeting
 from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
 from generator.render.site import OutputFile, SiteRenderer
-from generator.search.documents import prepared_meeting
+from generator.search.documents import SearchPayload, search_payload
 from generator.load.header import MeetingHeader
 from generator.load.sources import ContentFile, SourceFile, read_source
 from generator.load.validate import MeetingFacts, meeting_facts, validate_meeting
@@ -45,6 +45,7 @@ class MeetingResult:
     rel: str
     parse_key: str
     meeting: Meeting  # without page HTML
+    search: SearchPayload  # its items' texts for the index, prepared where the page was rendered
     problems: list[Problem]
     page: str | None  # the page the worker wrote (path relative to the output folder), if any
     light_key: str  # hash of what other pages can show of this meeting (not its search text)
@@ -83,16 +84,19 @@ def process(task: MeetingTask) -> MeetingResult:
 
 
 def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:
-    meeting, problems = build_meeting(task.source, task.header, work.paths)
+    parsed = build_meeting(task.source, task.header, work.paths)
+    meeting, problems = parsed.meeting, parsed.problems
     page = None
-    if (task.render and work.renderer is not None and work.write is not None
-            and not any(p.is_error for p in problems)):
-        page = work.write(work.renderer.meeting(meeting))
+    renderer = work.renderer
+    if task.render and renderer is not None and work.write is not None and not any(p.is_error for p in problems):
+        page = work.write(renderer.meeting(meeting))
     light = meeting.without_page_html()
     key = keys.light_key(light)
-    if page is not None and task.prepare_search:
-        light = prepared_meeting(light, work.renderer.archive, work.renderer.config)  # type: ignore[union-attr]
-    return MeetingResult(task.source.rel, task.parse_key, light, problems, page, key)
+    if page is not None and renderer is not None and task.prepare_search:
+        search = search_payload(light, parsed.plain_texts, renderer.archive, renderer.config)
+    else:
+        search = SearchPayload(parsed.plain_texts)
+    return MeetingResult(task.source.rel, task.parse_key, light, search, problems, page, key)
 
 
 def run_tasks(tasks: list[MeetingTask], renderer: SiteRenderer | None, jobs: int | None = None,
@@ -150,7 +154,8 @@ def check_meeting(task: CheckTask) -> CheckedMeeting:
             problems += found
             meeting, parsed = None, []
             if header is not None and not any(p.is_error for p in problems):
-                meeting, parsed = build_meeting(source, header, work.paths, html=False)
+                model = build_meeting(source, header, work.paths, html=False)
+                meeting, parsed = model.meeting, model.problems
             return CheckedMeeting(file.rel, problems, meeting_facts(source), source.data.get("status") == "utkast",
                                   meeting, parsed)
         except OSError:

@@ -113,7 +113,7 @@ def _render(config: SiteConfig, folder: Path, found: _Folder, draft: SourceFile,
     published = assemble(others, [header_meeting(h) for _, h in found.meetings])
     meetings = sorted((*published.meetings, header_meeting(header)), key=lambda m: (m.body_slug, m.date, m.slug))
     archive = Archive(bodies=published.bodies, meetings=tuple(meetings), people=published.people)
-    meeting, _ = build_meeting(draft, header, config.paths)
+    meeting = build_meeting(draft, header, config.paths).meeting
     page = SiteRenderer(archive, config).meeting(meeting).content
     return mark_as_draft(page, messages(config.language)["draft_banner"])
 

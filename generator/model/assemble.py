@@ -8,7 +8,7 @@ but they never enter the Archive and so never reach a page, an index or a data f
 from __future__ import annotations
 
 import operator
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from generator.common.errors import Problem, SourceLocation, warning
 from generator.common.paths import SWEDISH, SitePaths
@@ -29,11 +29,22 @@ def header_meeting(header: MeetingHeader) -> Meeting:
     return Meeting(*_HEADER_VALUES(header))  # a Meeting's fields begin with its header's
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedMeeting:
+    """What one parse of a meeting file gives: the meeting, its items' plain texts (what the
+    search index may see, one per item), which are not part of the domain model, and the
+    Markdown's problems."""
+
+    meeting: Meeting
+    plain_texts: tuple[str, ...]
+    problems: list[Problem]
+
+
 def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = SWEDISH,
-                  html: bool = True) -> tuple[Meeting, list[Problem]]:
+                  html: bool = True) -> ParsedMeeting:
     """The whole meeting: its header (validate_meeting's) and its items, parsed from the Markdown
     once; its items' anchors in the words of the site's `paths`. With `html=False` the meeting
-    `minutes check` reads: as without_page_html() leaves it, and without HTML or search texts."""
+    `minutes check` reads: as without_page_html() leaves it, without HTML, and no plain texts."""
     parsed = parse_meeting_body(source.body, source.rel, source.body_line, source.language, paths.anchor_words, html)
     problems = parsed.problems
     title = header.title
@@ -45,8 +56,8 @@ def build_meeting(source: SourceFile, header: MeetingHeader, paths: SitePaths = 
                                        f"('{title}'); the front matter's is shown.",
                                        "Remove one of them, or make them the same.")]
     meeting = replace(header_meeting(header), title=title, preamble=parsed.preamble, items=parsed.items,
-                      plain_texts=parsed.plain_texts, footnotes=parsed.footnotes, links=parsed.links)
-    return meeting, problems
+                      footnotes=parsed.footnotes, links=parsed.links)
+    return ParsedMeeting(meeting, parsed.plain_texts, problems)
 
 
 def build_body(source: SourceFile) -> Body:

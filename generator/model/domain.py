@@ -7,7 +7,7 @@ other's back. Every object that comes from a file carries its SourceLocation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -124,16 +124,13 @@ class Item:
 @dataclass(frozen=True, slots=True)
 class Meeting(MeetingHeader):
     """A meeting: its header, and what its Markdown holds (nothing in a meeting made of its
-    header alone, model.assemble.header_meeting)."""
+    header alone, model.assemble.header_meeting). Not its search text: the parse gives that
+    beside the meeting (model.assemble.ParsedMeeting), and the index stage takes it by file."""
 
     preamble: tuple[Part, ...] = ()
     items: tuple[Item, ...] = ()
-    plain_texts: tuple[str, ...] = field(default=(), compare=False, repr=False)  # per item, for search
     footnotes: tuple[Part, ...] = ()  # the footnotes' list, shown under the items
     links: tuple[LinkRef, ...] = ()  # its relative links and images, for the link check
-    # generator.search.prepared.MeetingSearch: the items' search documents analysed by the worker
-    # that parsed the meeting, in place of plain_texts (search.documents.prepared_meeting)
-    search: object = field(default=None, compare=False, repr=False)
 
     def without_page_html(self) -> "Meeting":
         """The meeting as aggregate pages and indexes need it: items keep their decisions, actions
