@@ -33,7 +33,7 @@ def message_language(site_language: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _catalogue(language: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[str], str], ...]]:
+def _catalogue(language: str) -> tuple[dict[str, str], tuple[tuple[str, re.Pattern[str], str], ...]]:
     path = CATALOGUES / f"{language}.yml"
     if not path.exists():
         return {}, ()
@@ -48,19 +48,22 @@ def _catalogue(language: str) -> tuple[dict[str, str], tuple[tuple[re.Pattern[st
             regex += re.escape(key[position:match.start()]) + f"(?P<{match.group(1)}>.+?)"
             position = match.end()
         regex += re.escape(key[position:])
-        patterns.append((len(_PLACEHOLDER.sub("", key)), re.compile(regex, re.DOTALL), value))
+        # The longest text between placeholders, which a message must hold for the pattern to
+        # fit: a test of it is far cheaper than the match.
+        fragment = max(_PLACEHOLDER.split(key)[::2], key=len)
+        patterns.append((len(_PLACEHOLDER.sub("", key)), fragment, re.compile(regex, re.DOTALL), value))
     # The most literal text first: "unknown key 'accessibility.{key}'." before "unknown key '{key}'."
     # before "unknown {line} '{value}'."
     patterns.sort(key=lambda entry: -entry[0])
-    return exact, tuple((pattern, value) for _, pattern, value in patterns)
+    return exact, tuple((fragment, pattern, value) for _, fragment, pattern, value in patterns)
 
 
 def _one(text: str, language: str) -> str | None:
     exact, patterns = _catalogue(language)
     if text in exact:
         return exact[text]
-    for pattern, translated in patterns:
-        match = pattern.fullmatch(text)
+    for fragment, pattern, translated in patterns:
+        match = pattern.fullmatch(text) if fragment in text else None
         if match:
             # Language names in a message ("is English") are words of the message's language.
             names = messages(language)["cli"].get("language_names", {})
