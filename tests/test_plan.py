@@ -355,3 +355,17 @@ def test_a_new_day_takes_the_full_build(built, tmp_path, monkeypatch):
     report = build(built.config)
     assert not report.quick
     assert_equals_clean(built, tmp_path, report)
+
+
+def test_the_full_build_after_a_quick_one_links_the_index_the_quick_one_patched(built, tmp_path, monkeypatch):
+    """A quick build that patched the index leaves the state with that index's key: the next
+    full build (a new day) links every index file instead of writing the index again."""
+    edit(built, "testgruppen/2020-02-20.md", "Text om skolskjutsar.", "Text om färdtjänst och skolskjutsar.")
+    assert build(built.config).quick
+    inodes = {path.relative_to(built.output): path.stat().st_ino for path in (built.output / "search").rglob("*")
+              if path.is_file()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01
+    report = build(built.config)
+    assert not report.quick
+    assert {path: (built.output / path).stat().st_ino for path in inodes} == inodes
+    assert_equals_clean(built, tmp_path, report)

@@ -27,7 +27,7 @@ from generator.common.hashing import digest, tree_digest
 from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
-FORMAT = 11
+FORMAT = 12
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -258,6 +258,17 @@ class BuildCache:
         for key in replaced:
             if key not in {pair[0] for pair in pieces}:
                 self._piece_path(key).unlink(missing_ok=True)
+
+    def keep_search_index(self, key: str, written: Iterable[str], removed: Iterable[str]) -> None:
+        """After a small plan patched output/search/ (`written`, `removed`): the state's key and
+        files of the index as it now is (forget_meetings cleared the key before output/ changed)."""
+        head = self.load("state", "build") if self.enabled else None
+        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+            return
+        if not head.search_files:
+            return
+        files = (set(head.search_files) - set(removed)) | set(written)
+        self.store("state", "build", replace(head, search_key=key, search_files=tuple(sorted(files))))
 
     def forget_ledger(self) -> None:
         """Before output/ changes: a ledger must never describe a site other than the one there."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 
 from generator.common.hashing import digest
 from generator.model.domain import Archive, Meeting
@@ -52,12 +53,20 @@ def group_key(archive: str, inputs: object) -> str:
     return digest(archive, inputs)
 
 
-def search_key(code: str, header_archive: Archive, parse_keys: dict[str, str]) -> str:
+def search_key(code: str, meetings: Sequence[tuple[str, str, str]], bodies: Sequence[tuple[str, str, str]],
+               parse_keys: Mapping[str, str]) -> str:
     """The index depends on every published meeting. A meeting's search documents follow from
     its file and the generator's code, which its parse key already hashes, so the key is made of
-    parse keys, not of the texts themselves: it is known before any meeting is parsed."""
-    return digest(code, [(m.ref, m.status, parse_keys[m.location.path]) for m in header_archive.meetings],
-                  [(b.slug, b.name, b.organisation) for b in header_archive.bodies])
+    parse keys, not of the texts themselves: it is known before any meeting is parsed.
+    `meetings` and `bodies` are search_inputs' (also kept in the ledger)."""
+    return digest(code, [(ref, status, parse_keys[rel]) for rel, ref, status in meetings], list(bodies))
+
+
+def search_inputs(header_archive: Archive) -> tuple[tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...]]:
+    """What search_key reads of the archive: (rel, ref, status) of each published meeting in the
+    archive's order, and each body's (slug, name, organisation)."""
+    return (tuple((m.location.path, m.ref, m.status) for m in header_archive.meetings),
+            tuple((b.slug, b.name, b.organisation) for b in header_archive.bodies))
 
 
 def headers_key(code: str, body_headers: list[tuple[str, str]]) -> str:

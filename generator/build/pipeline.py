@@ -36,7 +36,7 @@ from generator.model import people
 from generator.model.people import NameSuggestions, name_suggestions
 from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
-from generator.build.state import BuildState, MeetingSummary, PageGroupRecord, SearchRecord
+from generator.build.state import BuildState, Ledger, MeetingRecord, MeetingSummary, PageGroupRecord, SearchRecord
 from generator.build.workers import PARALLEL_THRESHOLD, CheckTask, MeetingTask, run_checks, run_producers, run_tasks
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.errors import BuildFailed, Problem
@@ -269,7 +269,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     if rel in plan.histories:
                         committed.append(result.meeting)
                 records[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
-                                       history=after.of(rel))
+                                       history=after.of(rel), parse_key=parse_key)
             feeds = ledger.feeds
             if committed:
                 entries = cache.load("feeds", ledger.feeds)
@@ -282,6 +282,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 for relative, offset, content in patch.edits:
                     sink.edit_in_place(relative, offset, content)
                 feeds = cache.store_feeds(patch.feeds)
+        index = None
         with _timed(report, "index"):
             if documents:
                 index = update_index(documents, output, sink.staging, cache.root)
@@ -298,12 +299,23 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
             cache.save_ledger(replace(ledger, files=plan.files, meetings=records, git=replace(ledger.git, head=plan.head),
                                       feeds=feeds, sentinel=output_sentinel(output), saved_ns=time.time_ns()))
             cache.forget_feeds_except(feeds)
+            _keep_search_index(cache, ledger, records, index)
     published = sum(1 for record in records.values() if record.page_key)
     report.plan = plan
     report.problems = sorted([*ledger.other_problems, *(p for record in records.values() for p in record.problems)])
     report.pages_reused = published - report.pages_rendered
     report.counts = (published, len(ledger.bodies))
     return True
+
+
+def _keep_search_index(cache: BuildCache, ledger: Ledger, records: dict[str, MeetingRecord], index) -> None:
+    """After a small plan: the key of the index now in output/ (the one a full build of the same
+    content computes), so that the next full build links it instead of writing it again."""
+    parse_keys = {rel: record.parse_key for rel, record in records.items()}
+    if not ledger.search_meetings or not all(parse_keys.get(rel) for rel, _, _ in ledger.search_meetings):
+        return
+    key = keys.search_key(cache.code, ledger.search_meetings, ledger.search_bodies, parse_keys)
+    cache.keep_search_index(key, index.written if index else (), index.removed if index else ())
 
 
 def _body_renderer(config: SiteConfig, cache: BuildCache, plan: Plan, slug: str) -> SiteRenderer | None:
@@ -409,7 +421,7 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
         # every summary, and holding them beside the new results took the build over 1 GB.
         for rel in [rel for rel, summary in state.summaries.items() if parse_keys.get(rel) != summary.parse_key]:
             del state.summaries[rel]
-        new_state.search_key = keys.search_key(cache.code, header_archive, parse_keys)
+        new_state.search_key = keys.search_key(cache.code, *keys.search_inputs(header_archive), parse_keys)
         index_reused = _reuse_search_index(cache, state, new_state, stage)
         if not index_reused:
             cache.load_search(state, state.summaries)  # the index is written again: it reads every text

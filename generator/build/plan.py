@@ -171,7 +171,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
         meeting = summary.meeting
         page_key = state.pages.get(meeting.url, "") if meeting.status != "utkast" else ""
         records[rel] = MeetingRecord(blobs[rel], summary.light_key, meeting.url, page_key,
-                                     tuple(by_file.pop(rel, ())), history.of(rel))
+                                     tuple(by_file.pop(rel, ())), history.of(rel), summary.parse_key)
     body_headers = {}
     for body in archive.bodies:
         headers = header_archive.meetings_of(body.slug)
@@ -180,6 +180,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
             cache.store("headers", key, headers)
         body_headers[body.slug] = key
     output = config.output_path.absolute()
+    search_meetings, search_bodies = keys.search_inputs(header_archive)
     return Ledger(
         render_fingerprint=cache.render, assets=tree_digest(*asset_folders(config)),
         git=GitState(head, history.shallow, history.in_git),
@@ -189,7 +190,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(output), sentinel=output_sentinel(output),
         feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date,
-        names=names or {})
+        names=names or {}, search_meetings=search_meetings, search_bodies=search_bodies)
 
 
 def _unread_blob(config: SiteConfig, rel: str, status: FileStat, vouched: dict[str, str]) -> str:

@@ -90,6 +90,7 @@ class MeetingRecord:
     page_key: str  # "" for a draft, which has no page
     problems: tuple[Problem, ...]  # every problem located in this file
     history: Any  # its publish.history.FileHistory, or None
+    parse_key: str = ""
 
 
 @dataclass
@@ -113,4 +114,9 @@ class Ledger:
     saved_ns: int = 0  # when it was written (stat times this close are not trusted)
     build_date: dt.date = dt.date.min  # the day the build saw as today
     names: dict = field(default_factory=dict)  # the archive's people.name_suggestions, for the near-miss check
+    # What the search index's key reads besides parse keys (keys.search_key): per published meeting
+    # in the index's order (rel, ref, status), and the bodies; so that a small plan that patched
+    # the index can give the state the key a full build would compute for that index.
+    search_meetings: tuple[tuple[str, str, str], ...] = ()
+    search_bodies: tuple[tuple[str, str, str], ...] = ()
 
