@@ -1,5 +1,7 @@
 """Template globals that are dicts are read as attributes, with a plain dict's semantics."""
 
+from pathlib import Path
+
 import pytest
 from jinja2 import Environment, StrictUndefined, UndefinedError
 
@@ -27,3 +29,31 @@ def test_templates_read_an_attribute_dict_as_they_read_a_plain_dict():
             render("{{ t.registers.missing }}", t=t)
     with pytest.raises(AttributeError):
         attribute_dicts(plain).missing
+
+
+class Shown:
+    def __html__(self) -> str:
+        return "<b>shown</b>"
+
+
+@pytest.mark.parametrize("source, context", [
+    ("{{ a }}|{{ m }}|{{ n }}|{{ s }}|{{ o }}", {}),
+    ("{% set x %}{{ a }}{% endset %}{{ x }}|{{ x | length }}", {}),
+    ("{% macro f(v) %}<i>{{ v }}</i>{% endmacro %}{{ f(a) }}{{ f(m) }}|{{ a ~ m }}|{{ m | upper }}", {}),
+    ("{% for v in [a, m, n, o] %}{{ v }}{% endfor %}{% filter upper %}{{ a }}{% endfilter %}", {}),
+])
+def test_templates_write_values_escaped_as_markupsafe_escapes_them(source, context):
+    from markupsafe import Markup
+
+    from generator.load.config import load_config
+    from generator.render.site import OutputEscapeTemplate, make_environment, output_escape
+
+    values = dict(a="<a href='x'>&amp; \"q\"</a>", m=Markup("<em>&amp;</em>"), n=12, s=None, o=Shown())
+    plain = Environment(autoescape=True, undefined=StrictUndefined)
+    env = make_environment(load_config(Path(__file__).resolve().parent.parent))
+    template = env.from_string(source)
+    assert isinstance(template, OutputEscapeTemplate)
+    assert template.root_render_func.__globals__["escape"] is output_escape  # Jinja still calls it
+    assert template.render(**values, **context) == plain.from_string(source).render(**values, **context)
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
