@@ -3,8 +3,8 @@
 A shard is a count and that many term records, in JavaScript string order (UTF-16 code units):
 
     shared, length, bytes   the term's UTF-8, front-coded against the previous term of the shard
-    first document, position, idf low byte
-    per field: n, n document-id gaps, n term frequencies
+    first document * 2 + inline, position, idf low byte
+    per field: n, n document-id gaps, n term frequencies, and if inline n field lengths
 
 all unsigned LEB128 varints (docs/search.md has the details). The decoder exists for
 incremental updates (generator.search.incremental): a rebuild after an edit decodes the few
@@ -45,16 +45,33 @@ def encode_term(previous: bytes, term: bytes, body: bytes) -> bytes:
 
 
 def encode_body(first_document: int, position: int, idf_low: int, docs: Sequence[Sequence[int]],
-                counts: Sequence[Sequence[int]]) -> bytes:
+                counts: Sequence[Sequence[int]], lengths: Sequence[Sequence[int]] | None = None) -> bytes:
     """The part of a term record after the term: its order (first document, position there),
-    the low byte of its idf, and per field the ascending document ids (as gaps) and term
-    frequencies."""
-    parts = [uint_bytes(first_document), uint_bytes(position), uint_bytes(idf_low)]
-    for field_docs, field_counts in zip(docs, counts):
+    the low byte of its idf, and per field the ascending document ids (as gaps), term frequencies
+    and, for a term whose record carries them (`lengths`, see term_body), the length of that
+    field of each of those documents."""
+    parts = [uint_bytes(first_document * 2 + (lengths is not None)), uint_bytes(position), uint_bytes(idf_low)]
+    for number, (field_docs, field_counts) in enumerate(zip(docs, counts)):
         parts.append(uint_bytes(len(field_docs)))
         parts.append(uints_bytes(list(map(sub, field_docs, chain((0,), field_docs)))))
         parts.append(uints_bytes(field_counts))
+        if lengths is not None:
+            parts.append(uints_bytes(lengths[number]))
     return b"".join(parts)
+
+
+def term_body(first_document: int, position: int, idf_low: int, docs: Sequence[Sequence[int]],
+              counts: Sequence[Sequence[int]], field_lengths: Sequence[Sequence[int]], shard_bytes: int) -> bytes:
+    """A term's record body. A term whose record without lengths reaches `shard_bytes` (it has a
+    shard of its own) carries its documents' field lengths: the words in most documents need no
+    lengths/ block then, and a first query of common words loads none (it used to load every
+    block). The choice depends only on the term's postings, so one process or two, a whole build
+    or an update, make the same records. `field_lengths[f][d]`: the length of field f of document d."""
+    plain = encode_body(first_document, position, idf_low, docs, counts)
+    if len(plain) < shard_bytes:
+        return plain
+    lengths = [[per_field[doc] for doc in field_docs] for per_field, field_docs in zip(field_lengths, docs)]
+    return encode_body(first_document, position, idf_low, docs, counts, lengths)
 
 
 class ShardCutter:
@@ -148,10 +165,11 @@ def shard_records(data: bytes, field_count: int) -> list[tuple[str, bytes, bytes
         encoded = previous[:shared] + data[offset:offset + length]
         offset += length
         start = offset
+        inline = data[offset] & 1  # the low bit of the first varint's first byte
         offset = _skip_varints(ends, offset, 3)
         for _ in range(field_count):
             n, offset = read_uint(data, offset)
-            offset = _skip_varints(ends, offset, 2 * n)
+            offset = _skip_varints(ends, offset, (3 if inline else 2) * n)
         records.append((encoded.decode("utf-8"), encoded, data[start:offset]))
         previous = encoded
     if offset != len(data):
@@ -159,18 +177,23 @@ def shard_records(data: bytes, field_count: int) -> list[tuple[str, bytes, bytes
     return records
 
 
-def decode_body(body: bytes, field_count: int) -> tuple[int, int, int, list[list[int]], list[list[int]]]:
+def decode_body(body: bytes, field_count: int) -> tuple[int, int, int, list[list[int]], list[list[int]],
+                                                         list[list[int]] | None]:
     """(first document, position, idf low byte, per field document ids, per field term
-    frequencies) of a record body: the inverse of encode_body."""
+    frequencies, per field lengths or None) of a record body: the inverse of encode_body."""
     ends = body.translate(_VARINT_ENDS)
     (first_document, position, idf_low), offset = _read_uints(body, ends, 0, 3)
-    docs, counts = [], []
+    inline = first_document & 1
+    docs, counts, lengths = [], [], []
     for _ in range(field_count):
         n, offset = read_uint(body, offset)
         gaps, offset = _read_uints(body, ends, offset, n)
         field_counts, offset = _read_uints(body, ends, offset, n)
         docs.append(list(accumulate(gaps)))
         counts.append(field_counts)
+        if inline:
+            field_lengths, offset = _read_uints(body, ends, offset, n)
+            lengths.append(field_lengths)
     if offset != len(body):
         raise ValueError("a term record with bytes after its postings")
-    return first_document, position, idf_low, docs, counts
+    return first_document >> 1, position, idf_low, docs, counts, lengths if inline else None

@@ -70,13 +70,19 @@
       previous = termBytes;
       // lunr's term index is only compared, so any numbers in the same order do: the build
       // stores (first document, position in it), which an edit elsewhere does not shift.
-      var record = { term: decoder.decode(termBytes), index: uint() * ORDER_POSITIONS + uint(), idfLow: uint(),
-        fields: [] };
+      // The first document's low bit: the record carries its documents' field lengths.
+      var first = uint(), inline = first % 2 === 1;
+      var record = { term: decoder.decode(termBytes), index: Math.floor(first / 2) * ORDER_POSITIONS + uint(),
+        idfLow: uint(), fields: [] };
       for (var f = 0; f < fieldCount; f++) {
-        var n = uint(), ids = new Array(n), tfs = new Array(n), id = 0, i;
+        var n = uint(), ids = new Array(n), tfs = new Array(n), lengths = null, id = 0, i;
         for (i = 0; i < n; i++) { id += uint(); ids[i] = id; }
         for (i = 0; i < n; i++) tfs[i] = uint();
-        record.fields.push({ ids: ids, tfs: tfs, weights: null });
+        if (inline) {
+          lengths = new Array(n);
+          for (i = 0; i < n; i++) lengths[i] = uint();
+        }
+        record.fields.push({ ids: ids, tfs: tfs, lengths: lengths, weights: null });
       }
       records[r] = record;
     }
@@ -185,7 +191,7 @@
     var fieldCount = manifest.fields.length;
     records.forEach(function (record) {
       record.fields.forEach(function (field) {
-        if (field.weights) return;
+        if (field.weights || field.lengths) return;
         for (var i = 0; i < field.ids.length; i++) blocks.add(Math.floor(field.ids[i] / size));
       });
     });
@@ -203,10 +209,10 @@
         record.fields.forEach(function (field, f) {
           if (field.weights) return;
           var average = manifest.lengths[f] / n, boost = manifest.boosts[f];
-          var weights = new Array(field.ids.length);
+          var weights = new Array(field.ids.length), own = field.lengths;
           for (var i = 0; i < field.ids.length; i++) {
             var id = field.ids[i], tf = field.tfs[i];
-            var length = byNumber.get(Math.floor(id / size))[(id % size) * fieldCount + f];
+            var length = own ? own[i] : byNumber.get(Math.floor(id / size))[(id % size) * fieldCount + f];
             var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average)) + tf);
             score *= boost;
             weights[i] = thousandths(score) / 1000; // lunr keeps three decimals
