@@ -101,35 +101,15 @@ def build_pagefind(site: Path, copy: Path, command: list[str]) -> None:
 
 def items_of(project: Path) -> dict[str, str]:
     """url#anchor -> title and whole text of every item the index holds (the index's document
-    files hold only excerpts of long items). `minutes check` parses meetings without their search
-    texts, so each of its meetings is parsed again here as a build parses it; judging from check's
-    archive alone found no item relevant, and every query then scored 1.00."""
-    from dataclasses import replace
-
-    from generator.build.pipeline import check
+    files hold only excerpts of long items), parsed as a build parses them (search_texts)."""
     from generator.load.config import load_config
-    from generator.load.languages import body_language
-    from generator.load.sources import read_source
-    from generator.load.validate import validate_meeting
-    from generator.model.assemble import build_meeting
     from generator.search.chunks import display_text
     from generator.search.documents import search_documents
+    from search_texts import archive_with_texts
 
     config = load_config(project)
-    archive = check(config).archive
-    meetings = []
-    for meeting in archive.meetings:
-        rel = meeting.location.path
-        source, _ = read_source(config.project_dir / rel, rel, "meeting", rel.split("/")[-2])
-        if source is None:
-            raise SystemExit(f"{rel}: cannot be read")
-        source = replace(source, language=body_language(config, rel.split("/")[-2]))
-        header, _ = validate_meeting(source)
-        if header is None:
-            raise SystemExit(f"{rel}: its front matter has errors")
-        meetings.append(build_meeting(source, header, config.paths)[0])
     items = {}
-    for document in search_documents(replace(archive, meetings=tuple(meetings)), config=config):
+    for document in search_documents(archive_with_texts(config), config=config):
         if not hasattr(document, "text"):
             raise SystemExit(f"{document.ref}: the item has no text")
         items[document.url] = f"{display_text(document.title)}\n{display_text(document.text)}"
