@@ -359,48 +359,53 @@
    * Resolves to [{id, score, fields(term): bit f set for each field f the term is in}].
    */
   Engine.prototype.score = function (byTerm, clauses) {
-    var fieldCount = this.manifest.fields.length;
-    var boosts = new Map(), found = [], order = [], seen = new Set(), cached = new Set();
+    var fieldCount = this.manifest.fields.length, documents = this.manifest.documents;
+    var boosts = new Map(), found = [], postings = 0;
     clauses.forEach(function (clause) {
       var record = byTerm.get(clause[0]);
       if (!record) return;  // not in the index: no vector component, no match
-      if (!boosts.has(record.term)) found.push(record);
+      if (!boosts.has(record.term)) {
+        found.push(record);
+        record.fields.forEach(function (field) { postings += field.ids.length; });
+      }
       boosts.set(record.term, (boosts.get(record.term) || 0) + clause[1]);
-      if (cached.has(record.term)) return;
-      cached.add(record.term);
+    });
+    // Field refs (document * fields + field) in the order lunr's query first meets them.
+    var seen = new Uint8Array(documents * fieldCount), order = new Int32Array(postings), count = 0;
+    found.forEach(function (record) {
       record.fields.forEach(function (field, f) {
-        for (var i = 0; i < field.ids.length; i++) {
-          var key = field.ids[i] * fieldCount + f;
-          if (!seen.has(key)) { seen.add(key); order.push(key); }
+        var ids = field.ids;
+        for (var i = 0; i < ids.length; i++) {
+          var key = ids[i] * fieldCount + f;
+          if (!seen[key]) { seen[key] = 1; order[count++] = key; }
         }
       });
     });
     // Every field's query vector holds the same terms and boosts, so one magnitude serves all.
-    found.sort(function (a, b) { return a.index - b.index; });
+    var byIndex = found.slice().sort(function (a, b) { return a.index - b.index; });
     var sumOfSquares = 0;
-    found.forEach(function (record) { var value = boosts.get(record.term); sumOfSquares += value * value; });
+    byIndex.forEach(function (record) { var value = boosts.get(record.term); sumOfSquares += value * value; });
     var magnitude = Math.sqrt(sumOfSquares);
-    var dots = new Map(), masks = new Map();
-    found.forEach(function (record) {
-      var boost = boosts.get(record.term), mask = new Map();
+    var dots = new Float64Array(documents * fieldCount), masks = new Map();
+    byIndex.forEach(function (record) {
+      var boost = boosts.get(record.term), mask = new Uint8Array(documents);
       record.fields.forEach(function (field, f) {
-        for (var i = 0; i < field.ids.length; i++) {
-          var id = field.ids[i], key = id * fieldCount + f;
-          dots.set(key, (dots.get(key) || 0) + boost * field.weights[i]);
-          mask.set(id, (mask.get(id) || 0) | (1 << f));
+        var ids = field.ids, weights = field.weights, bit = 1 << f;
+        for (var i = 0; i < ids.length; i++) {
+          dots[ids[i] * fieldCount + f] += boost * weights[i];
+          mask[ids[i]] |= bit;
         }
       });
       masks.set(record.term, mask);
     });
     var results = [], byId = new Map();
-    for (var k = 0; k < order.length; k++) {
-      var key = order[k], id = Math.floor(key / fieldCount);
-      var score = dots.get(key) / magnitude || 0, match = byId.get(id);
+    for (var k = 0; k < count; k++) {
+      var key = order[k], id = (key - key % fieldCount) / fieldCount;
+      var score = dots[key] / magnitude || 0, match = byId.get(id);
       if (match) match.score += score;
-      else { match = { id: id, score: score }; byId.set(id, match); results.push(match); }
+      else { match = { id: id, score: score, fields: fieldsOf }; byId.set(id, match); results.push(match); }
     }
-    var fields = function (term) { var mask = masks.get(term); return (mask && mask.get(this.id)) || 0; };
-    results.forEach(function (result) { result.fields = fields; });
+    function fieldsOf(term) { var mask = masks.get(term); return mask ? mask[this.id] : 0; }
     return results.sort(function (a, b) { return b.score - a.score; });
   };
 
