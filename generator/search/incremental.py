@@ -417,7 +417,7 @@ class _Update:
         if position >= ORDER_POSITIONS:
             raise _Unusable("a document with more distinct words than the index orders")
         return term_body(first, position, low_byte(idf(self.documents, sum(map(len, docs)))), docs, counts,
-                         _FieldLengths(self, known), self.settings.shard_bytes)
+                         _FieldLengths(self, known), self.settings.shard_bytes, self.documents)
 
     def stored_lengths(self, doc_id: int) -> tuple[int, ...]:
         """A document's field lengths after the update: a changed document's new ones, else the

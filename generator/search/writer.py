@@ -205,7 +205,7 @@ def encode_postings(postings: TermPostings, idf: float, field_lengths: Sequence[
     if position >= ORDER_POSITIONS:
         raise ValueError(f"a search document with more than {ORDER_POSITIONS} distinct words")
     return term_body(first_document, position, low_byte(idf), postings.docs, postings.counts, field_lengths,
-                     shard_bytes)
+                     shard_bytes, len(field_lengths[0]))
 
 
 def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int,
