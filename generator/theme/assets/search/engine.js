@@ -398,12 +398,16 @@
       });
       masks.set(record.term, mask);
     });
-    var results = [], byId = new Map();
+    var results = [], place = new Int32Array(documents);  // a document's result + 1
     for (var k = 0; k < count; k++) {
       var key = order[k], id = (key - key % fieldCount) / fieldCount;
-      var score = dots[key] / magnitude || 0, match = byId.get(id);
-      if (match) match.score += score;
-      else { match = { id: id, score: score, fields: fieldsOf }; byId.set(id, match); results.push(match); }
+      var score = dots[key] / magnitude || 0;
+      if (place[id]) results[place[id] - 1].score += score;
+      else {
+        results.push({ id: id, score: score, fields: fieldsOf, order: 0, found: 0, whole: 0, all: false,
+          terms: null, parts: null, phrase: true });
+        place[id] = results.length;
+      }
     }
     function fieldsOf(term) { var mask = masks.get(term); return mask ? mask[this.id] : 0; }
     return results.sort(function (a, b) { return b.score - a.score; });
@@ -716,37 +720,44 @@
     var self = this, keep = this.filter(filters), partBit = 1 << this.manifest.fields.indexOf(PART_FIELD);
     var hits = [];
     words.forEach(function (word) { word.wholeOrTyped = word.terms.concat(word.prefixTerms); });
-    results.forEach(function (result, order) {
-      var id = result.id;
-      if (!keep(id)) return;
+    for (var order = 0; order < results.length; order++) {
+      var hit = results[order];
+      if (!keep(hit.id)) continue;
       var found = 0, whole = 0, terms = [], parts = [], required = 0;
-      var groupFound = groups.map(function () { return 0; });
-      words.forEach(function (word) {
+      for (var w = 0; w < words.length; w++) {
+        var word = words[w], typed = word.wholeOrTyped;
         // Whole: the word itself (any inflection) in the title or text; a part of a compound or
         // a completion of the word being typed finds the document, but ranks it after those.
         var inWhole = false, inPart = false;
-        word.wholeOrTyped.forEach(function (term, t) {
-          var mask = result.fields(term);
-          if (!mask) return;
+        for (var t = 0; t < typed.length; t++) {
+          var term = typed[t], mask = hit.fields(term);
+          if (!mask) continue;
           if (mask & partBit) { inPart = true; if (parts.indexOf(term) < 0) parts.push(term); }
           if (mask & ~partBit) {
             if (t < word.terms.length) inWhole = true; else inPart = true;
             if (terms.indexOf(term) < 0) terms.push(term);
           }
-        });
-        // A compound of the query found by its parts: all of them must be there.
-        if (!inWhole && !inPart && word.parts.length && word.parts.every(function (term) { return result.fields(term); })) {
-          inPart = true;
-          word.parts.forEach(function (term) { if (terms.indexOf(term) < 0) terms.push(term); });
         }
-        if (word.optional) return;
+        // A compound of the query found by its parts: all of them must be there.
+        if (!inWhole && !inPart && word.parts.length && word.parts.every(function (part) { return hit.fields(part); })) {
+          inPart = true;
+          word.parts.forEach(function (part) { if (terms.indexOf(part) < 0) terms.push(part); });
+        }
+        if (word.optional) continue;
         required += 1;
-        if (inWhole || inPart) { found += 1; groupFound[word.group] += 1; }
+        if (inWhole || inPart) found += 1;
         if (inWhole) whole += 1;
-      });
-      hits.push({ id: id, score: result.score, order: order, found: found, whole: whole,
-        all: found === required, terms: terms, parts: parts, phrase: true });
-    });
+      }
+      // The result itself becomes the hit: one object per matching document, not two.
+      hit.order = order;
+      hit.found = found;
+      hit.whole = whole;
+      hit.all = found === required;
+      hit.terms = terms;
+      hit.parts = parts;
+      hit.phrase = true;
+      hits.push(hit);
+    }
     hits.sort(function (a, b) { return b.found - a.found || b.whole - a.whole || a.order - b.order; });
     var phrases = groups.filter(function (group) { return group.phrase; });
     var checked = phrases.length ? this.checkPhrases(hits, phrases) : Promise.resolve(hits);
@@ -755,7 +766,6 @@
         // Newest first among those with the most words; the rest after, newest first too.
         ordered.sort(function (a, b) { return b.found - a.found || b.id - a.id; });
       }
-      ordered.forEach(function (hit) { delete hit.order; });
       var unmatched = words.filter(function (word) { return !word.matched && !word.optional; });
       return { hits: ordered, total: ordered.length, words: words, unmatched: unmatched, corrected: null };
     });
