@@ -126,13 +126,13 @@ class _Analysis:
 
 class _FieldLengths:
     """field_lengths[f][d] for shards.term_body: the length of field f of document d after the
-    update, from the term's own record where it has them (`known`, per field), else looked up."""
+    update (for a record that gains field lengths; one that had them keeps them up to date)."""
 
-    def __init__(self, update: _Update, known: list[dict[int, int]] | None) -> None:
-        self.update, self.known = update, known
+    def __init__(self, update: _Update) -> None:
+        self.update = update
 
     def __getitem__(self, field_number: int) -> _FieldLengths._Field:
-        return _FieldLengths._Field(self, field_number)
+        return _FieldLengths._Field(self.update, field_number)
 
     def __len__(self) -> int:
         return len(FIELDS)
@@ -141,14 +141,11 @@ class _FieldLengths:
         return (self[number] for number in range(len(FIELDS)))
 
     class _Field:
-        def __init__(self, lengths: _FieldLengths, field_number: int) -> None:
-            self.lengths, self.field_number = lengths, field_number
+        def __init__(self, update: _Update, field_number: int) -> None:
+            self.update, self.field_number = update, field_number
 
         def __getitem__(self, doc_id: int) -> int:
-            update, known = self.lengths.update, self.lengths.known
-            if doc_id not in update.changed and known is not None and doc_id in known[self.field_number]:
-                return known[self.field_number][doc_id]
-            return update.stored_lengths(doc_id)[self.field_number]
+            return self.update.stored_lengths(doc_id)[self.field_number]
 
 
 class _Previous:
@@ -391,21 +388,29 @@ class _Update:
             lengths = None
         else:
             first_document, position, _, docs, counts, lengths = decode_body(record, fields)
-        known = [dict(zip(field_docs, field_lengths)) for field_docs, field_lengths in zip(docs, lengths)] \
-            if lengths is not None else None
+        # A record with field lengths keeps them aligned with its postings, changed in place.
+        kept = lengths if lengths is not None else [None] * fields
         for doc_id, (before, after) in sorted(documents.items()):
-            for field_docs, field_counts, old_count, new_count in zip(docs, counts, before, after):
+            new_lengths = self.stored_lengths(doc_id) if lengths is not None else None
+            for number, (field_docs, field_counts, old_count, new_count) in enumerate(zip(docs, counts, before, after)):
+                field_lengths = kept[number]
                 at = bisect_left(field_docs, doc_id)
                 present = at < len(field_docs) and field_docs[at] == doc_id
                 if (field_counts[at] if present else 0) != old_count:
                     raise _Unusable(f"{term!r} in document {doc_id}: the index does not hold its old text")
                 if new_count and present:
                     field_counts[at] = new_count
+                    if field_lengths is not None:
+                        field_lengths[at] = new_lengths[number]
                 elif new_count:
                     field_docs.insert(at, doc_id)
                     field_counts.insert(at, new_count)
+                    if field_lengths is not None:
+                        field_lengths.insert(at, new_lengths[number])
                 elif present:
                     del field_docs[at], field_counts[at]
+                    if field_lengths is not None:
+                        del field_lengths[at]
         holders = [field_docs[0] for field_docs in docs if field_docs]
         if not holders:
             return None
@@ -417,7 +422,7 @@ class _Update:
         if position >= ORDER_POSITIONS:
             raise _Unusable("a document with more distinct words than the index orders")
         return term_body(first, position, low_byte(idf(self.documents, sum(map(len, docs)))), docs, counts,
-                         _FieldLengths(self, known), self.settings.shard_bytes, self.documents)
+                         _FieldLengths(self), self.settings.shard_bytes, self.documents, lengths)
 
     def stored_lengths(self, doc_id: int) -> tuple[int, ...]:
         """A document's field lengths after the update: a changed document's new ones, else the

@@ -72,18 +72,19 @@ INLINE_SHARE: Final = 0.5
 
 def term_body(first_document: int, position: int, idf_low: int, docs: Sequence[Sequence[int]],
               counts: Sequence[Sequence[int]], field_lengths: Sequence[Sequence[int]], shard_bytes: int,
-              documents: int) -> bytes:
+              documents: int, lengths: Sequence[Sequence[int]] | None = None) -> bytes:
     """A term's record body. A term whose record without lengths reaches `shard_bytes` (it has a
     shard of its own) and whose postings number INLINE_SHARE of the `documents` or more carries
     its documents' field lengths: such a word needs no lengths/ block, and a first query of one
     loads none (it used to load every block). The choice depends only on the term's postings and
     the number of documents, so one process or two, a whole build or an update (which keeps the
     number of documents), make the same records. `field_lengths[f][d]`: the length of field f of
-    document d."""
+    document d; `lengths`, if given, are those of the postings already (an update that kept them)."""
     plain = encode_body(first_document, position, idf_low, docs, counts)
     if len(plain) < shard_bytes or sum(map(len, docs)) < INLINE_SHARE * documents:
         return plain
-    lengths = [[per_field[doc] for doc in field_docs] for per_field, field_docs in zip(field_lengths, docs)]
+    if lengths is None:
+        lengths = [[per_field[doc] for doc in field_docs] for per_field, field_docs in zip(field_lengths, docs)]
     return encode_body(first_document, position, idf_low, docs, counts, lengths)
 
 
