@@ -8,6 +8,7 @@ synthetic items and on 1,000 synthetic meetings.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import random
@@ -97,11 +98,25 @@ def run(folder: Path, index_dir: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("shard_bytes", [12_000, 300], ids=["default-shards", "tiny-shards"])
-def test_top_20_equals_one_lunr_index(archive, shard_bytes: int) -> None:
+@pytest.mark.parametrize("shard_bytes,inline", [(12_000, False), (300, False), (300, True)],
+                         ids=["default-shards", "tiny-shards", "tiny-shards-with-lengths"])
+def test_top_20_equals_one_lunr_index(archive, shard_bytes: int, inline: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `inline`, every big term carries its documents' field lengths (as an index of many
+    documents does for its commonest terms), and the browser weighs with those."""
     documents, folder = archive
-    out = folder / f"site-{shard_bytes}"
+    if inline:
+        from generator.search import shards
+
+        monkeypatch.setattr(shards, "INLINE_SHARE", 0.0)
+        monkeypatch.setattr(shards, "INLINE_MIN_DOCUMENTS", 0)
+    out = folder / f"site-{shard_bytes}-{inline}"
     write_index(documents, out, IndexSettings(shard_bytes=shard_bytes))
+    if inline:
+        from generator.search.shards import shard_records
+
+        flagged = [body[0] & 1 for shard in (out / "search" / "terms").iterdir()
+                   for _, _, body in shard_records(gzip.decompress(shard.read_bytes()), len(FIELDS))]
+        assert 0 < sum(flagged) < len(flagged)
     refs = [document.ref for document in documents]
     for row in run(folder, out / "search"):
         sharded = [[refs[doc_id], score] for doc_id, score in row["sharded"]]
@@ -251,7 +266,12 @@ def test_the_pages_scorer_equals_one_lunr_index(archive) -> None:
     in the same order, with the same scores."""
     documents, folder = archive
     out = folder / "site-scorer"
-    write_index(documents, out, IndexSettings(shard_bytes=300))
+    from generator.search import shards
+
+    with pytest.MonkeyPatch.context() as patch:  # field lengths in the big terms' records too
+        patch.setattr(shards, "INLINE_SHARE", 0.0)
+        patch.setattr(shards, "INLINE_MIN_DOCUMENTS", 0)
+        write_index(documents, out, IndexSettings(shard_bytes=300))
     reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
     assert_scores_equal_lunr(folder, out / "search", [d.ref for d in documents], clause_lists(reference, 60, 3))
 
