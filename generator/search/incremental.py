@@ -358,14 +358,17 @@ class _Update:
         # so the first term of its shard) changes with a changed document's lengths.
         firsts = self.previous.manifest["shards"]
         for doc_id, (old, new) in analyses.items():
-            if old.lengths == new.lengths:
+            fields = [number for number, (before, after) in enumerate(zip(old.lengths, new.lengths)) if before != after]
+            if not fields:
                 continue
             for term in new.positions:
                 if term in changes and doc_id in changes[term]:
                     continue
+                counts = new.counts(term)
+                if not any(counts[number] for number in fields):
+                    continue  # not in a field whose length changed: its record keeps its lengths
                 shard = self._shard_of(term)
                 if firsts[shard] == term and self.previous.bodies(shard)[term][0] & 1:
-                    counts = new.counts(term)
                     changes.setdefault(term, {})[doc_id] = (counts, counts)
         for term, documents in changes.items():
             shard = self._shard_of(term)
