@@ -100,19 +100,21 @@ def build_pagefind(site: Path, copy: Path, command: list[str]) -> None:
 
 
 def items_of(project: Path) -> dict[str, str]:
-    """url#anchor -> title and whole text of every item the index holds, as `minutes check`
-    models them (the index's document files hold only excerpts of long items)."""
-    from generator.build.pipeline import check
+    """url#anchor -> title and whole text of every item the index holds (the index's document
+    files hold only excerpts of long items), parsed as a build parses them (search_texts)."""
     from generator.load.config import load_config
     from generator.search.chunks import display_text
     from generator.search.documents import search_documents
+    from search_texts import archive_with_texts
 
     config = load_config(project)
     items = {}
-    for document in search_documents(check(config).archive, config=config):
+    for document in search_documents(archive_with_texts(config), config=config):
         if not hasattr(document, "text"):
-            raise SystemExit(f"{document.ref}: `check` gave no text for the item")
+            raise SystemExit(f"{document.ref}: the item has no text")
         items[document.url] = f"{display_text(document.title)}\n{display_text(document.text)}"
+    if not items:
+        raise SystemExit(f"{project}: no items to judge the queries by")
     return items
 
 

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/search_update_bench.py --project /tmp/s10000 [--verify]
 
-Loads the archive's search documents as `minutes check` models them (not timed), writes the
+Loads the archive's search documents (`minutes check`'s archive with the texts a build gives its
+items, bench/search_texts.py; not timed), writes the
 whole index with the analysis cache (timed; peak RSS of this process during the write, read from
 /proc after resetting it, and of the largest worker, which includes the workers of `check`),
 then applies edits of one meeting with update_search_index, each timed on its own (imports done
@@ -27,12 +28,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 from generator.load.config import load_config
-from generator.build.pipeline import check
 from generator.search import SearchDocument, update_search_index
 from generator.search.writer import write_index
 from generator.search.documents import search_documents
+from search_texts import archive_with_texts
 
 
 def memory(key: str) -> int:
@@ -60,8 +62,11 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20, help="random one-sentence edits after the fixed ones")
     args = parser.parse_args()
 
-    archive = check(load_config(args.project)).archive
-    documents = list(search_documents(archive))
+    config = load_config(args.project)
+    archive = archive_with_texts(config)
+    documents = list(search_documents(archive, config=config))
+    if not documents:
+        raise SystemExit(f"{args.project}: no search documents")
     del archive
     work = Path(tempfile.mkdtemp(prefix="search-update-bench-"))
     site, cache = work / "site", work / "cache"

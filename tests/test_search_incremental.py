@@ -407,7 +407,18 @@ def test_update_of_many_meetings_at_once(archive: _Archive) -> None:
     assert archive.update(changed) is not None
 
 
-def test_random_updates_equal_clean_builds(archive: _Archive) -> None:
+@pytest.mark.parametrize("share", [None, 0.0], ids=["default", "every-big-term-carries-lengths"])
+def test_random_updates_equal_clean_builds(archive: _Archive, monkeypatch: pytest.MonkeyPatch, share) -> None:
+    """Also with every big term carrying its documents' field lengths (as an index of many
+    documents does for its commonest terms; shards.INLINE_SHARE and INLINE_MIN_DOCUMENTS 0):
+    an edit that changes a document's lengths changes those records too."""
+    if share is not None:
+        from generator.search import shards
+
+        monkeypatch.setattr(shards, "INLINE_SHARE", share)
+        monkeypatch.setattr(shards, "INLINE_MIN_DOCUMENTS", 0)
+        # The first build was made with the default: write it again.
+        write_index(archive.documents, archive.site, archive.settings, jobs=1, cache_dir=archive.cache)
     rng = random.Random(21)
     vocabulary = " ".join(d.text for d in archive.documents[:50]).split() + ["zebrafink", "ångbåt", "2019", "§"]
     for _ in range(12):

@@ -8,6 +8,7 @@ synthetic items and on 1,000 synthetic meetings.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import random
@@ -97,11 +98,25 @@ def run(folder: Path, index_dir: Path) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("shard_bytes", [12_000, 300], ids=["default-shards", "tiny-shards"])
-def test_top_20_equals_one_lunr_index(archive, shard_bytes: int) -> None:
+@pytest.mark.parametrize("shard_bytes,inline", [(12_000, False), (300, False), (300, True)],
+                         ids=["default-shards", "tiny-shards", "tiny-shards-with-lengths"])
+def test_top_20_equals_one_lunr_index(archive, shard_bytes: int, inline: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `inline`, every big term carries its documents' field lengths (as an index of many
+    documents does for its commonest terms), and the browser weighs with those."""
     documents, folder = archive
-    out = folder / f"site-{shard_bytes}"
+    if inline:
+        from generator.search import shards
+
+        monkeypatch.setattr(shards, "INLINE_SHARE", 0.0)
+        monkeypatch.setattr(shards, "INLINE_MIN_DOCUMENTS", 0)
+    out = folder / f"site-{shard_bytes}-{inline}"
     write_index(documents, out, IndexSettings(shard_bytes=shard_bytes))
+    if inline:
+        from generator.search.shards import shard_records
+
+        flagged = [body[0] & 1 for shard in (out / "search" / "terms").iterdir()
+                   for _, _, body in shard_records(gzip.decompress(shard.read_bytes()), len(FIELDS))]
+        assert 0 < sum(flagged) < len(flagged)
     refs = [document.ref for document in documents]
     for row in run(folder, out / "search"):
         sharded = [[refs[doc_id], score] for doc_id, score in row["sharded"]]
@@ -178,3 +193,91 @@ def test_browser_rounds_and_recovers_idf_exactly(tmp_path: Path) -> None:
     computed = json.loads(result.stdout)
     assert computed["thousandths"] == [round(round(s, 3) * 1000) for s in scores]
     assert computed["idfs"] == idfs
+
+
+# argv: assets dir, sharded index dir, reference index JSON, clause lists JSON ([[term, boost], ...] each).
+SCORE_SCRIPT = r"""
+const fs = require("fs"), zlib = require("zlib"), path = require("path");
+const [assets, dir, referencePath, casesPath] = process.argv.slice(1);
+const lunr = require(path.join(assets, "vendor/lunr/lunr.js"));
+require(path.join(assets, "search/stemmer-sv.js"))(lunr);
+const { Engine } = require(path.join(assets, "search/engine.js"));
+const load = (file) => Promise.resolve(new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.join(dir, file)))));
+const engine = new Engine({ lunr, load, maxShards: Infinity });
+const reference = lunr.Index.load(JSON.parse(fs.readFileSync(referencePath, "utf8")));
+(async () => {
+  await engine.init();
+  const rows = [];
+  for (const clauses of JSON.parse(fs.readFileSync(casesPath, "utf8"))) {
+    const byTerm = new Map();
+    for (const [term] of clauses) {
+      const shard = await engine.shard(engine.shardOf(term));
+      const record = shard.find((r) => r.term === term);
+      if (record) byTerm.set(term, record);
+    }
+    await engine.weigh(Array.from(byTerm.values()));
+    const ours = engine.score(byTerm, clauses);
+    const full = reference.query((q) => clauses.forEach(([term, boost]) => q.term(term, { usePipeline: false, boost })));
+    rows.push({ ours: ours.map((r) => [r.id, r.score]), full: full.map((r) => [r.ref, r.score]) });
+  }
+  process.stdout.write(JSON.stringify(rows));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def clause_lists(reference: dict, count: int, seed: int) -> list[list[list]]:
+    """Random queries of the kind the search page makes: words, completions (boost 0.5) and
+    compound parts (0.3), common and rare terms, a term twice, a term the index lacks."""
+    import random
+
+    rng = random.Random(seed)
+    terms = sorted(term for term, _ in reference["invertedIndex"])
+    common = sorted(terms, key=lambda term: -sum(len(docs) for field, docs in dict(reference["invertedIndex"])[term].items()
+                                                 if field != "_index"))[:40]
+    cases = []
+    for number in range(count):
+        clauses = []
+        for _ in range(rng.randint(1, 6)):
+            term = rng.choice(common if rng.random() < 0.5 else terms)
+            clauses.append([term, rng.choice([1, 1, 0.5, 0.3])])
+        if number % 5 == 0:
+            clauses.append(list(clauses[0]))
+        if number % 7 == 0:
+            clauses.append(["finnsintealls", 1])
+        cases.append(clauses)
+    return cases
+
+
+def assert_scores_equal_lunr(folder: Path, index_dir: Path, refs: list[str], cases: list[list[list]]) -> None:
+    (folder / "clauses.json").write_text(json.dumps(cases), encoding="utf-8")
+    result = subprocess.run([NODE, "-e", SCORE_SCRIPT, str(ASSETS), str(index_dir), str(folder / "reference.json"),
+                             str(folder / "clauses.json")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert sum(len(row["full"]) for row in rows) > 20 * len(rows)
+    assert len({score for row in rows for _, score in row["full"]}) > 100
+    for clauses, row in zip(cases, rows):
+        assert [[refs[doc_id], score] for doc_id, score in row["ours"]] == row["full"], clauses
+
+
+def test_the_pages_scorer_equals_one_lunr_index(archive) -> None:
+    """engine.score, which ranks the search page's queries without building a lunr.Index,
+    returns what lunr.js's query over one index of the whole archive returns: every result,
+    in the same order, with the same scores."""
+    documents, folder = archive
+    out = folder / "site-scorer"
+    from generator.search import shards
+
+    with pytest.MonkeyPatch.context() as patch:  # field lengths in the big terms' records too
+        patch.setattr(shards, "INLINE_SHARE", 0.0)
+        patch.setattr(shards, "INLINE_MIN_DOCUMENTS", 0)
+        write_index(documents, out, IndexSettings(shard_bytes=300))
+    reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
+    assert_scores_equal_lunr(folder, out / "search", [d.ref for d in documents], clause_lists(reference, 60, 3))
+
+
+def test_the_pages_scorer_equals_one_lunr_index_at_1000_meetings(large_archive) -> None:
+    documents, folder = large_archive
+    reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
+    assert_scores_equal_lunr(folder, folder / "site" / "search", [d.ref for d in documents],
+                             clause_lists(reference, 40, 5))

@@ -45,7 +45,7 @@ from generator.search.chunks import chunk_entry, text_key
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
 from generator.search.scoring import idf, low_byte, utf16_key
-from generator.search.shards import ShardCutter, decode_body, encode_body, shard_records
+from generator.search.shards import ShardCutter, decode_body, shard_records, term_body
 from generator.search.writer import (
     FIELDS,
     FORMAT,
@@ -122,6 +122,30 @@ class _Analysis:
 
     def counts(self, term: str) -> tuple[int, ...]:
         return tuple(field.get(term, 0) for field in self.frequencies)
+
+
+class _FieldLengths:
+    """field_lengths[f][d] for shards.term_body: the length of field f of document d after the
+    update (for a record that gains field lengths; one that had them keeps them up to date)."""
+
+    def __init__(self, update: _Update) -> None:
+        self.update = update
+
+    def __getitem__(self, field_number: int) -> _FieldLengths._Field:
+        return _FieldLengths._Field(self.update, field_number)
+
+    def __len__(self) -> int:
+        return len(FIELDS)
+
+    def __iter__(self):
+        return (self[number] for number in range(len(FIELDS)))
+
+    class _Field:
+        def __init__(self, update: _Update, field_number: int) -> None:
+            self.update, self.field_number = update, field_number
+
+        def __getitem__(self, doc_id: int) -> int:
+            return self.update.stored_lengths(doc_id)[self.field_number]
 
 
 class _Previous:
@@ -219,6 +243,7 @@ class _Update:
         self.written: list[str] = []
         self.root = Path()
         self._folders: set[str] = set()
+        self._length_blocks: dict[int, list[int]] = {}  # the previous lengths/<n>.gz, as read
 
     # ---- which documents change, and how ----
 
@@ -329,13 +354,29 @@ class _Update:
         bodies: dict[str, bytes | None] = {}  # a changed term's new record body; None: gone
         added: dict[int, list[str]] = {}  # per shard, the terms new to the index that fall in it
         positions: dict[int, dict[str, int]] = {doc_id: new.positions for doc_id, (_, new) in analyses.items()}
+        # A term whose record carries its documents' field lengths (one with a shard of its own,
+        # so the first term of its shard) changes with a changed document's lengths.
+        firsts = self.previous.manifest["shards"]
+        for doc_id, (old, new) in analyses.items():
+            fields = [number for number, (before, after) in enumerate(zip(old.lengths, new.lengths)) if before != after]
+            if not fields:
+                continue
+            for term in new.positions:
+                if term in changes and doc_id in changes[term]:
+                    continue
+                counts = new.counts(term)
+                if not any(counts[number] for number in fields):
+                    continue  # not in a field whose length changed: its record keeps its lengths
+                shard = self._shard_of(term)
+                if firsts[shard] == term and self.previous.bodies(shard)[term][0] & 1:
+                    changes.setdefault(term, {})[doc_id] = (counts, counts)
         for term, documents in changes.items():
             shard = self._shard_of(term)
             record = self.previous.bodies(shard).get(term)
             if record is None:
                 added.setdefault(shard, []).append(term)
             elif all(before == after for before, after in documents.values()) and \
-                    read_uint(record, 0)[0] not in documents:
+                    read_uint(record, 0)[0] >> 1 not in documents and not record[0] & 1:
                 continue  # only its position in a document that is not its first holder moved
             bodies[term] = self._changed_body(term, record, documents, positions)
         self.vocabulary_change = ({term for term, body in bodies.items() if body is None},
@@ -347,21 +388,32 @@ class _Update:
         fields = len(FIELDS)
         if record is None:
             first_document, position, docs, counts = -1, 0, [[] for _ in range(fields)], [[] for _ in range(fields)]
+            lengths = None
         else:
-            first_document, position, _, docs, counts = decode_body(record, fields)
+            first_document, position, _, docs, counts, lengths = decode_body(record, fields)
+        # A record with field lengths keeps them aligned with its postings, changed in place.
+        kept = lengths if lengths is not None else [None] * fields
         for doc_id, (before, after) in sorted(documents.items()):
-            for field_docs, field_counts, old_count, new_count in zip(docs, counts, before, after):
+            new_lengths = self.stored_lengths(doc_id) if lengths is not None else None
+            for number, (field_docs, field_counts, old_count, new_count) in enumerate(zip(docs, counts, before, after)):
+                field_lengths = kept[number]
                 at = bisect_left(field_docs, doc_id)
                 present = at < len(field_docs) and field_docs[at] == doc_id
                 if (field_counts[at] if present else 0) != old_count:
                     raise _Unusable(f"{term!r} in document {doc_id}: the index does not hold its old text")
                 if new_count and present:
                     field_counts[at] = new_count
+                    if field_lengths is not None:
+                        field_lengths[at] = new_lengths[number]
                 elif new_count:
                     field_docs.insert(at, doc_id)
                     field_counts.insert(at, new_count)
+                    if field_lengths is not None:
+                        field_lengths.insert(at, new_lengths[number])
                 elif present:
                     del field_docs[at], field_counts[at]
+                    if field_lengths is not None:
+                        del field_lengths[at]
         holders = [field_docs[0] for field_docs in docs if field_docs]
         if not holders:
             return None
@@ -372,7 +424,19 @@ class _Update:
             position = self._positions(first)[term]
         if position >= ORDER_POSITIONS:
             raise _Unusable("a document with more distinct words than the index orders")
-        return encode_body(first, position, low_byte(idf(self.documents, sum(map(len, docs)))), docs, counts)
+        return term_body(first, position, low_byte(idf(self.documents, sum(map(len, docs)))), docs, counts,
+                         _FieldLengths(self), self.settings.shard_bytes, self.documents, lengths)
+
+    def stored_lengths(self, doc_id: int) -> tuple[int, ...]:
+        """A document's field lengths after the update: a changed document's new ones, else the
+        previous build's (lengths/<n>.gz)."""
+        if doc_id in self.changed:
+            return self.changed[doc_id].lengths
+        number, place = divmod(doc_id, LENGTH_BLOCK)
+        if number not in self._length_blocks:
+            self._length_blocks[number] = read_uints(self.previous.payload(f"lengths/{number}.gz"))
+        fields = len(FIELDS)
+        return tuple(self._length_blocks[number][place * fields:(place + 1) * fields])
 
     def _positions(self, doc_id: int) -> dict[str, int]:
         """The term positions of an unchanged document (it became a term's first holder)."""

@@ -47,12 +47,12 @@ from generator.search.chunks import (  # field_values and display_text: also thi
     FIELDS, chunk_sizes, chunk_starts, display_text, document_chunk, field_values, meeting_page, text_key)
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import KEY_BYTES, Analysed, MeetingSearch, PreparedDocument, analysed_documents, renumbered_chunk
-from generator.search.shards import ShardCutter, encode_body
+from generator.search.shards import ShardCutter, term_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -196,13 +196,16 @@ def _pack(relative: str, payload: bytes) -> tuple[bytes, bool]:
     return gzip_bytes(payload), False
 
 
-def encode_postings(postings: TermPostings, idf: float) -> bytes:
-    """The record body of a term (shards.encode_body): the browser computes lunr's weights from
-    it and the field lengths (lengths/<n>.gz), as lunr.py does."""
+def encode_postings(postings: TermPostings, idf: float, field_lengths: Sequence[Sequence[int]],
+                    shard_bytes: int) -> bytes:
+    """The record body of a term (shards.term_body): the browser computes lunr's weights from
+    it and the field lengths (in the record of a term with a shard of its own, else in
+    lengths/<n>.gz), as lunr.py does."""
     first_document, position = postings.first
     if position >= ORDER_POSITIONS:
         raise ValueError(f"a search document with more than {ORDER_POSITIONS} distinct words")
-    return encode_body(first_document, position, low_byte(idf), postings.docs, postings.counts)
+    return term_body(first_document, position, low_byte(idf), postings.docs, postings.counts, field_lengths,
+                     shard_bytes, len(field_lengths[0]))
 
 
 def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int,
@@ -212,7 +215,7 @@ def encode_shards(index: InvertedIndex, terms: Sequence[str], shard_bytes: int,
     looks one record ahead)."""
     def body(term: str) -> bytes:
         postings = index.terms[term]
-        return encode_postings(postings, index.idf(postings))
+        return encode_postings(postings, index.idf(postings), index.field_lengths, shard_bytes)
 
     cutter = ShardCutter(shard_bytes)
     upcoming = body(terms[0]) if terms else b""
