@@ -158,3 +158,27 @@ def test_minutes_new_prefills_and_refuses_to_overwrite(project):
     check = subprocess.run([sys.executable, "-m", "generator", "--project", str(project.root), "check"],
                            capture_output=True, text=True, cwd=REPO)
     assert check.returncode == 0, check.stderr
+
+
+def test_pages_are_served_while_the_drafts_are_still_being_found(project):
+    """Finding the drafts reads every meeting file, seconds on a large archive: the server must
+    answer (and rebuild) meanwhile. Here finding them takes 60 s."""
+    project.with_sample()
+    port = free_port()
+    slow = ("import sys, time; import generator.commands.serve as serve; "
+            "found = serve.find_drafts; serve.find_drafts = lambda config: (time.sleep(60), found(config))[1]; "
+            "from generator.cli import main; sys.exit(main(sys.argv[1:]))")
+    process = subprocess.Popen([sys.executable, "-u", "-c", slow, "--project", str(project.root), "serve", "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 20
+        for line in process.stdout:
+            if "serving" in line or time.monotonic() > deadline:
+                break
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10) as response:
+            assert response.status == 200
+        assert time.monotonic() - started < 10
+    finally:
+        process.kill()
+        process.wait(timeout=10)
