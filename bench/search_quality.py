@@ -104,12 +104,11 @@ def items_of(project: Path) -> dict[str, str]:
     files hold only excerpts of long items), parsed as a build parses them (search_texts)."""
     from generator.load.config import load_config
     from generator.search.chunks import display_text
-    from generator.search.documents import search_documents
-    from search_texts import archive_with_texts
+    from search_texts import documents_with_texts
 
     config = load_config(project)
     items = {}
-    for document in search_documents(archive_with_texts(config), config=config):
+    for document in documents_with_texts(config):
         if not hasattr(document, "text"):
             raise SystemExit(f"{document.ref}: the item has no text")
         items[document.url] = f"{display_text(document.title)}\n{display_text(document.text)}"

@@ -17,11 +17,22 @@ from generator.load.sources import read_source
 from generator.load.validate import validate_meeting
 from generator.model.assemble import build_meeting
 from generator.model.domain import Archive
+from generator.search import SearchDocument
+from generator.search.documents import SearchPayload, search_documents
 
 
-def archive_with_texts(config: SiteConfig) -> Archive:
+def documents_with_texts(config: SiteConfig) -> list[SearchDocument]:
+    """Every published item's search document, with its text."""
+    archive, payloads = archive_with_texts(config)
+    return list(search_documents(archive, payloads, config=config))
+
+
+def archive_with_texts(config: SiteConfig) -> tuple[Archive, dict[str, SearchPayload]]:
+    """check's archive with each meeting as a build parses it, and its search payload (its
+    items' plain texts) by source path."""
     archive = check(config).archive
     meetings = []
+    payloads: dict[str, SearchPayload] = {}
     for meeting in archive.meetings:
         rel = meeting.location.path
         folder = rel.split("/")[-2]
@@ -31,6 +42,7 @@ def archive_with_texts(config: SiteConfig) -> Archive:
         header, _ = validate_meeting(replace(source, language=body_language(config, folder)))
         if header is None:
             raise SystemExit(f"{rel}: its front matter has errors")
-        meetings.append(build_meeting(replace(source, language=body_language(config, folder)), header,
-                                      config.paths)[0])
-    return replace(archive, meetings=tuple(meetings))
+        parsed = build_meeting(replace(source, language=body_language(config, folder)), header, config.paths)
+        meetings.append(parsed.meeting)
+        payloads[rel] = SearchPayload(parsed.plain_texts)
+    return replace(archive, meetings=tuple(meetings)), payloads

@@ -33,8 +33,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from generator.load.config import load_config
 from generator.search import SearchDocument, update_search_index
 from generator.search.writer import write_index
-from generator.search.documents import search_documents
-from search_texts import archive_with_texts
+from search_texts import documents_with_texts
 
 
 def memory(key: str) -> int:
@@ -63,11 +62,9 @@ def main() -> None:
     args = parser.parse_args()
 
     config = load_config(args.project)
-    archive = archive_with_texts(config)
-    documents = list(search_documents(archive, config=config))
+    documents = documents_with_texts(config)
     if not documents:
         raise SystemExit(f"{args.project}: no search documents")
-    del archive
     work = Path(tempfile.mkdtemp(prefix="search-update-bench-"))
     site, cache = work / "site", work / "cache"
     before = memory("VmRSS")
