@@ -259,16 +259,16 @@ def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
     observer = watch(rebuilder, config)
     builder = threading.Thread(target=rebuilder.run, name="rebuilder", daemon=True)
     builder.start()
-    print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
 
     def list_drafts() -> None:
         for draft in find_drafts(config):
             print(f"draft, previewed here only: http://{host}:{server.server_port}/{draft.url} ({draft.rel})", flush=True)
 
-    # Finding the drafts reads every meeting file (seconds on a large archive): the server answers
-    # meanwhile, and a save made then is built as soon as it is noticed.
-    threading.Thread(target=list_drafts, name="drafts", daemon=True).start()
     try:  # from here on Ctrl-C stops cleanly
+        print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
+        # Finding the drafts reads every meeting file (seconds on a large archive): the server
+        # answers meanwhile, and a save made then is built as soon as it is noticed.
+        threading.Thread(target=list_drafts, name="drafts", daemon=True).start()
         server.serve_forever()
     except KeyboardInterrupt:
         print("\nstopped.")
