@@ -8,6 +8,7 @@ from itertools import groupby
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator.search import SearchDocument, write_search_index
 from generator.search.encoding import read_uint
@@ -20,6 +21,7 @@ from generator.search.pipeline import (
 )
 from fixtures.search_sample import SAMPLE_DOCUMENTS
 from generator.search.scoring import InvertedIndex
+from generator.search.shards import encode_body, patched_body
 from lunr.index import Index as LunrIndex
 from test_search_ranking import reference_index
 from fixtures.search_synthetic import synthetic_documents
@@ -208,3 +210,46 @@ def test_a_long_items_chunk_keeps_its_first_sentence_and_the_sentences_with_most
     # No punctuation at all: runs of words stand for sentences, so later words are kept too.
     words = " ".join(["samma ord igen"] * 200 + ["slutordet"])
     assert "slutordet" in excerpt_source(words, "sv") and len(excerpt_source(words, "sv")) <= EXCERPT_CHARACTERS
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_record_patched_in_place_equals_the_record_encoded_again(data) -> None:
+    """patched_body changes a record with field lengths where an edit keeps which fields hold a
+    document; wherever it declines (None), the update re-encodes, so only its bytes are checked."""
+    documents = data.draw(st.integers(1, 60))
+    value = st.integers(1, 300)  # one and two byte varints, and counts that change size
+    docs = [sorted(data.draw(st.sets(st.integers(0, documents - 1), max_size=documents))) for _ in FIELDS]
+    counts = [[data.draw(value) for _ in field] for field in docs]
+    lengths = [[data.draw(value) for _ in field] for field in docs]
+    holders = sorted(set().union(*docs))
+    first = holders[0] if holders else 0
+    record = encode_body(first, 3, 7, docs, counts, lengths)
+    changed = data.draw(st.sets(st.integers(0, documents - 1), min_size=1, max_size=4))
+    changes = {}
+    for doc in changed:
+        before = tuple(field_counts[field_docs.index(doc)] if doc in field_docs else 0
+                       for field_docs, field_counts in zip(docs, counts))
+        after = tuple(data.draw(st.sampled_from([0, count, count + 1, 200])) if count else
+                      data.draw(st.sampled_from([0, 0, 2])) for count in before)
+        changes[doc] = (before, after, tuple(data.draw(value) for _ in FIELDS))
+    patched = patched_body(record, len(FIELDS), changes)
+    if patched is None:
+        return
+    for doc, (_, after, new_lengths) in changes.items():
+        for number, field_docs in enumerate(docs):
+            if doc in field_docs:
+                at = field_docs.index(doc)
+                counts[number][at], lengths[number][at] = after[number], new_lengths[number]
+    assert patched == encode_body(first, 3, 7, docs, counts, lengths)
+    assert first not in changes
+
+
+def test_a_patched_record_refuses_counts_it_does_not_hold() -> None:
+    record = encode_body(0, 0, 0, [[0, 2], [], [2]], [[1, 1], [], [3]], [[5, 6], [], [7]])
+    with pytest.raises(ValueError):
+        patched_body(record, 3, {2: ((2, 0, 3), (1, 0, 3), (9, 9, 9))})
+    with pytest.raises(ValueError):
+        patched_body(record, 3, {1: ((1, 0, 0), (1, 0, 0), (9, 9, 9))})
+    assert patched_body(record, 3, {2: ((1, 0, 3), (1, 1, 3), (9, 9, 9))}) is None  # the text field gains it
+    assert patched_body(encode_body(0, 0, 0, [[0, 2], [], []], [[1, 1], [], []]), 3, {2: ((1, 0, 0), (1, 0, 0), (1, 1, 1))}) is None

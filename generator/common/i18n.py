@@ -12,10 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from generator.common.datafiles import read_yaml
 
 LOCALES = Path(__file__).parent.parent / "locales"
 REFERENCE = "sv"
@@ -32,8 +33,7 @@ def _read(language: str) -> dict[str, Any]:
         raise FileNotFoundError(
             f"no interface text for language '{language}': add {path} "
             f"(languages available: {', '.join(available_languages())})")
-    # LibYAML where installed: the pure-Python parser takes a noticeable part of a quick rebuild.
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_yaml(path)
 
 
 def _with_fallback(text: Any, reference: Any) -> Any:

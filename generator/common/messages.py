@@ -18,8 +18,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from generator.common.datafiles import read_yaml
 from generator.common.i18n import available_languages, messages, plural
 
 CATALOGUES = Path(__file__).parent.parent / "locales" / "problems"
@@ -37,7 +36,7 @@ def _catalogue(language: str) -> tuple[dict[str, str], tuple[tuple[str, re.Patte
     path = CATALOGUES / f"{language}.yml"
     if not path.exists():
         return {}, ()
-    entries: dict[str, str] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries: dict[str, str] = read_yaml(path) or {}
     exact = {key: value for key, value in entries.items() if not _PLACEHOLDER.search(key)}
     patterns = []
     for key, value in entries.items():

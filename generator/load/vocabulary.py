@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from generator.common.datafiles import read_yaml
 
 VOCABULARIES = Path(__file__).parent.parent / "vocabularies"
 DEFAULT_LANGUAGE = "sv"
@@ -97,7 +97,7 @@ def available_vocabularies() -> list[str]:
 @lru_cache(maxsize=None)
 def vocabulary(language: str = "") -> Vocabulary:
     path = VOCABULARIES / f"{language or DEFAULT_LANGUAGE}.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     terms: dict[str, dict[str, str]] = {}
     preferred: dict[str, dict[str, str]] = {}
     for group, concepts in TERM_GROUPS.items():

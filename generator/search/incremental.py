@@ -45,7 +45,7 @@ from generator.search.chunks import chunk_entry, text_key
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
 from generator.search.scoring import idf, low_byte, utf16_key
-from generator.search.shards import ShardCutter, decode_body, shard_records, term_body
+from generator.search.shards import ShardCutter, decode_body, patched_body, shard_records, term_body
 from generator.search.writer import (
     FIELDS,
     FORMAT,
@@ -386,6 +386,14 @@ class _Update:
     def _changed_body(self, term: str, record: bytes | None, documents: dict[int, tuple[tuple[int, ...], tuple[int, ...]]],
                       positions: dict[int, dict[str, int]]) -> bytes | None:
         fields = len(FIELDS)
+        if record is not None and record[0] & 1:
+            try:
+                patched = patched_body(record, fields, {doc_id: (before, after, self.stored_lengths(doc_id))
+                                                        for doc_id, (before, after) in documents.items()})
+            except ValueError as error:
+                raise _Unusable(f"{term!r}: {error}") from None
+            if patched is not None:
+                return patched
         if record is None:
             first_document, position, docs, counts = -1, 0, [[] for _ in range(fields)], [[] for _ in range(fields)]
             lengths = None

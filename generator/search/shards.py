@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate, chain
 from operator import sub
@@ -206,6 +207,60 @@ def shard_records(data: bytes, field_count: int) -> list[tuple[str, bytes, bytes
     if offset != len(data):
         raise ValueError("a term shard with bytes after its last record")
     return records
+
+
+def patched_body(body: bytes, field_count: int,
+                 changes: dict[int, tuple[Sequence[int], Sequence[int], Sequence[int]]]) -> bytes | None:
+    """A record body that carries field lengths (term_body) with, for each changed document
+    (`changes[doc] = (counts before, counts after, lengths after)`, per field), its term frequency
+    and field length replaced in every field that holds it before and after; the bytes between
+    are copied, not decoded. A big term's record holds tens of thousands of postings, and an
+    edited document usually keeps its words and changes its lengths: re-encoding the whole record
+    took most of a one-meeting update. None when this cannot be done in place (a field gains or
+    loses the document, a changed document holds the term first, the record carries no lengths);
+    ValueError when the record does not hold a document's counts before."""
+    if not body[0] & 1:
+        return None
+    ends = body.translate(_VARINT_ENDS)
+    (first_document, _, _), offset = _read_uints(body, ends, 0, 3)
+    if first_document >> 1 in changes:
+        return None  # its position there may have changed, and that sits in the record's head
+    splices: list[tuple[int, int, bytes]] = []
+    for number in range(field_count):
+        n, offset = read_uint(body, offset)
+        gaps, counts_start = _read_uints(body, ends, offset, n)
+        lengths_start = _skip_varints(ends, counts_start, n)
+        offset = _skip_varints(ends, lengths_start, n)
+        if not any(before[number] or after[number] for before, after, _ in changes.values()):
+            continue
+        ids = list(accumulate(gaps))
+        for doc, (before, after, lengths) in sorted(changes.items()):
+            at = bisect_left(ids, doc)
+            present = at < n and ids[at] == doc
+            if present != bool(before[number]):
+                raise ValueError(f"document {doc}: the record does not hold its old counts")
+            if present != bool(after[number]):
+                return None
+            if not present:
+                continue
+            count_at = _skip_varints(ends, counts_start, at)
+            count_end = _skip_varints(ends, count_at, 1)
+            if _varint_value(body[count_at:count_end]) != before[number]:
+                raise ValueError(f"document {doc}: the record does not hold its old counts")
+            count = uint_bytes(after[number])
+            if len(count) != count_end - count_at:
+                return None  # the record without lengths changes size, which term_body's choice reads
+            length_at = _skip_varints(ends, lengths_start, at)
+            splices.append((count_at, count_end, count))
+            splices.append((length_at, _skip_varints(ends, length_at, 1), uint_bytes(lengths[number])))
+    if offset != len(body):
+        raise ValueError("a term record with bytes after its postings")
+    pieces, copied = [], 0
+    for start, end, value in sorted(splices):
+        pieces += [body[copied:start], value]
+        copied = end
+    pieces.append(body[copied:])
+    return b"".join(pieces)
 
 
 def decode_body(body: bytes, field_count: int) -> tuple[int, int, int, list[list[int]], list[list[int]],
