@@ -22,6 +22,7 @@ from generator.search.pipeline import (
 from fixtures.search_sample import SAMPLE_DOCUMENTS
 from generator.search.scoring import InvertedIndex
 from generator.search.shards import encode_body, patched_body
+from generator.search.chunks import decode_chunk_sizes, encode_chunk_sizes
 from lunr.index import Index as LunrIndex
 from test_search_ranking import reference_index
 from fixtures.search_synthetic import synthetic_documents
@@ -120,10 +121,12 @@ def test_a_document_chunk_is_part_of_one_meeting(tmp_path: Path) -> None:
     pages = [d.url.split("#")[0] for d in documents]
     meetings = [len(list(run)) for _, run in groupby(pages)]
     expected = [size for count in meetings for size in _near_equal_parts(count, CHUNK_DOCUMENTS)]
-    assert manifest["chunks"] == expected and sum(meetings) == manifest["documents"]
-    assert max(manifest["chunks"]) == CHUNK_DOCUMENTS < max(meetings)  # the archive has meetings to cut
+    sizes = decode_chunk_sizes(manifest["chunks"])
+    assert sizes == expected and sum(meetings) == manifest["documents"]
+    assert max(sizes) == CHUNK_DOCUMENTS < max(meetings)  # the archive has meetings to cut
+    assert encode_chunk_sizes(sizes) == manifest["chunks"] and len(manifest["chunks"]) == len(sizes)
     first = 0
-    for number, size in enumerate(manifest["chunks"]):
+    for number, size in enumerate(sizes):
         rows = json.loads(gzip.decompress((tmp_path / f"search/docs/{number}.json.gz").read_bytes()))
         assert [row[0] for row in rows] == [d.url for d in documents[first:first + size]]
         assert len({row[0].split("#")[0] for row in rows}) == 1  # one meeting's

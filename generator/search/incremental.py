@@ -41,7 +41,7 @@ from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
 from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
-from generator.search.chunks import chunk_entry, text_key
+from generator.search.chunks import chunk_entry, decode_chunk_sizes, text_key
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
 from generator.search.scoring import idf, low_byte, utf16_key
@@ -158,7 +158,10 @@ class _Previous:
         self.manifest = json.loads(gzip.decompress(self.manifest_bytes))
         # The first document id of each chunk (a meeting's documents, writer.chunk_sizes), and
         # the number of documents last. The update keeps every meeting's documents, so these too.
-        self.chunk_starts = chunk_starts(self.manifest["chunks"])
+        sizes = self.manifest.get("chunks")
+        if not isinstance(sizes, str):
+            raise _Unusable("an index of another format")
+        self.chunk_starts = chunk_starts(decode_chunk_sizes(sizes))
         self._chunks: dict[int, tuple[bytes, list[list]]] = {}
         self._shards: dict[int, tuple[bytes, list[tuple[str, bytes, bytes]]]] = {}
         self._bodies: dict[int, dict[str, bytes]] = {}
@@ -228,7 +231,7 @@ class _Update:
                 or len(keys) != manifest["documents"]
                 or manifest["chunk"] != settings.chunk_documents or manifest["lengthBlock"] != LENGTH_BLOCK
                 or manifest["fields"] != [f.name for f in FIELDS] or manifest["boosts"] != [f.boost for f in FIELDS]
-                or not manifest["shards"] or sum(manifest["chunks"]) != manifest["documents"]):
+                or not manifest["shards"] or self.previous.chunk_starts[-1] != manifest["documents"]):
             raise _Unusable("the previous index is not the one the cache describes")
         self.digests = digests
         self.cache = cache

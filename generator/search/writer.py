@@ -44,7 +44,8 @@ from generator.search.scoring import (
     utf16_key,
 )
 from generator.search.chunks import (  # field_values and display_text: also this module's API
-    FIELDS, chunk_sizes, chunk_starts, display_text, document_chunk, field_values, meeting_page, text_key)
+    FIELDS, MOST_CHUNK_DOCUMENTS, chunk_sizes, chunk_starts, display_text, document_chunk, encode_chunk_sizes, field_values,
+    meeting_page, text_key)
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import KEY_BYTES, Analysed, MeetingSearch, PreparedDocument, analysed_documents, renumbered_chunk
 from generator.search.shards import ShardCutter, term_body
@@ -52,7 +53,7 @@ from generator.search.shards import ShardCutter, term_body
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 5
+FORMAT: Final = 6
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -77,6 +78,10 @@ class IndexSettings:
     shard_bytes: int = SHARD_BYTES
     chunk_documents: int = CHUNK_DOCUMENTS
     block_documents: int = ANALYSIS_BLOCK
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.chunk_documents <= MOST_CHUNK_DOCUMENTS:  # one digit per chunk in the manifest
+            raise ValueError(f"chunk_documents must be 1 to {MOST_CHUNK_DOCUMENTS}, not {self.chunk_documents}")
 
 
 def document_order(documents: Iterable[SearchDocument]) -> list[SearchDocument]:
@@ -786,7 +791,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "languages": sorted({document.language for document in ordered} or {"sv"}),
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
-        "chunks": sizes,
+        "chunks": encode_chunk_sizes(sizes),
         "shards": shards,
         "bodies": [[slug, bodies[slug], counts[slug]] for slug in slugs],
         "years": year_ranges(ordered),

@@ -1031,14 +1031,15 @@
 
   /**
    * The chunk holding document `id` and its place there: chunk n holds manifest.chunks[n]
-   * documents (a meeting's, or part of a long meeting's), from the sum of the sizes before it.
+   * documents (a base-36 digit: a meeting's, or part of a long meeting's), from the sum of the
+   * sizes before it.
    */
   Engine.prototype.chunkOf = function (id) {
     var starts = this.chunkStarts;
     if (!starts) {
       var sizes = this.manifest.chunks, at = 0;
       starts = this.chunkStarts = new Int32Array(sizes.length + 1);
-      for (var n = 0; n < sizes.length; n++) starts[n + 1] = at += sizes[n];
+      for (var n = 0; n < sizes.length; n++) starts[n + 1] = at += parseInt(sizes[n], 36);
     }
     var low = 0, high = starts.length - 2;
     while (low < high) {  // the last chunk starting at or before id
