@@ -11,7 +11,9 @@ import pytest
 
 from generator.search import SearchDocument
 from generator.search import writer as search_writer
-from generator.search.prepared import PreparedDocument, prepare_meeting, prepared_documents
+from generator.search.incremental import _Analysis
+from generator.search.prepared import (KEY_BYTES, Analysed, PreparedDocument, analysed_documents, prepare_meeting,
+                                       prepared_documents)
 from fixtures.search_synthetic import synthetic_documents
 from generator.search.writer import CHUNK_DOCUMENTS, IndexSettings, write_index
 
@@ -101,3 +103,26 @@ def test_a_prepared_meeting_holds_no_text() -> None:
     longest = max((d.text for d in meeting), key=len)
     assert longest[:40] not in search.vocabulary
     assert all(data[:2] == b"\x1f\x8b" for _, data in search.chunks)
+
+
+def test_a_record_with_documents_replaced_reads_as_one_analysed_again() -> None:
+    """MeetingSearch.with_documents (an update's block record) reads back, document by document,
+    what analysed_documents makes of the new analyses, whatever it keeps of the old numbering."""
+    def analysis(document: SearchDocument) -> Analysed:
+        return _Analysis.of((document.title, document.text), document.language).record()
+
+    documents = list(synthetic_documents(12, seed=5))
+    edited = list(synthetic_documents(12, seed=6))  # other words, some new to the record
+    keys = [bytes([n]) * KEY_BYTES for n in range(len(documents))]
+    record = analysed_documents(b"".join(keys), [analysis(d) for d in documents])
+    replaced = {0: edited[0], 5: edited[5], len(documents) - 1: edited[1]}
+    new_keys = [bytes([100 + n]) * KEY_BYTES if n in replaced else key for n, key in enumerate(keys)]
+    patched = record.with_documents({n: (new_keys[n], analysis(d)) for n, d in replaced.items()})
+    expected = analysed_documents(b"".join(new_keys), [analysis(replaced.get(n, d)) for n, d in enumerate(documents)])
+    read, want = patched.reader(), expected.reader()
+    for number in range(len(documents)):
+        (got_fields, got_lengths), (want_fields, want_lengths) = read(number), want(number)
+        assert [(terms, list(counts)) for terms, counts in got_fields] == \
+            [(terms, list(counts)) for terms, counts in want_fields]
+        assert list(got_lengths) == list(want_lengths) and patched.key(number) == new_keys[number]
+    assert pickle.loads(pickle.dumps(patched)).reader()(5)[1] == want(5)[1]

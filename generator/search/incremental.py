@@ -487,10 +487,18 @@ class _Update:
         for block in sorted(touched):
             start, end = blocks[block]
             name = self.cache.key(self.keys[start:end])
-            # An unchanged document's record is copied as it is, not analysed back and forth.
-            analyses = [self.changed[doc_id].record() if doc_id in self.changed else self._record_of(doc_id)
-                        for doc_id in range(start, end)]
-            self.cache.store_documents(name, analysed_documents(b"".join(self.keys[start:end]), analyses))
+            old = bisect_right(self.old_blocks, (start, len(self.old_keys))) - 1
+            if self.old_blocks[old] == (start, end) and old in self._records:
+                # Cut where it was: the previous record with the changed documents replaced.
+                record = self._records[old][0].with_documents({
+                    doc_id - start: (self.keys[doc_id], self.changed[doc_id].record())
+                    for doc_id in self.changed if start <= doc_id < end})
+            else:
+                # An unchanged document's record is copied as it is, not analysed back and forth.
+                analyses = [self.changed[doc_id].record() if doc_id in self.changed else self._record_of(doc_id)
+                            for doc_id in range(start, end)]
+                record = analysed_documents(b"".join(self.keys[start:end]), analyses)
+            self.cache.store_documents(name, record)
 
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
         """Cut the changed stretches of terms again. A stretch starts at a previous cut the

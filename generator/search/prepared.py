@@ -57,10 +57,8 @@ class MeetingSearch:
         """document number -> (per field (terms, frequencies), field lengths): for
         InvertedIndex.add_analysed. Splits the vocabulary once for all of the meeting's documents."""
         vocabulary = self.vocabulary.split("\n")
-        fields = len(self.shape) // (2 * (len(self.keys) // KEY_BYTES)) if self.keys else 0
-        sizes = [size for document in range(len(self.keys) // KEY_BYTES)
-                 for size in self.shape[2 * fields * document:2 * fields * document + fields]]
-        starts = [0, *accumulate(sizes)]
+        fields = self._fields()
+        starts = [0, *accumulate(self._term_counts())]
         ids, counts, shape = self.ids, self.counts, self.shape
 
         def read(number: int) -> tuple[list[tuple[list[str], array]], array]:
@@ -70,6 +68,56 @@ class MeetingSearch:
                     shape[2 * first + fields:2 * first + 2 * fields])
 
         return read
+
+    def _fields(self) -> int:
+        return len(self.shape) // (2 * (len(self.keys) // KEY_BYTES)) if self.keys else 0
+
+    def _term_counts(self) -> list[int]:
+        """Per document and field, its number of terms: `shape` without the lengths (sliced in
+        C; a block record of the analysis cache holds thousands of documents)."""
+        fields = self._fields()
+        sizes = [0] * (len(self.keys) // KEY_BYTES * fields)
+        for field in range(fields):
+            sizes[field::fields] = self.shape[field::2 * fields]
+        return sizes
+
+    def with_documents(self, replaced: dict[int, tuple[bytes, Analysed]]) -> MeetingSearch:
+        """This record with the key and analysis of some documents (by number) replaced: what
+        analysed_documents makes of them, but the other documents' terms keep their numbers and
+        are copied as slices, and a term new to the record is numbered after the last. An edit
+        re-recorded a whole analysis block (thousands of documents) term by term."""
+        fields = self._fields()
+        starts = [0, *accumulate(self._term_counts())]
+        vocabulary = self.vocabulary.split("\n") if self.vocabulary else []
+        numbers = dict(zip(vocabulary, count()))
+        keys = bytearray(self.keys)
+        ids: list[Iterable[int]] = []
+        counts: list[Iterable[int]] = []
+        shape: list[Iterable[int]] = []
+        copied = 0  # documents before this one are in the pieces
+        for number in sorted(replaced):
+            key, (analysis, lengths) = replaced[number]
+            keys[number * KEY_BYTES:(number + 1) * KEY_BYTES] = key
+            ids.append(self.ids[starts[copied * fields]:starts[number * fields]])
+            counts.append(self.counts[starts[copied * fields]:starts[number * fields]])
+            shape.append(self.shape[2 * fields * copied:2 * fields * number])
+            sizes = []
+            for field_terms, field_frequencies in analysis:
+                field_terms = list(field_terms)
+                for term in field_terms:
+                    if term not in numbers:
+                        numbers[term] = len(vocabulary)
+                        vocabulary.append(term)
+                ids.append(list(map(numbers.__getitem__, field_terms)))
+                counts.append(list(field_frequencies))
+                sizes.append(len(field_terms))
+            shape.append(sizes + list(lengths))
+            copied = number + 1
+        ids.append(self.ids[starts[copied * fields]:])
+        counts.append(self.counts[starts[copied * fields]:])
+        shape.append(self.shape[2 * fields * copied:])
+        return MeetingSearch(bytes(keys), "\n".join(vocabulary), _joined(ids), _joined(counts), _joined(shape),
+                             self.chunks, self.chunk_documents)
 
 
 KEY_BYTES = 16
@@ -101,6 +149,12 @@ class PreparedDocument:
 def _compact(values: list[int]) -> array:
     largest = max(values, default=0)
     return array("B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I", values)
+
+
+def _joined(pieces: list[Iterable[int]]) -> array:
+    """The pieces (arrays and lists) as one array of the narrowest type that holds them all."""
+    values = list(chain.from_iterable(pieces))
+    return _compact(values)
 
 
 def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int) -> MeetingSearch:
