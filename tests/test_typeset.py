@@ -59,3 +59,27 @@ def test_long_words_get_soft_hyphens_and_dates_stay_on_one_line():
     html = str(T.typeset("Kommunstyrelseförvaltningen 2024-03-05", "sv"))
     assert T.SOFT_HYPHEN in html and '<span class="nowrap">2024-03-05</span>' in html
     assert str(T.typeset("kort ord", "sv")) == "kort ord"
+
+
+def test_parsed_patterns_kept_in_the_cache_hyphenate_alike(tmp_path, monkeypatch) -> None:
+    import pyphen
+
+    from generator.render import typeset as module
+
+    words = ["kommunfullmäktigeordförande", "flyktingmottagningsverksamheterna", "Samverkansavtalet"]
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    module.keep_patterns_in(None)
+    module.hyphenate_word.cache_clear()
+    parsed = [module.hyphenate_word(word, "sv") for word in words]
+    for damage in (None, b"not a pickle"):
+        monkeypatch.setattr(pyphen, "hdcache", {})
+        module.keep_patterns_in(tmp_path)
+        module.hyphenate_word.cache_clear()
+        [kept] = list(tmp_path.iterdir()) or [None]
+        if damage is not None and kept is not None:
+            kept.write_bytes(damage)
+        assert [module.hyphenate_word(word, "sv") for word in words] == parsed
+        [kept] = list(tmp_path.iterdir())  # written by the first pass, written again after the damage
+        assert kept.read_bytes()[:1] == b"\x80"
+    module.keep_patterns_in(None)
+    module.hyphenate_word.cache_clear()

@@ -53,6 +53,7 @@ from generator.render.registers import register_problems
 from generator.render.attachments import Attachments
 from generator.render.filelinks import FileLinks, link_problems
 from generator.render.site import SiteRenderer, asset_files
+from generator.render.typeset import keep_patterns_in
 from generator.search.documents import search_documents, update_index, write_index
 from generator.load.languages import body_language, folder_languages, with_languages
 
@@ -204,6 +205,7 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
     progress = progress or NoProgress()
     with build_lock(config.output_path.absolute()):
         cache = BuildCache(config, enabled=use_cache)
+        keep_patterns_in(cache.root / "hyphenation" if use_cache else None)
         report = BuildReport(problems=[])
         with _timed(report, "load"):
             plan = make_plan(config, cache)
