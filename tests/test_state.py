@@ -186,3 +186,19 @@ def test_a_build_killed_before_its_head_was_saved_leaves_a_usable_state(built, t
     named = {f"{key}.pickle" for pair in head(built).pieces for key in pair}
     assert set(piece_files(built)) == named  # the killed build's pieces and its temporary file are gone
     assert rel in rels_of(built, "summaries", piece_holding(built, rel)[0])
+
+
+def test_problems_round_trip_and_share_their_strings_once_unpickled() -> None:
+    import pickle
+
+    from generator.common.errors import Problem, SourceLocation, Severity
+
+    made = [Problem(SourceLocation(f"content/a/{n}.md", n), "'Ann Berg' looks like 'Anna Berg'.", "Write 'Anna Berg'.",
+                    Severity.WARNING if n % 2 else Severity.ERROR) for n in range(300)]
+    # Equal strings as separate objects, as workers send them back.
+    made = [Problem(p.location, "".join(list(p.message)), "".join(list(p.hint)), p.severity) for p in made]
+    first = pickle.dumps(made)
+    loaded = pickle.loads(first)
+    assert loaded == made and [p.severity for p in loaded] == [p.severity for p in made]
+    assert all(p.message is loaded[0].message for p in loaded)
+    assert len(pickle.dumps(loaded)) < len(first) / 2
