@@ -3,6 +3,7 @@ encoded, in Python (shards.decode_body, shard_records) and in the browser (engin
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 import shutil
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator.search import shards
-from generator.search.shards import decode_body, encode_body, encode_term, shard_records
+from generator.search.scoring import utf16_key
+from generator.search.shards import (
+    decode_body, encode_body, encode_term, first_terms, separators, shard_records, shortest_separator)
 from generator.theme import ASSETS
 
 NODE = shutil.which("node")
@@ -102,3 +105,30 @@ def test_the_browser_decodes_a_big_record_as_python_does(tmp_path: Path) -> None
     assert [row["tfs"] for row in decoded] == [record[4] for record in records]
     assert [row["lengths"] for row in decoded] == [
         record[5] if record[5] is not None else [None] * 3 for record in records]
+
+
+def test_separators_lie_between_shards_and_lead_back_to_first_terms() -> None:
+    # in UTF-16 order "\U0001f600" (surrogates) sorts before "\uffff", unlike code point order
+    words = sorted(["avtal", "avtalet", "avtalen", "b", "bo", "bokslut", "ö", "\uffff", "\U0001f600x", "\U0001f600y"],
+                   key=utf16_key)
+    firsts = ["avtal", "avtalet", "bokslut", "\U0001f600y", "\uffff"]
+    listed = separators(words, firsts)
+    assert listed == ["", "avtalet", "bok", "\U0001f600y", "\uffff"]
+    for separator, first in zip(listed, firsts):
+        before = words[words.index(first) - 1] if words.index(first) else None
+        assert utf16_key(separator) <= utf16_key(first)
+        assert before is None or utf16_key(before) < utf16_key(separator)
+    assert first_terms(words, listed) == firsts
+    assert shortest_separator("avtal", "avtalen") == "avtale"
+
+
+def test_a_shard_file_unpacks_to_its_bytes() -> None:
+    """A shard of one big record is packed block by block (shards.shard_file); any shard unpacks
+    to its bytes, and the same bytes give the same file."""
+    for record in _records():
+        payload = shards.uint_bytes(1) + encode_term(b"", b"avtal", encode_body(*record))
+        packed = shards.shard_file(payload, 3)
+        assert gzip.decompress(packed) == payload and packed == shards.shard_file(payload, 3)
+        assert (shards._big_record_streams(payload, 3) is None) == (record[5] is None)
+    data, _ = _shard()
+    assert shards._big_record_streams(data, 3) is None and gzip.decompress(shards.shard_file(data, 3)) == data
