@@ -81,39 +81,41 @@ def encode_body(first_document: int, position: int, idf_low: int, docs: Sequence
 TF_BITS: Final = 2
 TF_CODES: Final = 1 << TF_BITS
 _TF_PER_BYTE: Final = 8 // TF_BITS
+# A term frequency below 256 to its code (frequencies of 0 are refused before).
+_TF_CODE: Final = bytes([0] + [min(count, TF_CODES) - 1 for count in range(1, 256)])
 
 
 def _big_postings(docs: Sequence[int], counts: Sequence[int]) -> bytes:
     """One field's postings in a big record: n * 2 + dense, the ids (a bitmap if dense, else
-    varint gaps), the term frequencies' codes and excesses."""
+    varint gaps), the term frequencies' codes and excesses. Tens of thousands of postings: the
+    bits are packed by big-integer arithmetic and byte translation (in C), not a loop per bit."""
     n = len(docs)
     gaps = uints_bytes(list(map(sub, docs, chain((0,), docs))))
-    parts = []
     bitmap = None
     if n:
         first = docs[0]
         size = (docs[-1] - first) // 8 + 1
         header = uint_bytes(first) + uint_bytes(size)
         if len(header) + size < len(gaps):
-            bits = bytearray(size)
+            flags = bytearray(b"0" * (size * 8))  # one digit per id from the first, highest id first
+            top = size * 8 - 1 + first
             for doc in docs:
-                offset = doc - first
-                bits[offset >> 3] |= 1 << (offset & 7)
-            bitmap = header + bytes(bits)
-    parts.append(uint_bytes(n * 2 + (bitmap is not None)))
-    parts.append(gaps if bitmap is None else bitmap)
-    codes = bytearray((n + _TF_PER_BYTE - 1) // _TF_PER_BYTE)
-    excess = []
-    for i, count in enumerate(counts):
-        if count < 1:
-            raise ValueError(f"a term frequency of {count} in a posting")
-        code = min(count - 1, TF_CODES - 1)
-        codes[i // _TF_PER_BYTE] |= code << (TF_BITS * (i % _TF_PER_BYTE))
-        if code == TF_CODES - 1:
-            excess.append(count - TF_CODES)
-    parts.append(bytes(codes))
-    parts.append(uints_bytes(excess))
-    return b"".join(parts)
+                flags[top - doc] = 49  # "1"
+            bitmap = header + int(flags, 2).to_bytes(size, "little")
+    if n and min(counts) < 1:
+        raise ValueError(f"a term frequency of {min(counts)} in a posting")
+    if n and max(counts) < 256:  # the codes, one a byte
+        clipped = bytes(counts).translate(_TF_CODE)
+    else:
+        clipped = bytes(min(count, TF_CODES) - 1 for count in counts)
+    padded = clipped + bytes(-n % _TF_PER_BYTE)
+    packed = 0
+    for place in range(_TF_PER_BYTE):  # code i of each group of four to bits 2i
+        packed |= int.from_bytes(padded[place::_TF_PER_BYTE], "little") << (TF_BITS * place)
+    codes = packed.to_bytes(len(padded) // _TF_PER_BYTE, "little")
+    excess = [count - TF_CODES for count in counts if count >= TF_CODES]
+    return b"".join((uint_bytes(n * 2 + (bitmap is not None)), gaps if bitmap is None else bitmap, codes,
+                     uints_bytes(excess)))
 
 
 # A big term carries its documents' field lengths when its postings number at least this share

@@ -279,7 +279,7 @@
     });
   };
 
-  /** The shard whose range holds `term`: the last one starting at or before it. */
+  /** The shard whose range holds `term`: the last whose separator (manifest.shards) is at or before it. */
   Engine.prototype.shardOf = function (term) {
     var shards = this.manifest.shards, low = 0, high = shards.length - 1;
     if (high < 0) return -1;
