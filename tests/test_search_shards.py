@@ -120,6 +120,8 @@ def test_separators_lie_between_shards_and_lead_back_to_first_terms() -> None:
         assert before is None or utf16_key(before) < utf16_key(separator)
     assert first_terms(words, listed) == firsts
     assert shortest_separator("avtal", "avtalen") == "avtale"
+    with pytest.raises(ValueError):  # a words.txt that is not the index's
+        first_terms(words, ["avtalx"])
 
 
 def test_a_shard_file_unpacks_to_its_bytes() -> None:

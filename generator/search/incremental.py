@@ -247,8 +247,6 @@ class _Update:
         # terms, found in the list of every term.
         self.words_payload = self.previous.payload("words.txt.gz")
         self.words: list[str] = self.words_payload.decode("utf-8", "surrogatepass").split("\n") if self.words_payload else []
-        if len(self.words) < len(manifest["shards"]):
-            raise _Unusable("words.txt does not hold the index's terms")
         self.firsts: list[str] = first_terms(self.words, manifest["shards"])
         self.shard_keys = [utf16_key(term) for term in self.firsts]
         self.written: list[str] = []

@@ -4,11 +4,14 @@ A shard is a count and that many term records, in JavaScript string order (UTF-1
 
     shared, length, bytes   the term's UTF-8, front-coded against the previous term of the shard
     first document * 2 + inline, position, idf low byte
-    per field: n, n document-id gaps, n term frequencies, and if inline n field lengths
+    per field: n, n document-id gaps, n term frequencies
+    or, inline (a big record, carrying field lengths): per field its ids (a bitmap if dense) and
+    2-bit term frequencies, then the fields' lengths (high parts, then low bytes)
 
-all unsigned LEB128 varints (docs/search.md has the details). The decoder exists for
-incremental updates (generator.search.incremental): a rebuild after an edit decodes the few
-shards whose terms changed instead of rebuilding the whole index.
+unsigned LEB128 varints but for the bitmaps and packed bytes (docs/search.md has the details),
+the file gzip (shard_file). The manifest lists a separator per shard (separators). The decoder
+exists for incremental updates (generator.search.incremental): a rebuild after an edit decodes
+the few shards whose terms changed instead of rebuilding the whole index.
 
 Where shards are cut is content-defined, as in rsync or FastCDC chunking: whether a shard closes
 before a term depends only on the bytes the shard holds so far and the term itself (a hash of it),
@@ -178,8 +181,14 @@ def separators(words: Sequence[str], firsts: Sequence[str]) -> list[str]:
 
 def first_terms(words: Sequence[str], listed: Sequence[str]) -> list[str]:
     """The first term of each shard, from the manifest's separators and every term of the index
-    (in UTF-16 order): the first term at or after the shard's separator."""
-    return [words[bisect_left(words, utf16_key(separator), key=utf16_key)] for separator in listed]
+    (in UTF-16 order): the first term at or after the shard's separator, which starts with it."""
+    firsts = []
+    for separator in listed:
+        at = bisect_left(words, utf16_key(separator), key=utf16_key)
+        if at == len(words) or not words[at].startswith(separator):
+            raise ValueError(f"no term of words.txt starts the shard of separator {separator!r}")
+        firsts.append(words[at])
+    return firsts
 
 
 class ShardCutter:
