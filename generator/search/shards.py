@@ -320,50 +320,113 @@ def patched_body(body: bytes, field_count: int,
     are copied, not decoded. A big term's record holds tens of thousands of postings, and an
     edited document usually keeps its words and changes its lengths: re-encoding the whole record
     took most of a one-meeting update. None when this cannot be done in place (a field gains or
-    loses the document, a changed document holds the term first, the record carries no lengths);
-    ValueError when the record does not hold a document's counts before."""
+    loses the document, a changed document holds the term first, the record carries no lengths,
+    a count's varint changes size); ValueError when the record does not hold a document's counts
+    before."""
     if not body[0] & 1:
         return None
     ends = body.translate(_VARINT_ENDS)
     (first_document, _, _), offset = _read_uints(body, ends, 0, 3)
     if first_document >> 1 in changes:
         return None  # its position there may have changed, and that sits in the record's head
-    splices: list[tuple[int, int, bytes]] = []
+    # (start, end, order, bytes): replace body[start:end]; `order` keeps insertions at one place
+    # in posting order.
+    splices: list[tuple[int, int, int, bytes]] = []
+    sizes: list[int] = []
+    found: list[list[tuple[int, int]]] = []  # per field, (place among its postings, doc) changed
     for number in range(field_count):
-        n, offset = read_uint(body, offset)
-        gaps, counts_start = _read_uints(body, ends, offset, n)
-        lengths_start = _skip_varints(ends, counts_start, n)
-        offset = _skip_varints(ends, lengths_start, n)
-        if not any(before[number] or after[number] for before, after, _ in changes.values()):
-            continue
-        ids = list(accumulate(gaps))
-        for doc, (before, after, lengths) in sorted(changes.items()):
-            at = bisect_left(ids, doc)
-            present = at < n and ids[at] == doc
-            if present != bool(before[number]):
+        flagged, offset = read_uint(body, offset)
+        n = flagged >> 1
+        places = _places(body, ends, offset, flagged,
+                         [doc for doc, (before, after, _) in sorted(changes.items()) if before[number] or after[number]])
+        offset = _skip_big_ids(body, ends, offset, flagged)
+        codes_start, codes_end = offset, offset + (n + _TF_PER_BYTE - 1) // _TF_PER_BYTE
+        offset = _skip_big_counts(body, ends, offset, n)
+        sizes.append(n)
+        changed: list[tuple[int, int]] = []
+        codes = bytearray(body[codes_start:codes_end])
+        for doc, (at, present) in places.items():
+            before, after = changes[doc][0][number], changes[doc][1][number]
+            if present != bool(before):
                 raise ValueError(f"document {doc}: the record does not hold its old counts")
-            if present != bool(after[number]):
+            if present != bool(after):
                 return None
             if not present:
                 continue
-            count_at = _skip_varints(ends, counts_start, at)
-            count_end = _skip_varints(ends, count_at, 1)
-            if _varint_value(body[count_at:count_end]) != before[number]:
-                raise ValueError(f"document {doc}: the record does not hold its old counts")
-            count = uint_bytes(after[number])
-            if len(count) != count_end - count_at:
+            if len(uint_bytes(after)) != len(uint_bytes(before)):
                 return None  # the record without lengths changes size, which term_body's choice reads
-            length_at = _skip_varints(ends, lengths_start, at)
-            splices.append((count_at, count_end, count))
-            splices.append((length_at, _skip_varints(ends, length_at, 1), uint_bytes(lengths[number])))
+            shift = TF_BITS * (at % _TF_PER_BYTE)
+            code = codes[at // _TF_PER_BYTE] >> shift & (TF_CODES - 1)
+            # the excess of a top code: the varint after as many excesses as top codes before it
+            tops = sum(body[codes_start:codes_start + at // _TF_PER_BYTE].translate(_TOP_CODES)) + sum(
+                1 for place in range(at % _TF_PER_BYTE)
+                if body[codes_start + at // _TF_PER_BYTE] >> (TF_BITS * place) & (TF_CODES - 1) == TF_CODES - 1)
+            excess_at = _skip_varints(ends, codes_end, tops)
+            excess_end = _skip_varints(ends, excess_at, 1) if code == TF_CODES - 1 else excess_at
+            stored = TF_CODES + _varint_value(body[excess_at:excess_end]) if code == TF_CODES - 1 else code + 1
+            if stored != before:
+                raise ValueError(f"document {doc}: the record does not hold its old counts")
+            new_code = min(after, TF_CODES) - 1
+            codes[at // _TF_PER_BYTE] = codes[at // _TF_PER_BYTE] & ~((TF_CODES - 1) << shift) & 0xFF | new_code << shift
+            splices.append((excess_at, excess_end, at, uint_bytes(after - TF_CODES) if new_code == TF_CODES - 1 else b""))
+            changed.append((at, doc))
+        for index, (old_byte, new_byte) in enumerate(zip(body[codes_start:codes_end], codes)):
+            if old_byte != new_byte:
+                splices.append((codes_start + index, codes_start + index + 1, 0, bytes((new_byte,))))
+        found.append(changed)
+    highs_start = []
+    for n in sizes:
+        highs_start.append(offset)
+        offset = _skip_varints(ends, offset, n)
+    for number, n in enumerate(sizes):
+        for at, doc in found[number]:
+            length = changes[doc][2][number]
+            high_at = _skip_varints(ends, highs_start[number], at)
+            splices.append((high_at, _skip_varints(ends, high_at, 1), at, uint_bytes(length >> 8)))
+            splices.append((offset + at, offset + at + 1, at, bytes((length & 0xFF,))))
+        offset += n
     if offset != len(body):
         raise ValueError("a term record with bytes after its postings")
     pieces, copied = [], 0
-    for start, end, value in sorted(splices):
+    for start, end, _, value in sorted(splices):
         pieces += [body[copied:start], value]
         copied = end
     pieces.append(body[copied:])
     return b"".join(pieces)
+
+
+# Per byte, how many of its bits are set.
+_SET_COUNT: Final = bytes.maketrans(bytes(range(256)), bytes(bin(byte).count("1") for byte in range(256)))
+
+
+def _places(data: bytes, ends: bytes, offset: int, flagged: int, docs: Sequence[int]) -> dict[int, tuple[int, bool]]:
+    """For each of `docs`, (its place among one field's postings of a big record, whether it is
+    one): the ids from `offset`, after the field's first varint."""
+    if not docs:
+        return {}
+    n = flagged >> 1
+    if not flagged & 1:
+        gaps, _ = _read_uints(data, ends, offset, n)
+        ids = list(accumulate(gaps))
+        places = {}
+        for doc in docs:
+            at = bisect_left(ids, doc)
+            places[doc] = (at, at < n and ids[at] == doc)
+        return places
+    first, offset = read_uint(data, offset)
+    size, offset = read_uint(data, offset)
+    places = {}
+    for doc in docs:
+        bit = doc - first
+        if bit < 0:
+            places[doc] = (0, False)
+        elif bit >= size * 8:
+            places[doc] = (n, False)
+        else:
+            byte = data[offset + (bit >> 3)]
+            at = sum(data[offset:offset + (bit >> 3)].translate(_SET_COUNT)) + bin(byte & ((1 << (bit & 7)) - 1)).count("1")
+            places[doc] = (at, bool(byte >> (bit & 7) & 1))
+    return places
 
 
 def decode_body(body: bytes, field_count: int) -> tuple[int, int, int, list[list[int]], list[list[int]],
