@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from array import array
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,3 +135,11 @@ def test_a_shard_file_unpacks_to_its_bytes() -> None:
         assert (shards._big_record_streams(payload, 3) is None) == (record[5] is None)
     data, _ = _shard()
     assert shards._big_record_streams(data, 3) is None and gzip.decompress(shards.shard_file(data, 3)) == data
+
+
+def test_postings_as_arrays_encode_as_lists() -> None:
+    """The writer passes postings as array('I') (scoring.TermPostings): the same bytes as lists."""
+    for first, position, idf_low, docs, counts, lengths in _records():
+        as_arrays = [array("I", field) for field in docs], [array("I", field) for field in counts]
+        assert encode_body(first, position, idf_low, *as_arrays, lengths) == encode_body(
+            first, position, idf_low, docs, counts, lengths)

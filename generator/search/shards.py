@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import accumulate, chain
@@ -108,7 +109,7 @@ def _big_postings(docs: Sequence[int], counts: Sequence[int]) -> bytes:
     if n and min(counts) < 1:
         raise ValueError(f"a term frequency of {min(counts)} in a posting")
     if n and max(counts) < 256:  # the codes, one a byte
-        clipped = bytes(counts).translate(_TF_CODE)
+        clipped = array("B", counts).tobytes().translate(_TF_CODE)  # counts may be an array of ints
     else:
         clipped = bytes(min(count, TF_CODES) - 1 for count in counts)
     padded = clipped + bytes(-n % _TF_PER_BYTE)
