@@ -53,7 +53,7 @@ from generator.search.shards import ShardCutter, separators, shard_file, term_bo
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 6
+FORMAT: Final = 7
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
