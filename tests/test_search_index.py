@@ -20,8 +20,8 @@ from generator.search.pipeline import (
     trim,
 )
 from fixtures.search_sample import SAMPLE_DOCUMENTS
-from generator.search.scoring import InvertedIndex
-from generator.search.shards import encode_body, patched_body
+from generator.search.scoring import InvertedIndex, utf16_key
+from generator.search.shards import encode_body, patched_body, shard_records
 from generator.search.chunks import decode_chunk_sizes, encode_chunk_sizes
 from lunr.index import Index as LunrIndex
 from test_search_ranking import reference_index
@@ -153,15 +153,25 @@ def test_shards_hold_every_term_once(tmp_path: Path) -> None:
     index = InvertedIndex(FIELDS)
     for document in document_order(documents):
         index.add(field_values(document))
-    seen = 0
-    for path, first_term in zip(shard_paths, manifest["shards"]):
+    seen: list[str] = []
+    for path, separator in zip(shard_paths, manifest["shards"]):
         data = gzip.decompress(path.read_bytes())
         count, offset = read_uint(data, 0)
         shared, offset = read_uint(data, offset)
-        length, offset = read_uint(data, offset)
-        assert shared == 0 and data[offset:offset + length].decode() == first_term
-        seen += count
-    assert seen == len(index.terms)
+        assert shared == 0
+        terms = [term for term, _, _ in shard_records(data, len(FIELDS))]
+        assert len(terms) == count
+        # The manifest lists the shortest string after the previous shard's last term and at
+        # most this shard's first: a prefix of the first term, one character longer than its
+        # common prefix with the term before.
+        first = terms[0]
+        assert first.startswith(separator)
+        if seen:
+            assert utf16_key(seen[-1]) < utf16_key(separator) and not utf16_key(seen[-1]) < utf16_key(separator[:-1])
+        else:
+            assert separator == ""
+        seen += terms
+    assert sorted(seen, key=utf16_key) == seen and set(seen) == set(index.terms) and len(seen) == len(index.terms)
 
 
 def test_duplicate_refs_are_refused(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +24,15 @@ SHARD_LEVEL = 6
 def gzip_bytes(data: bytes, level: int = 9) -> bytes:
     # mtime=0 and no file name: the same input gives the same bytes on every build.
     return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+def gzip_blocks(segments: Iterable[bytes], level: int, strategy: int) -> bytes:
+    """gzip of the segments joined (mtime 0, as gzip_bytes), each segment ending a deflate block,
+    so each gets Huffman codes of its own: for binary data made of runs of different statistics."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31, 9, strategy)
+    parts = [compressor.compress(segment) + compressor.flush(zlib.Z_BLOCK) for segment in segments]
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 def json_bytes(value: Any) -> bytes:

@@ -40,12 +40,13 @@ from pathlib import Path
 from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
-from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
 from generator.search.chunks import chunk_entry, decode_chunk_sizes, text_key
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
 from generator.search.scoring import idf, low_byte, utf16_key
-from generator.search.shards import ShardCutter, decode_body, patched_body, shard_records, term_body
+from generator.search.shards import (
+    ShardCutter, decode_body, first_terms, patched_body, separators, shard_file, shard_records, term_body)
 from generator.search.writer import (
     FIELDS,
     FORMAT,
@@ -242,7 +243,12 @@ class _Update:
         self.changed: dict[int, _Analysis] = {}  # the new analysis of each document whose text changed
         self.settings = settings
         self.documents: int = manifest["documents"]
-        self.shard_keys = [utf16_key(term) for term in manifest["shards"]]
+        # The manifest lists separators (shards.separators); the update works with the real first
+        # terms, found in the list of every term.
+        self.words_payload = self.previous.payload("words.txt.gz")
+        self.words: list[str] = self.words_payload.decode("utf-8", "surrogatepass").split("\n") if self.words_payload else []
+        self.firsts: list[str] = first_terms(self.words, manifest["shards"])
+        self.shard_keys = [utf16_key(term) for term in self.firsts]
         self.written: list[str] = []
         self.root = Path()
         self._folders: set[str] = set()
@@ -309,12 +315,14 @@ class _Update:
             self._write_if_changed(f"lengths/{number}.gz", previous.payload(f"lengths/{number}.gz"), uints_bytes(values))
         removed: list[str] = []
         if shard_plan is not None:
-            manifest["shards"], removed = self._write_shards(shard_plan)
+            firsts, removed = self._write_shards(shard_plan)
+            words = self.words
             gone, new = self.vocabulary_change
             if gone or new:
-                payload = previous.payload("words.txt.gz")
-                words = set(payload.decode("utf-8", "surrogatepass").split("\n")) if payload else set()
-                self._write_if_changed("words.txt.gz", payload, words_bytes((words - gone) | new))
+                data = words_bytes((set(words) - gone) | new)
+                self._write_if_changed("words.txt.gz", self.words_payload, data)
+                words = data.decode("utf-8", "surrogatepass").split("\n") if data else []
+            manifest["shards"] = separators(words, firsts)
         if statuses:
             manifest["statuses"] = self._write_statuses(statuses)
         for field_number in range(len(FIELDS)):
@@ -359,7 +367,7 @@ class _Update:
         positions: dict[int, dict[str, int]] = {doc_id: new.positions for doc_id, (_, new) in analyses.items()}
         # A term whose record carries its documents' field lengths (one with a shard of its own,
         # so the first term of its shard) changes with a changed document's lengths.
-        firsts = self.previous.manifest["shards"]
+        firsts = self.firsts
         for doc_id, (old, new) in analyses.items():
             fields = [number for number, (before, after) in enumerate(zip(old.lengths, new.lengths)) if before != after]
             if not fields:
@@ -503,7 +511,7 @@ class _Update:
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:
         """Cut the changed stretches of terms again. A stretch starts at a previous cut the
         change cannot move and ends at the first previous cut the new cutting makes too."""
-        firsts: list[str] = self.previous.manifest["shards"]
+        firsts = self.firsts
         changed = sorted(bodies, key=utf16_key)
         changed_keys = [utf16_key(term) for term in changed]
         plan: list[int | tuple[str, bytes]] = []
@@ -541,7 +549,7 @@ class _Update:
         if len(records) > 1:
             second = records[1][0]
         elif number + 1 < len(self.shard_keys):
-            second = self.previous.manifest["shards"][number + 1]
+            second = self.firsts[number + 1]
         else:
             return False
         return self.shard_keys[number] < first_change and utf16_key(second) < first_change
@@ -550,7 +558,7 @@ class _Update:
                 added: dict[int, list[str]]) -> Iterator[tuple[int | None, tuple[str, bytes, bytes]]]:
         """The records from shard `start` on with the changes applied, each with the number of the
         previous shard it starts (None for the others)."""
-        firsts: list[str] = self.previous.manifest["shards"]
+        firsts = self.firsts
         for number in range(start, len(firsts)):
             for position, record in enumerate(self._merged(number, bodies, added.get(number, []))):
                 yield (number if position == 0 and record[0] == firsts[number] else None), record
@@ -572,7 +580,7 @@ class _Update:
     def _write_shards(self, plan: list[int | tuple[str, bytes]]) -> tuple[list[str], list[str]]:
         """Write the planned shards that differ from the previous file of their number; return
         the new first terms and the shard files to remove."""
-        firsts: list[str] = self.previous.manifest["shards"]
+        firsts = self.firsts
         old_count = len(firsts)
         old_digests = FileDigests(self.digests.frozen())
         new_firsts = []
@@ -589,7 +597,7 @@ class _Update:
                 new_firsts.append(first)
                 if number < old_count and self.previous.read_payload(number) == payload:
                     continue  # cut again to the same bytes: no need to compress it
-                data = gzip_bytes(payload, SHARD_LEVEL)
+                data = shard_file(payload, len(FIELDS))
                 if number < old_count and old_digests.get("terms", number) == FileDigests.of(data):
                     continue
                 self._write(f"terms/{number}.gz", data)

@@ -33,7 +33,7 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.common.atomic import atomic_write
 from generator.common.pool import can_fork, collector_paused, default_jobs, workers
-from generator.search.encoding import SHARD_LEVEL, gzip_bytes, json_bytes, uints_bytes
+from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE
 from generator.search.scoring import (
     InvertedIndex,
@@ -48,12 +48,12 @@ from generator.search.chunks import (  # field_values and display_text: also thi
     meeting_page, text_key)
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import KEY_BYTES, Analysed, MeetingSearch, PreparedDocument, analysed_documents, renumbered_chunk
-from generator.search.shards import ShardCutter, term_body
+from generator.search.shards import ShardCutter, separators, shard_file, term_body
 
 if TYPE_CHECKING:
     from generator.search import SearchDocument
 
-FORMAT: Final = 6
+FORMAT: Final = 7
 # Raw bytes of postings per term shard before gzip. Smaller shards mean fewer unneeded postings
 # per query but more boundaries in the manifest everyone loads; bench/search_bench.py measures it.
 SHARD_BYTES: Final = 12_000
@@ -574,7 +574,7 @@ def _encode_range(start: int, end: int) -> list[tuple[str, bytes]]:
     index, terms = _work.index, _work.terms
     assert index is not None  # the encoding stage always passes it
     following = terms[end] if end < len(terms) else None
-    return [(first, gzip_bytes(payload, SHARD_LEVEL))
+    return [(first, shard_file(payload, len(FIELDS)))
             for first, payload in encode_shards(index, terms[start:end], _work.shard_bytes, following)]
 
 
@@ -792,7 +792,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "documents": len(ordered),
         "chunk": settings.chunk_documents,
         "chunks": encode_chunk_sizes(sizes),
-        "shards": shards,
+        "shards": separators(terms, shards),
         "bodies": [[slug, bodies[slug], counts[slug]] for slug in slugs],
         "years": year_ranges(ordered),
         "statuses": [[status, sum(1 for d in ordered if d.status == status)] for status in statuses],

@@ -75,18 +75,64 @@
       var record = { term: decoder.decode(termBytes), index: Math.floor(first / 2) * ORDER_POSITIONS + uint(),
         idfLow: uint(), fields: [] };
       for (var f = 0; f < fieldCount; f++) {
-        var n = uint(), ids = new Array(n), tfs = new Array(n), lengths = null, id = 0, i;
-        for (i = 0; i < n; i++) { id += uint(); ids[i] = id; }
-        for (i = 0; i < n; i++) tfs[i] = uint();
-        if (inline) {
-          lengths = new Array(n);
-          for (i = 0; i < n; i++) lengths[i] = uint();
-        }
-        record.fields.push({ ids: ids, tfs: tfs, lengths: lengths, weights: null });
+        record.fields.push(inline ? bigPostings(bytes, reader) : postings(reader));
       }
+      if (inline) bigLengths(bytes, reader, record.fields);
       records[r] = record;
     }
     return records;
+  }
+
+  /** One field's postings in an ordinary record: n, n id gaps, n term frequencies. */
+  function postings(reader) {
+    var uint = reader.uint, n = uint(), ids = new Array(n), tfs = new Array(n), id = 0, i;
+    for (i = 0; i < n; i++) { id += uint(); ids[i] = id; }
+    for (i = 0; i < n; i++) tfs[i] = uint();
+    return { ids: ids, tfs: tfs, lengths: null, weights: null };
+  }
+
+  /**
+   * One field's postings in a record that carries lengths (shards._big_postings): n * 2 + dense,
+   * the ids (dense: first id, byte count, a bitmap from the first id, low bit first; else gaps),
+   * then 2 bits per term frequency (frequency - 1, at most 3) and the excess of each 3 as varints.
+   */
+  function bigPostings(bytes, reader) {
+    var uint = reader.uint, flagged = uint(), n = Math.floor(flagged / 2);
+    var ids = new Array(n), tfs = new Array(n), i;
+    if (flagged % 2 === 1) {
+      var first = uint(), size = uint(), start = reader.offset, k = 0;
+      for (var b = 0; b < size; b++) {
+        var byte = bytes[start + b];
+        for (var bit = 0; byte !== 0; bit++, byte >>= 1) {
+          if (byte & 1) ids[k++] = first + 8 * b + bit;
+        }
+      }
+      reader.offset = start + size;
+      if (k !== n) throw new Error("a term record whose bitmap does not hold its postings");
+    } else {
+      for (var id = 0, g = 0; g < n; g++) { id += uint(); ids[g] = id; }
+    }
+    var codes = reader.offset;
+    reader.offset += Math.ceil(n / 4);
+    for (i = 0; i < n; i++) {
+      var code = (bytes[codes + (i >> 2)] >> (2 * (i & 3))) & 3;
+      tfs[i] = code === 3 ? 4 + uint() : code + 1;
+    }
+    return { ids: ids, tfs: tfs, lengths: null, weights: null };
+  }
+
+  /** The lengths after a big record's postings: every field's high parts, then their low bytes. */
+  function bigLengths(bytes, reader, fields) {
+    fields.forEach(function (field) {
+      var n = field.ids.length, lengths = new Array(n);
+      for (var i = 0; i < n; i++) lengths[i] = reader.uint() * 256;
+      field.lengths = lengths;
+    });
+    fields.forEach(function (field) {
+      var lengths = field.lengths, start = reader.offset;
+      for (var i = 0; i < lengths.length; i++) lengths[i] += bytes[start + i];
+      reader.offset = start + lengths.length;
+    });
   }
 
   /* ---- lunr's weights, computed as lunr.py computes them ---- */
@@ -233,7 +279,7 @@
     });
   };
 
-  /** The shard whose range holds `term`: the last one starting at or before it. */
+  /** The shard whose range holds `term`: the last whose separator (manifest.shards) is at or before it. */
   Engine.prototype.shardOf = function (term) {
     var shards = this.manifest.shards, low = 0, high = shards.length - 1;
     if (high < 0) return -1;
