@@ -376,6 +376,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
             report.groups_rendered = _render_pages(SiteRenderer(archive, config), cache, state, new_state, stage, jobs)
             for file in asset_files(config):
                 stage.write(file)
+        _return_freed_memory()  # the index workers are forked from this process too
         progress.start("search index")
         with _timed(report, "index"):
             _write_search_index(archive, cache, new_state, stage, config)
