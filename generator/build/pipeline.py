@@ -45,7 +45,7 @@ from generator.load.header import MeetingHeader
 from generator.load.sources import (NOT_CONTENT_FILE, ContentFile, SourceFile, content_files, load_sources, read_source,
                                     scan_content)
 from generator.load.validate import across_files, validate, validate_meeting, validate_other
-from generator.model.assemble import assemble, header_meeting
+from generator.model.assemble import assemble, header_meeting, sharing_header
 from generator.model.domain import Archive, Meeting
 from generator.publish import history_patch, publication_warnings, sitemap_file
 from generator.publish.history import History, forget_history, git_head, remember_history
@@ -378,6 +378,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
             report.groups_rendered = _render_pages(SiteRenderer(archive, config), cache, state, new_state, stage, jobs)
             for file in asset_files(config):
                 stage.write(file)
+        _return_freed_memory()  # the index workers are forked from this process too
         progress.start("search index")
         with _timed(report, "index"):
             _write_search_index(archive, cache, new_state, stage, config)
@@ -456,10 +457,11 @@ def _build_meetings(config: SiteConfig, others: list[SourceFile], meeting_source
                 stage.adopt_relative([result.page])
                 report.pages_rendered += 1
             report.problems.extend(result.problems)
-            new_state.summaries[result.rel] = MeetingSummary(result.parse_key, result.meeting, tuple(result.problems),
+            meeting = sharing_header(result.meeting, meetings[result.rel])
+            new_state.summaries[result.rel] = MeetingSummary(result.parse_key, meeting, tuple(result.problems),
                                                              result.light_key)
             new_state.search[result.rel] = SearchRecord(result.parse_key, result.search)
-            light.append(result.meeting)
+            light.append(meeting)
         if report.errors:
             raise BuildFailed(report.problems)
         return assemble(others, light), new_state, header_archive

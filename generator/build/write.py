@@ -100,12 +100,17 @@ def _write_content(handle, file: OutputFile | StreamedFile) -> None:
     if isinstance(file, OutputFile):
         handle.write(file.content)
         return
+    # Encoded a batch at a time (one encode per chunk costs more), of at most about a MB: a
+    # streamed file's chunks may be whole records of 10 KB (the archive's JSON).
     batch: list[str] = []
+    size = 0
     for chunk in file.chunks:
         batch.append(chunk)
-        if len(batch) == 4096:  # encoded a batch at a time: one encode per chunk costs more
+        size += len(chunk)
+        if size >= 1 << 20 or len(batch) == 4096:
             handle.write("".join(batch).encode("utf-8"))
             batch.clear()
+            size = 0
     handle.write("".join(batch).encode("utf-8"))
 
 

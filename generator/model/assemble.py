@@ -29,6 +29,18 @@ def header_meeting(header: MeetingHeader) -> Meeting:
     return Meeting(*_HEADER_VALUES(header))  # a Meeting's fields begin with its header's
 
 
+_BODY_VALUES = operator.attrgetter(*(f.name for f in fields(Meeting)[len(fields(MeetingHeader)):]))
+
+
+def sharing_header(meeting: Meeting, header: Meeting) -> Meeting:
+    """`meeting` with the header values that are equal to `header`'s taken from `header` (the
+    same objects): a meeting back from a worker carries copies of its participants and the rest
+    of its header, which the build already holds in the meeting's header."""
+    own = _HEADER_VALUES(meeting)
+    values = [mine if mine == theirs else theirs for mine, theirs in zip(_HEADER_VALUES(header), own)]
+    return Meeting(*values, *_BODY_VALUES(meeting))
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedMeeting:
     """What one parse of a meeting file gives: the meeting, its items' plain texts (what the

@@ -51,7 +51,7 @@ class LinkRef:
     image: bool = False
 
 
-@pickled_by_fields
+@pickled_by_fields(shared=("responsible", "done"))
 @dataclass(frozen=True, slots=True)
 class Action:
     text_html: str
@@ -89,7 +89,7 @@ class Section:
     anchor: str = ""  # set on a sub-heading that a decision below it belongs to
 
 
-@pickled_by_fields
+@pickled_by_fields(shared=("number", "anchor", "kind", "presenters", "attachments"))
 @dataclass(frozen=True, slots=True)
 class Item:
     """An agenda item (ärende, punkt, paragraf).

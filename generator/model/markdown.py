@@ -367,12 +367,19 @@ def _actions_from_table(tokens: list[Token], ctx: _Context) -> tuple[Action, ...
         md = markdown_parser()
         action_cell = header.columns["action"]
         actions.append(Action(
-            text_html=sanitize(md.renderer.renderInline(cells[action_cell].children or [], md.options, {}))
+            text_html=_shared(sanitize(md.renderer.renderInline(cells[action_cell].children or [], md.options, {})), text)
             if action_cell < len(cells) and ctx.html else "",
             text=text, due=due, responsible=responsible, done=header.cell(texts, "done"),
             location=ctx.location(row),
         ))
     return tuple(actions)
+
+
+def _shared(text: str, other: str) -> str:
+    """`text`, or `other` when they are equal: most titles and action texts have no markup, and
+    the build keeps every meeting's titles and actions, whose HTML is then the same string
+    (also once in a pickle: the results from the workers, the cache)."""
+    return other if text == other else text
 
 
 def _decision(tokens: list[Token], parts: tuple[Part, ...], ctx: _Context, heading: Token) -> Decision:
@@ -562,9 +569,9 @@ def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[It
         elif part:
             sections.append(_section(None, None, part, ctx))
     kept = _with_decision_subjects(tuple(s for s in sections if s.parts or s.actions or s.heading), anchor)
-    item = Item(number=number, title=title, anchor=anchor, kind=kind,
-                title_html=_render_inline(children) if ctx.html else "",
-                title_link_html=_render_inline(without_links(children)) if ctx.html else "",
+    title_html = _shared(_render_inline(children), title) if ctx.html else ""
+    item = Item(number=number, title=title, anchor=anchor, kind=kind, title_html=title_html,
+                title_link_html=_shared(_render_inline(without_links(children)), title_html) if ctx.html else "",
                 presenters=tuple(fields.get("presenters", [])), attachments=tuple(fields.get("attachments", [])),
                 sections=kept if ctx.html else (),
                 decisions=tuple(s.decision for s in kept if s.decision),
