@@ -32,6 +32,7 @@ def commit_count(project: Path) -> int:
 
 def timed_rebuild(project: Path, counter: int, trash: Path) -> bench.Timed:
     """bench.rebuild with a commit date that keeps growing however many runs came before."""
+    subprocess.run(["git", "checkout", "-q", "--", "content"], cwd=project, env={**os.environ, **bench.GIT_ENV}, check=True)
     bench.touch_one_meeting(project, counter)
     when = dt.datetime(2026, 1, 2, 12, tzinfo=dt.timezone(dt.timedelta(hours=1))) + dt.timedelta(hours=counter)
     bench.git_commit(project, f"Mätändring {counter}", when.isoformat())

@@ -139,6 +139,9 @@ def restore_as_ci(project: Path, trash: Path) -> None:
 
 def rebuild(project: Path, counter: int, trash: Path) -> Timed:
     """CI's rebuild: one meeting edited and committed, cache and output restored."""
+    # From the committed text: an edit a serve measurement left uncommitted could otherwise make
+    # this edit write back exactly what is committed (then there is nothing to commit).
+    subprocess.run(["git", "checkout", "-q", "--", "content"], cwd=project, env={**os.environ, **GIT_ENV}, check=True)
     touch_one_meeting(project, counter)
     git_commit(project, f"Mätändring {counter}", f"2026-01-{counter + 2:02d}T12:00:00+01:00")
     restore_as_ci(project, trash)
