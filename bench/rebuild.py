@@ -13,7 +13,6 @@ takes most of an hour at 10,000 meetings: it is the loop for work on the small p
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import statistics
@@ -28,16 +27,6 @@ def commit_count(project: Path) -> int:
     result = subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, **bench.GIT_ENV})
     return int(result.stdout.strip() or 0)
-
-
-def timed_rebuild(project: Path, counter: int, trash: Path) -> bench.Timed:
-    """bench.rebuild with a commit date that keeps growing however many runs came before."""
-    subprocess.run(["git", "checkout", "-q", "--", "content"], cwd=project, env={**os.environ, **bench.GIT_ENV}, check=True)
-    bench.touch_one_meeting(project, counter)
-    when = dt.datetime(2026, 1, 2, 12, tzinfo=dt.timezone(dt.timedelta(hours=1))) + dt.timedelta(hours=counter)
-    bench.git_commit(project, f"Mätändring {counter}", when.isoformat())
-    bench.restore_as_ci(project, trash)
-    return bench.run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])
 
 
 def main() -> None:
@@ -60,7 +49,7 @@ def main() -> None:
             bench.git_commit(project, "Arkivet", "2026-01-01T12:00:00+01:00")
         bench.run_timed([sys.executable, "-m", "generator", "--project", str(project), "build"])  # warm, untimed
         first = commit_count(project)
-        runs = [timed_rebuild(project, first + n, trash) for n in range(args.runs)]
+        runs = [bench.rebuild(project, first + n, trash) for n in range(args.runs)]
         median = sorted(runs, key=lambda run: run.wall)[len(runs) // 2]
         print(f"| {profile} | {args.meetings} | {median.wall:.2f} | {min(r.wall for r in runs):.2f} "
               f"| {max(r.wall for r in runs):.2f} | {statistics.median(r.cpu for r in runs):.2f} "
