@@ -202,3 +202,39 @@ def test_problems_round_trip_and_share_their_strings_once_unpickled() -> None:
     assert loaded == made and [p.severity for p in loaded] == [p.severity for p in made]
     assert all(p.message is loaded[0].message for p in loaded)
     assert len(pickle.dumps(loaded)) < len(first) / 2
+
+
+def test_a_small_plan_leaves_the_head_and_its_pieces_alone_and_the_next_full_build_sees_its_changes(
+        built, tmp_path, monkeypatch):
+    """A small plan writes a small amendment instead (state.Amendment): the next full build drops
+    the changed meeting's summary (its page changed) and knows the index the small plan patched."""
+    head_file = BuildCache(built.config)._path("state", "build")
+    before = (piece_files(built), head_file.stat().st_mtime_ns)
+    summarised = set(BuildCache(built.config).state().summaries)
+    loaded: list[str] = []
+    real_load = BuildCache._load_piece
+
+    def recording(self, kind, key):
+        loaded.append(kind)
+        return real_load(self, kind, key)
+
+    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    rel = edit(built, DAYS[1])
+    report = build(built.config)
+    assert report.quick and report.pages_rendered == 1
+    assert loaded == [] and (piece_files(built), head_file.stat().st_mtime_ns) == before
+    state = BuildCache(built.config).state()
+    assert rel in summarised and set(state.summaries) == summarised - {rel}
+    assert state.search_key and set(state.search_files) == {
+        p.relative_to(built.output).as_posix() for p in (built.output / "search").rglob("*") if p.is_file()}
+    new_day(monkeypatch, "2021-01-02")
+    report = assert_cached_equals_clean(built, tmp_path)
+    assert report.pages_rendered == 1  # only the meeting the small plan changed is parsed again
+    assert not BuildCache(built.config)._path("state", "amendment").exists()
+
+
+def test_an_amendment_of_another_head_is_not_applied(built):
+    rel = f"content/testgruppen/{DAYS[0]}.md"
+    cache_ = BuildCache(built.config)
+    cache_.store("state", "amendment", cache.Amendment(head="someone else's", forgotten=frozenset({rel})))
+    assert rel in cache_.state().summaries

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
+import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,13 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 import generator
 from generator.build import keys
-from generator.build.state import BuildState, Ledger
+from generator.build.state import Amendment, BuildState, Ledger
 from generator.common.atomic import atomic_write
 from generator.common.hashing import digest, tree_digest
 from generator.load.config import SiteConfig
 from generator.theme import layout_folders
 
-FORMAT = 12
+FORMAT = 13
 PACKAGE_DIR = Path(generator.__file__).parent
 
 
@@ -110,13 +111,23 @@ class BuildCache:
             atomic_write(self._path(kind, key), lambda out: pickle.dump(value, out, protocol=5))
 
     def state(self) -> BuildState:
-        """The last build's state with every summary piece that is intact; the meetings of a
-        piece that is missing or damaged have no summary, so they are parsed and rendered again."""
-        head = self.load("state", "build") if self.enabled else None
-        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+        """The last build's state with every summary piece that is intact, as the small plans
+        since amended it; the meetings of a piece that is missing or damaged have no summary, so
+        they are parsed and rendered again."""
+        head = self._head()
+        if head is None:
             return BuildState()  # none, or a state from another version: no state
         for summaries, _ in head.pieces:
             head.summaries.update(self._load_piece("summaries", summaries) or {})
+        amendment = self.load("state", "amendment")
+        if isinstance(amendment, Amendment) and head.generation and amendment.head == head.generation:
+            amendment.apply(head)
+        return head
+
+    def _head(self) -> BuildState | None:
+        head = self.load("state", "build") if self.enabled else None
+        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+            return None
         return head
 
     def load_search(self, state: BuildState, rels: Iterable[str]) -> None:
@@ -154,7 +165,9 @@ class BuildCache:
                 search.update((rel, previous.search[rel]) for rel in missing
                               if rel in previous.search and previous.search[rel].parse_key == summaries[rel].parse_key)
             pieces.append((self._store_piece("summaries", summaries), self._store_piece("search", search)))
+        state.generation = secrets.token_hex(8)
         self.store("state", "build", replace(state, summaries={}, search={}, pieces=tuple(pieces)))
+        self._path("state", "amendment").unlink(missing_ok=True)  # it named the head just replaced
         referenced = {f"{key}.pickle" for pair in pieces for key in pair}
         an_hour_ago = time.time() - 3600
         for path in self._pieces_folder().iterdir():
@@ -239,36 +252,25 @@ class BuildCache:
             if path.stem != key:
                 path.unlink(missing_ok=True)
 
-    def forget_meetings(self, rels: set[str]) -> None:
+    def forget_meetings(self, ledger: Ledger, rels: set[str]) -> None:
         """Before a small plan changes output/: the state keeps no summary of these meetings and
         no search key, so the next full build parses them and writes the index again (were a file
         changed back, its old keys would match while output/ holds the newer page)."""
-        head = self.load("state", "build") if self.enabled else None
-        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
-            return
-        count = len(head.pieces)
-        pieces = list(head.pieces)
-        replaced = []
-        for index in sorted({piece_of(rel, count) for rel in rels}) if count else ():
-            summaries = self._load_piece("summaries", pieces[index][0]) or {}
-            kept = {rel: summary for rel, summary in summaries.items() if rel not in rels}
-            replaced.append(pieces[index][0])
-            pieces[index] = (self._store_piece("summaries", kept), pieces[index][1])
-        self.store("state", "build", replace(head, pieces=tuple(pieces), search_key=""))
-        for key in replaced:
-            if key not in {pair[0] for pair in pieces}:
-                self._piece_path(key).unlink(missing_ok=True)
+        self._amend(ledger, lambda amendment: amendment.forgetting(rels))
 
-    def keep_search_index(self, key: str, written: Iterable[str], removed: Iterable[str]) -> None:
+    def keep_search_index(self, ledger: Ledger, key: str, written: Iterable[str], removed: Iterable[str]) -> None:
         """After a small plan patched output/search/ (`written`, `removed`): the state's key and
         files of the index as it now is (forget_meetings cleared the key before output/ changed)."""
-        head = self.load("state", "build") if self.enabled else None
-        if not (isinstance(head, BuildState) and set(vars(head)) == {f.name for f in fields(BuildState)}):
+        self._amend(ledger, lambda amendment: amendment.with_search_index(key, written, removed))
+
+    def _amend(self, ledger: Ledger, change: Callable[[Amendment], Amendment]) -> None:
+        """Amend the state head the ledger was saved with (see state.Amendment)."""
+        if not self.enabled or not ledger.state:
             return
-        if not head.search_files:
-            return
-        files = (set(head.search_files) - set(removed)) | set(written)
-        self.store("state", "build", replace(head, search_key=key, search_files=tuple(sorted(files))))
+        amendment = self.load("state", "amendment")
+        if not (isinstance(amendment, Amendment) and amendment.head == ledger.state):
+            amendment = Amendment(head=ledger.state)
+        self.store("state", "amendment", change(amendment))
 
     def forget_ledger(self) -> None:
         """Before output/ changes: a ledger must never describe a site other than the one there."""

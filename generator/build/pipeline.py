@@ -295,7 +295,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                     sink.remove(relative)
         with _timed(report, "write"):
             if plan.changed:
-                cache.forget_meetings(set(plan.changed))
+                cache.forget_meetings(ledger, set(plan.changed))
             cache.forget_ledger()
             report.files_written = sink.commit()
             cache.save_ledger(replace(ledger, files=plan.files, meetings=records, git=replace(ledger.git, head=plan.head),
@@ -317,7 +317,7 @@ def _keep_search_index(cache: BuildCache, ledger: Ledger, records: dict[str, Mee
     if not ledger.search_meetings or not all(parse_keys.get(rel) for rel, _, _ in ledger.search_meetings):
         return
     key = keys.search_key(cache.code, ledger.search_meetings, ledger.search_bodies, parse_keys)
-    cache.keep_search_index(key, index.written if index else (), index.removed if index else ())
+    cache.keep_search_index(ledger, key, index.written if index else (), index.removed if index else ())
 
 
 def _body_renderer(config: SiteConfig, cache: BuildCache, plan: Plan, slug: str) -> SiteRenderer | None:

@@ -190,7 +190,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(output), sentinel=output_sentinel(output),
         feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date,
-        names=names or {}, search_meetings=search_meetings, search_bodies=search_bodies)
+        names=names or {}, search_meetings=search_meetings, search_bodies=search_bodies, state=state.generation)
 
 
 def _unread_blob(config: SiteConfig, rel: str, status: FileStat, vouched: dict[str, str]) -> str:

@@ -6,7 +6,8 @@ for the meetings' summaries and search payloads, and the ledger a small plan is 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.common.compact import pickled_by_fields
@@ -77,6 +78,40 @@ class BuildState:
     search_key: str = ""
     search_files: tuple[str, ...] = ()
     pieces: tuple[tuple[str, str], ...] = ()  # per group of meetings: (summaries piece key, search piece key)
+    generation: str = ""  # names this head, so that an Amendment says which head it amends
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What the small plans since the last full build changed of the state its head describes.
+
+    A small plan must neither load nor rewrite the head and its pieces (megabytes at 10,000
+    meetings, for one meeting's change), so it writes this small record beside them instead, and
+    BuildCache.state() applies it to the head it names: the meetings whose summaries no longer
+    stand for output/ (their pages changed) and the search index as the small plans patched it."""
+
+    head: str  # BuildState.generation of the head it amends; applied to no other
+    forgotten: frozenset[str] = frozenset()  # meeting files: their summaries are dropped
+    search_key: str = ""  # the index's key now, "" when not known
+    search_written: frozenset[str] = frozenset()  # index files written since the head
+    search_removed: frozenset[str] = frozenset()  # index files removed since the head, not written again
+
+    def forgetting(self, rels: set[str]) -> Amendment:
+        return replace(self, forgotten=self.forgotten | rels, search_key="")
+
+    def with_search_index(self, key: str, written: Iterable[str], removed: Iterable[str]) -> Amendment:
+        written, removed = frozenset(written), frozenset(removed)
+        return replace(self, search_key=key, search_written=(self.search_written - removed) | written,
+                       search_removed=(self.search_removed | removed) - written)
+
+    def apply(self, state: BuildState) -> None:
+        for rel in self.forgotten:
+            state.summaries.pop(rel, None)
+        if not state.search_files:  # no index was written: there is none to amend
+            state.search_key = ""
+            return
+        state.search_key = self.search_key
+        state.search_files = tuple(sorted((set(state.search_files) - self.search_removed) | self.search_written))
 
 
 @pickled_by_fields
@@ -119,4 +154,5 @@ class Ledger:
     # the index can give the state the key a full build would compute for that index.
     search_meetings: tuple[tuple[str, str, str], ...] = ()
     search_bodies: tuple[tuple[str, str, str], ...] = ()
+    state: str = ""  # BuildState.generation of the state head saved with it
 
