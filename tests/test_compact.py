@@ -2,7 +2,11 @@
 unpickling, and the objects are the same as before."""
 
 import pickle
+from dataclasses import dataclass
 
+import pytest
+
+from generator.common.compact import pickled_by_fields
 from generator.common.errors import SourceLocation
 from generator.model.domain import Action, Item
 
@@ -23,3 +27,33 @@ def test_items_of_two_meetings_unpickle_equal_and_share_their_repeated_strings()
     assert again_first.number is again_second.number
     assert again_first.presenters[0] is again_second.presenters[0]
     assert again_first.actions[0].responsible[0] is again_second.actions[0].responsible[0]
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class _Row:
+    name: str
+    when: tuple
+    size: int = 0
+
+
+def test_columns_round_trip_and_make_records_on_lookup() -> None:
+    import datetime as dt
+
+    from generator.common.compact import Columns
+
+    rows = {f"k{n}": _Row(f"name {n}", (dt.datetime(2020, 1, n + 1, tzinfo=dt.timezone.utc),), n) for n in range(5)}
+    table = Columns(_Row, rows, opaque=("when",))
+    again = pickle.loads(pickle.dumps(table, protocol=5))
+    assert dict(again) == rows and list(again) == list(rows) and len(again) == 5
+    assert "k3" in again and "k9" not in again and again["k2"] == rows["k2"]
+    assert again.column("size") == (0, 1, 2, 3, 4)
+    with pytest.raises(ValueError):
+        again.column("when")  # held pickled
+    changed = again.replaced({"k1": _Row("other", (), 9)})
+    assert changed["k1"] == _Row("other", (), 9) and again["k1"] == rows["k1"] and changed["k4"] == rows["k4"]
+    assert changed.with_columns(size=[5, 6, 7, 8, 9]).column("size") == (5, 6, 7, 8, 9)
+    with pytest.raises(ValueError):
+        changed.with_columns(size=[1])
+    with pytest.raises(KeyError):
+        again["missing"]

@@ -39,6 +39,8 @@ from generator.build.progress import NoProgress, Progress
 from generator.build.state import BuildState, Ledger, MeetingRecord, MeetingSummary, PageGroupRecord, SearchRecord
 from generator.build.workers import PARALLEL_THRESHOLD, CheckTask, MeetingTask, run_checks, run_producers, run_tasks
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
+from generator.common.compact import Columns
+from generator.common.pool import collector_paused
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
 from generator.load.header import MeetingHeader
@@ -207,11 +209,14 @@ def build(config: SiteConfig, jobs: int | None = None, use_cache: bool = True,
         cache = BuildCache(config, enabled=use_cache)
         keep_patterns_in(cache.root / "hyphenation" if use_cache else None)
         report = BuildReport(problems=[])
-        with _timed(report, "load"):
-            plan = make_plan(config, cache)
-        if plan.small:
-            if _apply_small_plan(config, cache, plan, report):
+        # The plan and a small plan make objects by the thousand (the ledger's) that live until
+        # the build ends: the cycle collector would walk them again and again, for nothing.
+        with collector_paused():
+            with _timed(report, "load"):
+                plan = make_plan(config, cache)
+            if plan.small and _apply_small_plan(config, cache, plan, report):
                 return report
+        if plan.small:
             forget_history(config)  # the full plan reads git itself
         return _apply_full_plan(config, cache, BuildReport(problems=[]), jobs, progress)
 
@@ -228,7 +233,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                      shallow=ledger.git.shallow, in_git=ledger.git.in_git)
     after = remember_history(config, History({**before.files, **plan.histories},
                                              shallow=ledger.git.shallow, in_git=ledger.git.in_git))
-    records = dict(ledger.meetings)
+    changes: dict[str, MeetingRecord] = {}  # the changed meetings' new records
     committed: list[Meeting] = []  # published meetings whose history changed
     documents = []
     renderers: dict[str, SiteRenderer | None] = {}
@@ -255,7 +260,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 task = MeetingTask(source, header, parse_key, render=published, prepare_search=False)
                 [result] = run_tasks([task], renderer, 1, sink.write_unclaimed, paths=config.paths)
                 problems += result.problems
-                record = records[rel]
+                record = ledger.meetings[rel]
                 if any(p.is_error for p in problems) or result.light_key != record.light_key:
                     return False
                 page_key = ""
@@ -270,7 +275,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                                  if p.location.path == rel]
                     if rel in plan.histories:
                         committed.append(result.meeting)
-                records[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
+                changes[rel] = replace(record, blob=source.digest, page_key=page_key, problems=tuple(problems),
                                        history=after.of(rel), parse_key=parse_key)
             feeds = ledger.feeds
             if committed:
@@ -294,6 +299,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                 for relative in index.removed:
                     sink.remove(relative)
         with _timed(report, "write"):
+            records = ledger.meetings.replaced(changes)
             if plan.changed:
                 cache.forget_meetings(ledger, set(plan.changed))
             cache.forget_ledger()
@@ -302,18 +308,18 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
                                       feeds=feeds, sentinel=output_sentinel(output), saved_ns=time.time_ns()))
             cache.forget_feeds_except(feeds)
             _keep_search_index(cache, ledger, records, index)
-    published = sum(1 for record in records.values() if record.page_key)
+    published = sum(1 for page_key in records.column("page_key") if page_key)
     report.plan = plan
-    report.problems = sorted([*ledger.other_problems, *(p for record in records.values() for p in record.problems)])
+    report.problems = sorted([*ledger.other_problems, *(p for found in records.column("problems") for p in found)])
     report.pages_reused = published - report.pages_rendered
     report.counts = (published, len(ledger.bodies))
     return True
 
 
-def _keep_search_index(cache: BuildCache, ledger: Ledger, records: dict[str, MeetingRecord], index) -> None:
+def _keep_search_index(cache: BuildCache, ledger: Ledger, records: Columns[MeetingRecord], index) -> None:
     """After a small plan: the key of the index now in output/ (the one a full build of the same
     content computes), so that the next full build links it instead of writing it again."""
-    parse_keys = {rel: record.parse_key for rel, record in records.items()}
+    parse_keys = dict(zip(records, records.column("parse_key")))
     if not ledger.search_meetings or not all(parse_keys.get(rel) for rel, _, _ in ledger.search_meetings):
         return
     key = keys.search_key(cache.code, ledger.search_meetings, ledger.search_bodies, parse_keys)

@@ -28,7 +28,9 @@ from pathlib import Path
 
 from generator.build import keys
 from generator.build.cache import BuildCache
-from generator.build.state import BuildState, FileRecord, FileStat, GitState, Ledger, MeetingRecord
+from generator.build.state import (BuildState, FileRecord, FileStat, GitState, Ledger, MeetingRecord, file_records,
+                                   meeting_records)
+from generator.common.compact import Columns
 from generator.common.errors import Problem
 from generator.common.hashing import tree_digest
 from generator.load.config import SiteConfig
@@ -54,7 +56,7 @@ class Plan:
     small: bool
     ledger: Ledger | None = None
     head: str | None = None  # the commit checked out now
-    files: dict[str, FileRecord] = field(default_factory=dict)  # every content file now (small plans)
+    files: Columns[FileRecord] = field(default_factory=lambda: file_records({}))  # every content file now (small plans)
     changed: list[str] = field(default_factory=list)
     histories: dict[str, FileHistory] = field(default_factory=dict)  # changed by the commits since the ledger
     meetings: dict[str, Step] = field(default_factory=dict)  # by rel
@@ -110,23 +112,28 @@ def make_plan(config: SiteConfig, cache: BuildCache) -> Plan:
     if histories is None:
         return Plan(small=False)
     stats = scan_content(config.content_path, config.project_dir)
-    if stats is None or stats.keys() != ledger.files.keys():
+    rels = tuple(ledger.files)
+    if stats is None or len(stats) != len(rels) or any(rel not in stats for rel in rels):
         return Plan(small=False)
-    files = dict(ledger.files)
-    changed: list[str] = []
-    restat = [rel for rel, status in stats.items()
-              if not (status == files[rel].stat and status[2] < ledger.saved_ns - UNTRUSTED_NS)]
+    old_stats, old_blobs = ledger.files.column("stat"), ledger.files.column("blob")
+    new_stats = [stats[rel] for rel in rels]
+    new_blobs = list(old_blobs)
+    trusted_before = ledger.saved_ns - UNTRUSTED_NS
+    restat = [row for row, status in enumerate(new_stats)
+              if not (status == old_stats[row] and status[2] < trusted_before)]
     vouched = index_blobs(config) if len(restat) > GIT_VOUCHES_FROM else {}
-    for rel in restat:
-        old = files[rel]
-        if not old.blob:
+    changed: list[str] = []
+    for row in restat:
+        rel = rels[row]
+        if not old_blobs[row]:
             return Plan(small=False)  # an attachment or a file the build does not read: the full plan decides
         blob = vouched.get(rel) or blob_id((config.project_dir / rel).read_bytes())
-        files[rel] = FileRecord(stats[rel], blob)
-        if blob != old.blob:
+        new_blobs[row] = blob
+        if blob != old_blobs[row]:
             if rel not in ledger.meetings:
                 return Plan(small=False)  # a body or the people registry
             changed.append(rel)
+    files = ledger.files.with_columns(stat=new_stats, blob=new_blobs)
     changed += sorted(set(histories) - set(changed))  # committed: its history changed, maybe its bytes too
     plan = Plan(small=True, ledger=ledger, head=head, files=files, changed=changed, histories=histories)
     plan.meetings = {rel: Step.RENDER if rel in changed else Step.REUSE for rel in ledger.meetings}
@@ -166,7 +173,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.location.path, []).append(problem)
-    records = {}
+    records: dict[str, MeetingRecord] = {}
     for rel, summary in state.summaries.items():
         meeting = summary.meeting
         page_key = state.pages.get(meeting.url, "") if meeting.status != "utkast" else ""
@@ -184,9 +191,9 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
     return Ledger(
         render_fingerprint=cache.render, assets=tree_digest(*asset_folders(config)),
         git=GitState(head, history.shallow, history.in_git),
-        files={rel: FileRecord(status, blobs.get(rel) or _unread_blob(config, rel, status, vouched))
-               for rel, status in stats.items()},
-        meetings=records, other_problems=tuple(p for found in by_file.values() for p in found),
+        files=file_records({rel: FileRecord(status, blobs.get(rel) or _unread_blob(config, rel, status, vouched))
+                            for rel, status in stats.items()}),
+        meetings=meeting_records(records), other_problems=tuple(p for found in by_file.values() for p in found),
         bodies=archive.bodies, people=archive.people, body_headers=body_headers,
         output=output_identity(output), sentinel=output_sentinel(output),
         feeds=cache.store_feeds(feed_entries(archive, config)), saved_ns=time.time_ns(), build_date=config.build_date,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator.common.compact import pickled_by_fields
+from generator.common.compact import Columns, pickled_by_fields
 from generator.common.errors import Problem
 from generator.model.domain import Meeting
 from generator.search.documents import SearchPayload
@@ -128,6 +128,14 @@ class MeetingRecord:
     parse_key: str = ""
 
 
+def file_records(records: dict[str, FileRecord]) -> Columns[FileRecord]:
+    return Columns(FileRecord, records)
+
+
+def meeting_records(records: dict[str, MeetingRecord]) -> Columns[MeetingRecord]:
+    return Columns(MeetingRecord, records, opaque=("history",))
+
+
 @dataclass
 class Ledger:
     """A small summary of the last build, loaded in milliseconds: enough for plan.py to tell
@@ -137,8 +145,8 @@ class Ledger:
     render_fingerprint: str = ""
     assets: str = ""  # tree_digest of the asset folders, the project's and the theme's
     git: GitState = GitState()
-    files: dict[str, FileRecord] = field(default_factory=dict)  # by rel: every file under content/
-    meetings: dict[str, MeetingRecord] = field(default_factory=dict)  # by rel
+    files: Columns[FileRecord] = field(default_factory=lambda: file_records({}))  # by rel: every file under content/
+    meetings: Columns[MeetingRecord] = field(default_factory=lambda: meeting_records({}))  # by rel
     other_problems: tuple[Problem, ...] = ()  # problems not located in a meeting file
     bodies: tuple = ()
     people: tuple = ()
