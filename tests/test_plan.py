@@ -2,6 +2,7 @@
 search text, never giving anything but the clean build's bytes and problems; refused for every
 other change; and safe when killed while it moves files into output/."""
 
+import os
 import shutil
 
 import pytest
@@ -289,6 +290,31 @@ def test_after_a_fresh_checkout_git_vouches_for_unchanged_files(committed, tmp_p
     assert report.quick == vouched
     if vouched:
         assert "2020-03-05.md" in read and "2020-02-20.md" not in read and "Budget 2020.pdf" not in read
+    assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
+
+
+def test_a_file_changed_behind_gits_index_with_its_size_and_mtime_kept_is_read(committed, tmp_path_factory,
+                                                                               monkeypatch):
+    """Git's index vouches for a file only if its whole stat is the one recorded, change time
+    included: an edit of the same length, its modification time set back, is still seen. The
+    others, written in the same second as the index (all of them, after a quick checkout), are
+    vouched for without reading one."""
+    project, repo = committed
+    restore_from_ci_cache(project, repo)
+    monkeypatch.setattr(plan, "GIT_VOUCHES_FROM", 0)
+    path = project.root / "content" / "testgruppen" / "2020-02-20.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("skolskjutsar", "skolskjutsor"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    read = []
+    real_read_bytes = plan.Path.read_bytes
+    monkeypatch.setattr(plan.Path, "read_bytes", lambda self: read.append(self) or real_read_bytes(self))
+    report = build(project.config)
+    content = project.root / "content"
+    assert report.quick and {p.relative_to(content).as_posix() for p in read if p.is_relative_to(content)} == {
+        "testgruppen/2020-02-20.md"}
+    assert "skolskjutsor" in (project.output / "testgruppen/2020-02-20.html").read_text()
     assert_equals_clean_in_git(project, repo, report, tmp_path_factory)
 
 

@@ -121,7 +121,7 @@ def make_plan(config: SiteConfig, cache: BuildCache) -> Plan:
     trusted_before = ledger.saved_ns - UNTRUSTED_NS
     restat = [row for row, status in enumerate(new_stats)
               if not (status == old_stats[row] and status[2] < trusted_before)]
-    vouched = index_blobs(config) if len(restat) > GIT_VOUCHES_FROM else {}
+    vouched = index_blobs(config, stats) if len(restat) > GIT_VOUCHES_FROM else {}
     changed: list[str] = []
     for row in restat:
         rel = rels[row]
@@ -169,7 +169,7 @@ def ledger_after_build(config: SiteConfig, cache: BuildCache, stats: dict | None
     if stats is None or not cache.enabled:
         return None
     history = history_for(config)
-    vouched = index_blobs(config) if any(rel not in blobs for rel in stats) else {}
+    vouched = index_blobs(config, stats) if any(rel not in blobs for rel in stats) else {}
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
         by_file.setdefault(problem.location.path, []).append(problem)
@@ -207,5 +207,5 @@ def _unread_blob(config: SiteConfig, rel: str, status: FileStat, vouched: dict[s
         now = os.stat(config.project_dir / rel)
     except OSError:
         return ""
-    same = (now.st_ino, now.st_size, now.st_mtime_ns) == status
+    same = (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns) == status
     return vouched.get(rel, "") if same else ""

@@ -15,7 +15,7 @@ from generator.common.errors import Problem
 from generator.model.domain import Meeting
 from generator.search.documents import SearchPayload
 
-FileStat = tuple[int, int, int]  # inode, size, modification time in ns (load.sources.scan_content)
+FileStat = tuple[int, int, int, int]  # inode, size, modification and change times in ns (load.sources.scan_content)
 
 
 @pickled_by_fields

@@ -236,7 +236,7 @@ def load_sources(content_dir: Path, project_dir: Path,
     return sources, problems
 
 
-FileStat = tuple[int, int, int]  # inode, size, modification time in ns
+FileStat = tuple[int, int, int, int]  # inode, size, modification and change times in ns
 
 
 def blob_id(raw: bytes) -> str:
@@ -273,7 +273,7 @@ def scan_content(content_dir: Path, project_dir: Path) -> dict[str, FileStat] | 
                     status = entry.stat()
                     if not stat.S_ISREG(status.st_mode):
                         return None
-                    found[rel] = (status.st_ino, status.st_size, status.st_mtime_ns)
+                    found[rel] = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
     except OSError:
         return None
     return found

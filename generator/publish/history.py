@@ -9,8 +9,11 @@ date of the front matter. The build time is never used as a date.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import subprocess
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -139,22 +142,42 @@ def history_since(config: SiteConfig, old_head: str, new_head: str) -> dict[str,
     return parse_log(log, place[0])
 
 
-def index_blobs(config: SiteConfig) -> dict[str, str]:
-    """The git blob id of each file under content/ (relative to the project) whose working copy
-    git finds equal to its index entry (not modified, not untracked); {} outside git. After a
-    checkout that is every file, without reading any (git compares their stat with the index)."""
-    # Both list paths relative to the project folder (git runs there; --relative for diff-files).
-    modified = _git(config, "diff-files", "--relative", "--name-only", "-z", "--", config.content_dir)
-    staged = _git(config, "ls-files", "--stage", "-z", "--", config.content_dir)
-    if modified is None or staged is None:
+# One entry of `git ls-files --stage --debug -z`: mode, blob, stage, path, then the stat data the
+# index holds for it. An entry of another shape (a later git's) is not vouched for, so read.
+_INDEX_ENTRY = re.compile(r"\d+ ([0-9a-f]+) 0\t([^\0]*)\0  ctime: (\d+):(\d+)\n  mtime: (\d+):(\d+)\n"
+                          r"  dev: \d+\tino: (\d+)\n  uid: \d+\tgid: \d+\n  size: (\d+)\tflags: 0\n")
+
+
+def index_blobs(config: SiteConfig, stats: Mapping[str, tuple[int, int, int, int]]) -> dict[str, str]:
+    """The git blob id of each file under content/ (relative to the project) that git's index
+    vouches for: its stat (`stats`: inode, size, modification and change times in ns) is the one the index
+    recorded, and it was last modified before the index was written, so it cannot have changed
+    since without its stat showing it. That is git's own test, at the precision of the
+    nanoseconds the file system records rather than git's seconds: after a checkout, git itself
+    reads again every file written in the second it wrote its index (all of them, for a quick
+    one), in every command. {} outside git. After a checkout that is every file, and none is read."""
+    place = _git(config, "rev-parse", "--git-path", "index")
+    if place is None:
         return {}
-    differing = set(modified.split("\0"))
+    index = config.project_dir / place.strip()
+    try:
+        written = os.stat(index).st_mtime_ns
+        listing = _git(config, "ls-files", "--stage", "--debug", "-z", "--", config.content_dir)
+        if listing is None or os.stat(index).st_mtime_ns != written:
+            return {}  # no index, or another git command rewrote it meanwhile
+    except OSError:
+        return {}
     blobs = {}
-    for entry in staged.split("\0"):
-        info, _, name = entry.partition("\t")
-        fields = info.split()
-        if len(fields) == 3 and fields[2] == "0" and name not in differing:
-            blobs[name] = fields[1]
+    for entry in _INDEX_ENTRY.finditer(listing):
+        blob, name, ctime_s, ctime_ns, mtime_s, mtime_ns, inode, size = entry.groups()
+        status = stats.get(name)
+        if status is None:
+            continue
+        mtime = int(mtime_s) * 1_000_000_000 + int(mtime_ns)
+        # The index keeps the low 32 bits of the inode and the size.
+        if (status[2] == mtime < written and status[3] == int(ctime_s) * 1_000_000_000 + int(ctime_ns)
+                and status[0] & 0xFFFFFFFF == int(inode) and status[1] & 0xFFFFFFFF == int(size)):
+            blobs[name] = blob
     return blobs
 
 

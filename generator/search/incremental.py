@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Final
 
 from generator.search import IndexDelta, SearchDocument
-from generator.search.encoding import gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
+from generator.search.encoding import MANIFEST_LEVEL, gzip_bytes, json_bytes, read_uint, read_uints, uints_bytes
 from generator.search.chunks import chunk_entry, decode_chunk_sizes, text_key
 from generator.search.pipeline import analyse_document
 from generator.search.prepared import Analysed, MeetingSearch, analysed_documents
@@ -329,7 +329,7 @@ class _Update:
             manifest["lengths"][field_number] += sum(new.lengths[field_number] - old.lengths[field_number]
                                                      for old, new in analyses.values())
         manifest["version"] = self.digests.version()
-        data = gzip_bytes(json_bytes(manifest))
+        data = gzip_bytes(json_bytes(manifest), MANIFEST_LEVEL)
         if data != previous.manifest_bytes:
             self._write("index.json.gz", data)
         return IndexDelta(written=self.written, removed=removed)

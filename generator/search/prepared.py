@@ -146,15 +146,33 @@ class PreparedDocument:
         return self.search.key(self.number)
 
 
+def _typecode(largest: int) -> str:
+    return "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I"
+
+
 def _compact(values: list[int]) -> array:
-    largest = max(values, default=0)
-    return array("B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I", values)
+    return array(_typecode(max(values, default=0)), values)
+
+
+_WIDTH = {"B": 0, "H": 1, "I": 2}
 
 
 def _joined(pieces: list[Iterable[int]]) -> array:
-    """The pieces (arrays and lists) as one array of the narrowest type that holds them all."""
-    values = list(chain.from_iterable(pieces))
-    return _compact(values)
+    """The pieces (slices of a record's arrays, and lists) as one array of a type that holds
+    them all: the narrowest for the lists, and at least the arrays' own. The arrays, most of an
+    analysis block's millions of numbers, are then copied whole, in C."""
+    typecode = "B"
+    for piece in pieces:
+        needed = piece.typecode if isinstance(piece, array) else _typecode(max(piece, default=0))
+        if _WIDTH[needed] > _WIDTH[typecode]:
+            typecode = needed
+    joined = array(typecode)
+    for piece in pieces:
+        if isinstance(piece, array) and piece.typecode == typecode:
+            joined.extend(piece)
+        else:
+            joined.fromlist(piece.tolist() if isinstance(piece, array) else list(piece))
+    return joined
 
 
 def prepare_meeting(documents: Sequence, body_number: int, chunk_documents: int) -> MeetingSearch:

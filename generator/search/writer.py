@@ -33,7 +33,7 @@ from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.common.atomic import atomic_write
 from generator.common.pool import can_fork, collector_paused, default_jobs, workers
-from generator.search.encoding import gzip_bytes, json_bytes, uints_bytes
+from generator.search.encoding import MANIFEST_LEVEL, gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE
 from generator.search.scoring import (
     InvertedIndex,
@@ -798,7 +798,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
         "statuses": [[status, sum(1 for d in ordered if d.status == status)] for status in statuses],
         "version": output.digests.version(),
     }
-    output.write("index.json.gz", gzip_bytes(json_bytes(manifest)))
+    output.write("index.json.gz", gzip_bytes(json_bytes(manifest), MANIFEST_LEVEL))
     if cache:
         cache.store_chunks(settings.chunk_documents, record)
         cache.store_files(settings, output.digests, keys)
