@@ -22,8 +22,6 @@ content error raises BuildFailed and output/ stays as it was.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +38,7 @@ from generator.build.state import BuildState, Ledger, MeetingRecord, MeetingSumm
 from generator.build.workers import PARALLEL_THRESHOLD, CheckTask, MeetingTask, run_checks, run_producers, run_tasks
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.compact import Columns
+from generator.common.libc import libc
 from generator.common.pool import collector_paused
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
@@ -169,8 +168,7 @@ def _return_freed_memory() -> None:
     """Hand the memory of the sources just let go of back to the system. glibc keeps freed blocks
     mapped, and the page-group and index workers are forked from this process: each would start
     with them in its resident set."""
-    library = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
+    trim = getattr(libc(), "malloc_trim", None)
     if trim is not None:
         trim(0)
 

@@ -15,8 +15,6 @@ Both are sinks of one interface (Sink): the pipeline and its workers write throu
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import base64
@@ -31,6 +29,7 @@ from typing import Protocol
 
 from generator.common.atomic import atomic_write
 from generator.render.site import OutputFile, StreamedFile
+from generator.common.libc import errno as libc_errno, libc
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -65,19 +64,15 @@ def build_lock(output: Path) -> Iterator[None]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result == 0:
         return True
-    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+    if libc_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
-    raise OSError(ctypes.get_errno(), f"cannot swap {a} and {b}")
+    raise OSError(libc_errno(), f"cannot swap {a} and {b}")
 
 
 def _clean_leftovers(output: Path) -> None:

@@ -13,11 +13,11 @@ but a kill.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
+
+from generator.common.libc import libc
 
 _PR_SET_PDEATHSIG = 1
 
@@ -27,10 +27,7 @@ def die_with_parent(parent_pid: int | None) -> None:
     between the fork and this call, and then no signal would ever come)."""
     if not sys.platform.startswith("linux"):
         return
-    library = ctypes.util.find_library("c")
-    if not library:
-        return
-    prctl = getattr(ctypes.CDLL(library, use_errno=True), "prctl", None)
+    prctl = getattr(libc(), "prctl", None)
     if prctl is None:
         return
     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

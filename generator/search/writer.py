@@ -25,7 +25,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -419,6 +418,8 @@ ANALYSIS_FORMAT: Final = 1
 def analysis_version() -> str:
     """What a block's analysis depends on besides its documents' titles and texts: the pipeline,
     stop words, stemmer, the index model and this writer (blocks, packing), and the fields."""
+    from importlib.metadata import version as package_version  # 5 ms to import, for this call alone
+
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
