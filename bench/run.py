@@ -33,6 +33,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -77,7 +78,10 @@ def set_aside(folder: Path, trash: Path) -> None:
     deleted; deleting here, inside or just before a timed run, would measure the deletion."""
     if folder.exists():
         trash.mkdir(parents=True, exist_ok=True)
-        folder.rename(trash / f"{folder.parent.name}-{folder.name.lstrip('.')}-{len(list(trash.iterdir()))}")
+        # A folder of its own in the trash: counting the trash's entries gave a name already taken
+        # once some were deleted.
+        place = Path(tempfile.mkdtemp(prefix=f"{folder.parent.name}-{folder.name.lstrip('.')}-", dir=trash))
+        folder.rename(place / folder.name)
 
 
 def floor(project: Path, jobs: int, trash: Path) -> Timed:

@@ -54,6 +54,19 @@ def piece_holding(project, rel: str) -> tuple[str, str]:
     return state.pieces[cache.piece_of(rel, len(state.pieces))]
 
 
+def piece_loads(monkeypatch) -> list[str]:
+    """The kinds of the pieces the build loads from now on, in order."""
+    loaded: list[str] = []
+    real_load = BuildCache._load_piece
+
+    def recording(self, kind, key):
+        loaded.append(kind)
+        return real_load(self, kind, key)
+
+    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    return loaded
+
+
 def damage(path) -> None:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -78,14 +91,7 @@ def test_the_state_is_in_several_pieces_each_named_by_the_head(built):
 
 def test_a_new_day_rewrites_no_piece_and_reads_no_search_text(built, tmp_path, monkeypatch):
     before = piece_files(built)
-    loaded: list[str] = []
-    real_load = BuildCache._load_piece
-
-    def recording(self, kind, key):
-        loaded.append(kind)
-        return real_load(self, kind, key)
-
-    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    loaded = piece_loads(monkeypatch)
     new_day(monkeypatch, "2021-01-02")
     report = assert_cached_equals_clean(built, tmp_path)
     assert report.pages_rendered == 0 and "summaries" in loaded and "search" not in loaded
@@ -95,16 +101,9 @@ def test_a_new_day_rewrites_no_piece_and_reads_no_search_text(built, tmp_path, m
 def test_a_new_generator_loads_no_search_text_of_the_old_one(built, tmp_path, monkeypatch):
     """After an upgrade every parse key differs: no summary can be reused, so the old search
     payloads are never loaded (holding them beside the new results cost 300 MB at 10,000)."""
-    loaded: list[str] = []
-    real_load = BuildCache._load_piece
-
-    def recording(self, kind, key):
-        loaded.append(kind)
-        return real_load(self, kind, key)
-
     upgraded = cache.code_fingerprint() + "-next"
     monkeypatch.setattr(cache, "code_fingerprint", lambda: upgraded)
-    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    loaded = piece_loads(monkeypatch)
     new_day(monkeypatch, "2021-01-02")
     report = assert_cached_equals_clean(built, tmp_path)
     assert report.pages_reused == 0 and "summaries" in loaded and "search" not in loaded
@@ -211,14 +210,7 @@ def test_a_small_plan_leaves_the_head_and_its_pieces_alone_and_the_next_full_bui
     head_file = BuildCache(built.config)._path("state", "build")
     before = (piece_files(built), head_file.stat().st_mtime_ns)
     summarised = set(BuildCache(built.config).state().summaries)
-    loaded: list[str] = []
-    real_load = BuildCache._load_piece
-
-    def recording(self, kind, key):
-        loaded.append(kind)
-        return real_load(self, kind, key)
-
-    monkeypatch.setattr(BuildCache, "_load_piece", recording)
+    loaded = piece_loads(monkeypatch)
     rel = edit(built, DAYS[1])
     report = build(built.config)
     assert report.quick and report.pages_rendered == 1

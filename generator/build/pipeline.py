@@ -308,7 +308,7 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
             _keep_search_index(cache, ledger, records, index)
     published = sum(1 for page_key in records.column("page_key") if page_key)
     report.plan = plan
-    report.problems = sorted([*ledger.other_problems, *(p for found in records.column("problems") for p in found)])
+    report.problems = sorted([*ledger.other_problems, *(p for found in records.values("problems") for p in found)])
     report.pages_reused = published - report.pages_rendered
     report.counts = (published, len(ledger.bodies))
     return True

@@ -133,7 +133,7 @@ def file_records(records: dict[str, FileRecord]) -> Columns[FileRecord]:
 
 
 def meeting_records(records: dict[str, MeetingRecord]) -> Columns[MeetingRecord]:
-    return Columns(MeetingRecord, records, opaque=("history",))
+    return Columns(MeetingRecord, records, opaque=("history", "problems"))
 
 
 @dataclass

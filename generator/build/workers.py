@@ -72,6 +72,10 @@ def process(task: MeetingTask) -> MeetingResult:
     youngest generation at the end frees them, and costs little: it holds only this call's
     survivors."""
     work: MeetingWork = shared()
+    # Paused already (a small plan renders in the build's own process, the collector paused
+    # over it): the youngest generation then holds all the plan made since, the ledger
+    # included, and a collection would walk it, for a few cycles that can wait.
+    collect = gc.isenabled()
     with collector_paused():
         try:
             return _parse_and_render(task, work)
@@ -80,7 +84,8 @@ def process(task: MeetingTask) -> MeetingResult:
         except Exception as exc:  # a bug: name the file being made, never show a traceback
             raise InternalError(task.source.rel, f"{type(exc).__name__}: {exc}") from None
         finally:
-            gc.collect(0)
+            if collect:
+                gc.collect(0)
 
 
 def _parse_and_render(task: MeetingTask, work: MeetingWork) -> MeetingResult:

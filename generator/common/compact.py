@@ -82,25 +82,24 @@ class Columns(Mapping[str, R]):
 
     Pickled as those tuples, a table of ten thousand records loads and dumps in C with no Python
     call per record (the build's ledger, which every build reads and writes); a record is made
-    when it is looked up. Values of the `opaque` fields are kept pickled, one bytes object per
-    record, until their record is made: a value of many small objects (a file's history of
-    datetimes) otherwise costs per object to unpickle, in every build, for the few records read."""
+    when it is looked up. The values of the `opaque` fields (values of many small objects: a
+    file's history of datetimes, its problems) are kept pickled in chunks of records (_Packed):
+    a chunk is unpickled when one of its values is first read, and pickled again only when one
+    of them changed, so a build that changes one record pays for one chunk."""
 
     __slots__ = ("record_type", "opaque", "_keys", "_columns", "_index")
 
     def __init__(self, record_type: type[R], records: Mapping[str, R] | None = None, opaque: tuple[str, ...] = ()):
         records = records or {}
         names = [f.name for f in dataclasses.fields(record_type)]  # type: ignore[arg-type]
-        columns = []
+        columns: list[tuple | _Packed] = []
         for name in names:
             values = [getattr(record, name) for record in records.values()]
-            if name in opaque:
-                values = [pickle.dumps(value, protocol=5) for value in values]
-            columns.append(tuple(values))
+            columns.append(_Packed.of(values) if name in opaque else tuple(values))
         self._set(record_type, opaque, tuple(records), tuple(columns))
 
     def _set(self, record_type: type[R], opaque: tuple[str, ...], keys: tuple[str, ...],
-             columns: tuple[tuple, ...]) -> None:
+             columns: tuple[tuple | _Packed, ...]) -> None:
         self.record_type = record_type
         self.opaque = opaque
         self._keys = keys
@@ -109,7 +108,7 @@ class Columns(Mapping[str, R]):
 
     @classmethod
     def _made(cls, record_type: type[R], opaque: tuple[str, ...], keys: tuple[str, ...],
-              columns: tuple[tuple, ...]) -> Columns[R]:
+              columns: tuple[tuple | _Packed, ...]) -> Columns[R]:
         table = cls.__new__(cls)
         table._set(record_type, opaque, keys, columns)
         return table
@@ -127,11 +126,7 @@ class Columns(Mapping[str, R]):
 
     def __getitem__(self, key: str) -> R:
         row = self._row(key)
-        values = [column[row] for column in self._columns]
-        for position, name in enumerate(self._names()):
-            if name in self.opaque:
-                values[position] = pickle.loads(values[position])
-        return self.record_type(*values)
+        return self.record_type(*(column[row] for column in self._columns))
 
     def __contains__(self, key: object) -> bool:
         try:
@@ -148,9 +143,14 @@ class Columns(Mapping[str, R]):
 
     def column(self, name: str) -> tuple:
         """Every record's value of field `name`, in the table's order (not for an opaque field)."""
-        if name in self.opaque:
+        column = self._columns[self._names().index(name)]
+        if isinstance(column, _Packed):
             raise ValueError(f"{name} is held pickled")
-        return self._columns[self._names().index(name)]
+        return column
+
+    def values(self, name: str) -> Iterator:
+        """Every record's value of field `name`, in the table's order, an opaque one unpickled."""
+        return iter(self._columns[self._names().index(name)])
 
     def with_columns(self, **columns: Sequence) -> Columns[R]:
         """This table with whole columns replaced (each in the table's order)."""
@@ -166,15 +166,70 @@ class Columns(Mapping[str, R]):
         """This table with the records of some keys (all already in it) replaced."""
         if not records:
             return self
-        names = self._names()
-        new = [list(column) for column in self._columns]
-        for key, record in records.items():
-            row = self._row(key)
-            for position, name in enumerate(names):
-                value = getattr(record, name)
-                new[position][row] = pickle.dumps(value, protocol=5) if name in self.opaque else value
-        return Columns._made(self.record_type, self.opaque, self._keys, tuple(tuple(column) for column in new))
+        rows = {self._row(key): record for key, record in records.items()}
+        new: list[tuple | _Packed] = []
+        for name, column in zip(self._names(), self._columns):
+            changes = {row: getattr(record, name) for row, record in rows.items()}
+            if isinstance(column, _Packed):
+                new.append(column.with_values(changes))
+            else:
+                values = list(column)
+                for row, value in changes.items():
+                    values[row] = value
+                new.append(tuple(values))
+        return Columns._made(self.record_type, self.opaque, self._keys, tuple(new))
 
 
-def _columns(record_type: type[R], opaque: tuple[str, ...], keys: tuple[str, ...], columns: tuple[tuple, ...]) -> Columns[R]:
+def _columns(record_type: type[R], opaque: tuple[str, ...], keys: tuple[str, ...],
+             columns: tuple[tuple | _Packed, ...]) -> Columns[R]:
     return Columns._made(record_type, opaque, keys, columns)
+
+
+class _Packed:
+    """One field's values in chunks of CHUNK records, each pickled on its own (strings a chunk's
+    values share are written once in it)."""
+
+    CHUNK = 256
+    __slots__ = ("_chunks", "_decoded")
+
+    def __init__(self, chunks: list[bytes | None], decoded: dict[int, list]):
+        self._chunks = chunks  # None: changed, pickled when the column is
+        self._decoded = decoded
+
+    @classmethod
+    def of(cls, values: list) -> _Packed:
+        size = cls.CHUNK
+        starts = range(0, len(values), size)
+        return cls([None] * len(starts), {i: values[start:start + size] for i, start in enumerate(starts)})
+
+    def _chunk(self, number: int) -> list:
+        chunk = self._decoded.get(number)
+        if chunk is None:
+            chunk = self._decoded[number] = pickle.loads(self._chunks[number])  # type: ignore[arg-type]
+        return chunk
+
+    def __getitem__(self, row: int) -> object:
+        return self._chunk(row // self.CHUNK)[row % self.CHUNK]
+
+    def __iter__(self) -> Iterator:
+        for number in range(len(self._chunks)):
+            yield from self._chunk(number)
+
+    def with_values(self, changes: Mapping[int, object]) -> _Packed:
+        chunks, decoded = list(self._chunks), dict(self._decoded)
+        for number in {row // self.CHUNK for row in changes}:
+            decoded[number] = list(self._chunk(number))
+            chunks[number] = None
+        for row, value in changes.items():
+            decoded[row // self.CHUNK][row % self.CHUNK] = value
+        return _Packed(chunks, decoded)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        for number, chunk in enumerate(self._chunks):
+            if chunk is None:
+                self._chunks[number] = pickle.dumps(self._decoded[number], protocol=5)
+        return _unpacked, (tuple(self._chunks),)
+
+
+def _unpacked(chunks: tuple[bytes, ...]) -> _Packed:
+    return _Packed(list(chunks), {})
