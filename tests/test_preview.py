@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from generator.build.pipeline import check
+from generator.build.pipeline import build, check
 from generator.cli import main
 from generator.commands.preview import draft_page, find_drafts
 from conftest import as_read
@@ -56,6 +56,18 @@ def test_the_build_never_writes_the_draft(drafted):
         if path.is_file():
             assert b"vinterv\xc3\xa4gh\xc3\xa5llning" not in path.read_bytes(), path
     assert (drafted.output / "404.html").is_file()
+
+
+def test_both_plans_report_the_drafts_and_their_pages_as_reading_every_file_finds_them(drafted):
+    """serve lists the drafts from its build's report, not by reading every meeting again."""
+    found = {draft.rel: draft.url for draft in find_drafts(drafted.config)}
+    full = build(drafted.config)
+    assert not full.quick and full.draft_pages == found
+    published = drafted.root / "content" / "testgruppen" / "2020-01-15.md"
+    text = published.read_text(encoding="utf-8")
+    published.write_text(text.replace("öppnar mötet.", "öppnar mötet och hälsar välkommen."), encoding="utf-8")
+    small = build(drafted.config)
+    assert small.quick and small.draft_pages == found and small.drafts == sorted(found)
 
 
 def test_check_counts_the_drafts_it_does_not_publish(drafted, capsys):

@@ -71,6 +71,7 @@ class BuildReport:
     plan: Plan = field(default_factory=lambda: Plan(small=False))
     counts: tuple[int, int] = (0, 0)  # meetings, bodies (when there is no archive to count)
     drafts: list[str] = field(default_factory=list)  # the draft meetings' files: read, never published
+    draft_pages: dict[str, str] = field(default_factory=dict)  # a draft's file -> the page it would have
 
     @property
     def quick(self) -> bool:
@@ -307,6 +308,9 @@ def _apply_small_plan(config: SiteConfig, cache: BuildCache, plan: Plan, report:
             cache.forget_feeds_except(feeds)
             _keep_search_index(cache, ledger, records, index)
     published = sum(1 for page_key in records.column("page_key") if page_key)
+    report.draft_pages = {rel: url for rel, url, page_key in zip(records, records.column("url"), records.column("page_key"))
+                          if not page_key}  # a draft has no page key
+    report.drafts = sorted(report.draft_pages)
     report.plan = plan
     report.problems = sorted([*ledger.other_problems, *(p for found in records.values("problems") for p in found)])
     report.pages_reused = published - report.pages_rendered
@@ -353,6 +357,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
     sources, headers = _load_and_validate(config, report, memo)
     if report.errors:
         raise BuildFailed(report.problems)
+    report.draft_pages = {rel: headers[rel].url for rel in report.drafts if rel in headers}
     # Memory: from here on the sources are let go of as soon as they are handed to a worker
     # (the meetings' Markdown is most of an archive's size), and the memo is on disk.
     used = {s.front_matter_key for s in sources}

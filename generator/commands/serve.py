@@ -25,8 +25,8 @@ from urllib.parse import unquote, urlsplit
 from generator.load.config import SiteConfig, load_config
 from generator.common.errors import BuildFailed, format_problems, summarise
 from generator.common.messages import cli_text, count, message_language
-from generator.build.pipeline import build
-from generator.commands.preview import draft_page, find_drafts
+from generator.build.pipeline import BuildReport, build
+from generator.commands.preview import Draft, draft_page, find_drafts
 from generator.theme import ASSETS, LAYOUTS, asset_folders, layout_folders
 
 DEBOUNCE_SECONDS = 0.25
@@ -159,6 +159,7 @@ class Rebuilder:
         self.wake = threading.Event()
         self.last_event = 0.0
         self.stopping = threading.Event()
+        self.report: BuildReport | None = None  # the last build's, when it succeeded
 
     def config(self) -> SiteConfig:
         return load_config(self.project_dir, output_dir=self.output_dir)
@@ -170,6 +171,7 @@ class Rebuilder:
             config = self.config()
             language = message_language(config.language)
             report = build(config)
+            self.report = report
         except BuildFailed as failed:
             messages = [p.format(language) for p in failed.problems if p.is_error]
             for line in messages:
@@ -261,13 +263,16 @@ def serve(config: SiteConfig, host: str = "127.0.0.1", port: int = 8000) -> int:
     builder.start()
 
     def list_drafts() -> None:
-        for draft in find_drafts(config):
+        # The build knows them; when it failed, they are found by reading every meeting file.
+        drafts = ([Draft(url, rel) for rel, url in sorted(rebuilder.report.draft_pages.items())]
+                  if rebuilder.report else find_drafts(config))
+        for draft in drafts:
             print(f"draft, previewed here only: http://{host}:{server.server_port}/{draft.url} ({draft.rel})", flush=True)
 
     try:  # from here on Ctrl-C stops cleanly
         print(f"serving {config.output_dir}/ at http://{host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
-        # Finding the drafts reads every meeting file (seconds on a large archive): the server
-        # answers meanwhile, and a save made then is built as soon as it is noticed.
+        # Finding the drafts without a build reads every meeting file (seconds on a large
+        # archive): the server answers meanwhile, and a save made then is built when noticed.
         threading.Thread(target=list_drafts, name="drafts", daemon=True).start()
         server.serve_forever()
     except KeyboardInterrupt:
