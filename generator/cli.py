@@ -4,9 +4,11 @@ problems as `file:line: message. hint`, and sets the exit code (0 fine, 1 conten
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from generator.common.i18n import available_languages
 from generator.load.config import CONFIG_FILE, load_config
@@ -232,3 +234,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"minutes {args.command}: internal error: {type(exc).__name__}: {exc}. This is a bug in minutes, "
               "not in your content; please report it.", file=sys.stderr)
         return 2
+
+
+def run() -> NoReturn:
+    """The `minutes` command: main(), then an exit that skips tearing the interpreter down. A build
+    ends holding the objects of its ledger and index by the hundred thousand, and freeing them one
+    by one took 50 to 65 ms of a 0.65 s rebuild of 10,000 meetings, for a process that is ending
+    anyway. Every file the build wrote is closed by then; the standard streams are flushed here."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError):  # a reader that went away (| head) ends nothing here
+            pass
+    os._exit(code)
