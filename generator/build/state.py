@@ -12,10 +12,10 @@ from typing import Any
 
 from generator.common.compact import Columns, pickled_by_fields
 from generator.common.errors import Problem
+from generator.load.sources import FileStat  # what scan_content gives
 from generator.model.domain import Meeting
 from generator.search.documents import SearchPayload
 
-FileStat = tuple[int, int, int, int]  # inode, size, modification and change times in ns (load.sources.scan_content)
 
 
 @pickled_by_fields
