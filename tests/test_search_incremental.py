@@ -26,7 +26,7 @@ from generator.search import writer as search_writer
 from generator.search.pipeline import analyse, index_terms
 from fixtures.search_sample import SAMPLE_DOCUMENTS
 from fixtures.search_synthetic import synthetic_documents
-from generator.search.writer import CHUNK_DOCUMENTS, IndexSettings, display_text, write_index
+from generator.search.writer import CHUNK_DOCUMENTS, DocumentKeys, IndexSettings, display_text, write_index
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -531,3 +531,27 @@ def test_analysis_blocks_are_cut_by_the_rule_the_docstring_gives():
         keys = [bytes([rng.choice([0, rng.randrange(256)]), rng.choice([0, rng.randrange(256)]), *rng.randbytes(18)])
                 for _ in range(rng.randrange(0, 2500))]
         assert analysis_blocks(keys, average) == plain(keys, average)
+        sixteen = [key[:16] for key in keys]
+        assert analysis_blocks(DocumentKeys(b"".join(sixteen)), average) == plain(sixteen, average)
+
+
+def test_document_keys_read_write_slice_and_hash_as_the_list_of_keys_does(tmp_path):
+    import random
+
+    from generator.search.writer import AnalysisCache, joined_keys
+
+    rng = random.Random(3)
+    listed = [rng.randbytes(16) for _ in range(50)]
+    keys = DocumentKeys(b"".join(listed))
+    assert len(keys) == 50 and list(keys) == listed and keys[7] == listed[7] and keys[-1] == listed[-1]
+    assert list(keys[10:20]) == listed[10:20] and len(keys[40:99]) == 10 and len(keys[30:10]) == 0
+    cache = AnalysisCache(tmp_path)
+    assert cache.key(keys[5:25]) == cache.key(listed[5:25])
+    changed = keys.copy()
+    changed[3] = b"\1" * 16
+    assert changed[3] == b"\1" * 16 and keys[3] == listed[3]  # a copy: the old keys stay
+    assert joined_keys(changed) == b"".join(listed[:3] + [b"\1" * 16] + listed[4:])
+    with pytest.raises(ValueError):
+        changed[3] = b"short"
+    with pytest.raises(IndexError):
+        keys[50]

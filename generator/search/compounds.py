@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Final
 
 from generator.common.atomic import atomic_write
+from generator.common.packages import installed_version
 
 # Words rarer than this (Zipf: log10 of occurrences per billion words) are not parts: the long
 # tail of a web word list holds misspellings and fragments.
@@ -82,10 +83,8 @@ def lexicon(stem: Callable[[str], str]) -> dict[str, float]:
 def _lexicon_file() -> Path:
     import hashlib
 
-    import snowballstemmer
-
     hasher = hashlib.sha256(Path(__file__).read_bytes())
-    hasher.update(f"{lexicon_version()}\0{getattr(snowballstemmer, '__version__', '')}".encode())
+    hasher.update(f"{lexicon_version()}\0{installed_version('snowballstemmer')}".encode())
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "minutes" / f"lexicon-sv-{hasher.hexdigest()[:16]}.pickle"
 
@@ -110,9 +109,7 @@ def _make_lexicon(stem: Callable[[str], str]) -> dict[str, float]:
 
 def lexicon_version() -> str:
     """What the splits depend on besides the code: the word list's version."""
-    from importlib.metadata import version
-
-    return f"wordfreq {version('wordfreq')}"
+    return f"wordfreq {installed_version('wordfreq')}"
 
 
 class _PartScores(dict):

@@ -53,12 +53,14 @@ from generator.search.writer import (
     LENGTH_BLOCK,
     ORDER_POSITIONS,
     AnalysisCache,
+    DocumentKeys,
     FileDigests,
     IndexSettings,
     analysis_blocks,
     chunk_starts,
     facet_runs,
     file_place,
+    joined_keys,
     words_bytes,
 )
 
@@ -227,7 +229,7 @@ class _Update:
         self.previous = _Previous(folder)
         manifest = self.previous.manifest
         files = cache.load_files(settings)
-        digests, keys = files if files is not None else (None, [])
+        digests, keys = files if files is not None else (None, DocumentKeys(b""))
         if (digests is None or manifest.get("version") != digests.version() or manifest.get("format") != FORMAT
                 or len(keys) != manifest["documents"]
                 or manifest["chunk"] != settings.chunk_documents or manifest["lengthBlock"] != LENGTH_BLOCK
@@ -237,7 +239,7 @@ class _Update:
         self.digests = digests
         self.cache = cache
         # The documents' keys (writer.document_key): the previous build's, then with the update.
-        self.old_keys, self.keys = keys, list(keys)
+        self.old_keys, self.keys = keys, keys.copy()
         self.old_blocks = analysis_blocks(keys, settings.block_documents)
         self._records: dict[int, tuple[MeetingSearch, Callable[[int], Analysed]]] = {}
         self.changed: dict[int, _Analysis] = {}  # the new analysis of each document whose text changed
@@ -505,7 +507,7 @@ class _Update:
                 # An unchanged document's record is copied as it is, not analysed back and forth.
                 analyses = [self.changed[doc_id].record() if doc_id in self.changed else self._record_of(doc_id)
                             for doc_id in range(start, end)]
-                record = analysed_documents(b"".join(self.keys[start:end]), analyses)
+                record = analysed_documents(joined_keys(self.keys[start:end]), analyses)
             self.cache.store_documents(name, record)
 
     def _recut(self, bodies: dict[str, bytes | None], added: dict[int, list[str]]) -> list[int | tuple[str, bytes]]:

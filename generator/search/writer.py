@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import sys
 import unicodedata
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Final
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from generator.common.atomic import atomic_write
+from generator.common.packages import installed_version
 from generator.common.pool import can_fork, collector_paused, default_jobs, workers
 from generator.search.encoding import MANIFEST_LEVEL, gzip_bytes, json_bytes, uints_bytes
 from generator.search.pipeline import SEARCH_PIPELINE
@@ -318,7 +320,7 @@ def _analysed_block(start: int, end: int, cache: AnalysisCache, name: str) -> Pa
     packed = _analyse_block(start, end, record)
     keys = _work.keys
     assert keys is not None  # the analysis stage always passes them
-    cache.store_documents(name, analysed_documents(b"".join(keys[start:end]), record))
+    cache.store_documents(name, analysed_documents(joined_keys(keys[start:end]), record))
     cache.store(name, packed)
     return packed
 
@@ -418,10 +420,8 @@ ANALYSIS_FORMAT: Final = 1
 def analysis_version() -> str:
     """What a block's analysis depends on besides its documents' titles and texts: the pipeline,
     stop words, stemmer, the index model and this writer (blocks, packing), and the fields."""
-    from importlib.metadata import version as package_version  # 5 ms to import, for this call alone
-
     hasher = hashlib.blake2b(digest_size=16)
-    hasher.update(f"{ANALYSIS_FORMAT}\0{package_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
+    hasher.update(f"{ANALYSIS_FORMAT}\0{installed_version('snowballstemmer')}\0{FIELDS!r}\0{sys.version}\0"
                   f"{unicodedata.unidata_version}\0{zlib.ZLIB_RUNTIME_VERSION}\0".encode())
     here = Path(__file__).parent
     from generator.search.compounds import lexicon_version
@@ -441,16 +441,73 @@ def document_key(document: SearchDocument) -> bytes:
     return text_key(document)
 
 
+class DocumentKeys(Sequence[bytes]):
+    """The documents' keys (document_key) in id order, as one buffer of KEY_BYTES each: what the
+    cache keeps and an incremental update reads, changes and hashes by the block. A list of
+    120,000 keys took 12 ms to cut from the buffer and 8 ms to join back, in a rebuild that has
+    a second for everything."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, blob: bytes | bytearray) -> None:
+        if len(blob) % KEY_BYTES:
+            raise ValueError(f"document keys are {KEY_BYTES} bytes each")
+        self.blob = bytearray(blob)
+
+    def __len__(self) -> int:
+        return len(self.blob) // KEY_BYTES
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                raise ValueError("document keys are sliced in order")
+            return DocumentKeys(self.blob[start * KEY_BYTES:max(start, stop) * KEY_BYTES])
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return bytes(self.blob[index * KEY_BYTES:(index + 1) * KEY_BYTES])
+
+    def __setitem__(self, index: int, key: bytes) -> None:
+        if len(key) != KEY_BYTES or not 0 <= index < len(self):
+            raise ValueError(f"a document key is {KEY_BYTES} bytes, at a document's place")
+        self.blob[index * KEY_BYTES:(index + 1) * KEY_BYTES] = key
+
+    def __iter__(self) -> Iterator[bytes]:
+        blob = bytes(self.blob)
+        return (blob[at:at + KEY_BYTES] for at in range(0, len(blob), KEY_BYTES))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DocumentKeys) and self.blob == other.blob
+
+    def copy(self) -> "DocumentKeys":
+        return DocumentKeys(self.blob)
+
+
+def joined_keys(keys: Sequence[bytes]) -> bytes:
+    return bytes(keys.blob) if isinstance(keys, DocumentKeys) else b"".join(keys)
+
+
+def _block_candidates(keys: Sequence[bytes], average: int) -> Iterable[int]:
+    """The positions whose key can be 0 modulo `average`. A key whose first byte is not 0 is
+    never 0 modulo a multiple of 256: looking at that byte first skips all but one key in 256
+    (an update runs this over every document twice)."""
+    if average % 256:
+        return range(len(keys))
+    if isinstance(keys, DocumentKeys):
+        firsts = bytes(keys.blob[::KEY_BYTES])  # every key's first byte, searched in C
+        return [match.start() for match in re.finditer(b"\0", firsts)]
+    return [position for position, key in enumerate(keys) if not key[0]]
+
+
 def analysis_blocks(keys: Sequence[bytes], average: int) -> list[tuple[int, int]]:
     """Cut documents into [start, end) blocks at documents whose key is 0 modulo `average` (and
     at 4 * average documents at most): the cuts depend on the documents, not their positions, so
     a document added, removed or changed moves no cut far from it and the other blocks keep
     their keys."""
     longest = 4 * average
-    # A key whose first byte is not 0 is never 0 modulo a multiple of 256: looking at that byte
-    # first skips all but one key in 256 (an update runs this over every document twice).
-    candidates = (range(len(keys)) if average % 256 else
-                  [position for position, key in enumerate(keys) if not key[0]])
+    candidates = _block_candidates(keys, average)
     bounds: list[tuple[int, int]] = []
     start = 0
     for position in candidates:
@@ -485,8 +542,7 @@ class AnalysisCache:
 
     def key(self, document_keys: Sequence[bytes]) -> str:
         hasher = hashlib.blake2b(self.version.encode(), digest_size=20)
-        for key in document_keys:
-            hasher.update(key)
+        hasher.update(joined_keys(document_keys))  # as one update or one per key: the same digest
         name = hasher.hexdigest()
         self.used.update((name, name + _DOCUMENTS))
         return name
@@ -543,7 +599,7 @@ class AnalysisCache:
         self.used.add("chunks")
         self.store("chunks", (self.version, chunk_documents, record))  # type: ignore[arg-type]
 
-    def load_files(self, settings: IndexSettings) -> tuple[FileDigests, list[bytes]] | None:
+    def load_files(self, settings: IndexSettings) -> tuple[FileDigests, DocumentKeys] | None:
         """The digests of the index files the last build with these settings left (FileDigests),
         and the keys (document_key) of its documents in id order."""
         self.used.add("files")
@@ -554,11 +610,11 @@ class AnalysisCache:
         if version != self.version or kept_settings != settings or not isinstance(groups, dict) \
                 or not isinstance(keys, bytes) or len(keys) % KEY_BYTES:
             return None
-        return FileDigests(groups), [keys[at:at + KEY_BYTES] for at in range(0, len(keys), KEY_BYTES)]
+        return FileDigests(groups), DocumentKeys(keys)
 
     def store_files(self, settings: IndexSettings, digests: FileDigests, keys: Sequence[bytes]) -> None:
         self.used.add("files")
-        self.store("files", (self.version, settings, digests.frozen(), b"".join(keys)))
+        self.store("files", (self.version, settings, digests.frozen(), joined_keys(keys)))
 
     def prune(self) -> None:
         try:
