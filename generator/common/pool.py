@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import multiprocessing.pool
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the pool module loads with the first pool: a small rebuild starts none
+    import multiprocessing.pool
 
 from generator.common import lifeline
 

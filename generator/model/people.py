@@ -19,9 +19,6 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from generator.common.compact import pickled_by_fields
 from generator.common.errors import Problem, warning
 from generator.common.paths import SWEDISH, SitePaths
@@ -214,6 +211,8 @@ def is_slip(one: str, other: str, distance: int) -> bool:
     """Whether two spellings two edits apart or less look like a slip rather than two names:
     two letters off in one short word make another name ('Tomas' and 'Jonas Jonsson'), so a word
     may be two letters off only from eight letters on."""
+    from rapidfuzz.distance import OSA
+
     words, other_words = one.split(" "), other.split(" ")
     if len(words) != len(other_words):
         return distance <= 1  # 'Inga-Lill' and 'Inga Lill'
@@ -232,6 +231,9 @@ def close_spellings(queries: list[str], choices: list[str]) -> dict[str, list[tu
     the query's last word's ('Karlsson' for 'Carlsson' is found through the first name). A slip
     in both initials at once is missed, which keeps the check to a few hundred comparisons a name
     instead of every name; rapidfuzz compares in C and stops early past the cutoff."""
+    from rapidfuzz import process  # 11 ms to import: only a check of names needs it
+    from rapidfuzz.distance import OSA
+
     blocks: dict[tuple[int, int, str], list[str]] = {}
     for choice in choices:
         if choice:

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import filetype
 
 # Enough for every signature filetype reads (its zipped-document matchers look 6,000 bytes in).
 _HEAD_BYTES = 8192
@@ -43,9 +42,15 @@ class DocumentType:
     matches: Callable[[bytes, Path], bool]  # (the first bytes, the file) -> is it this type?
 
 
+def _guess(head: bytes):
+    import filetype  # loaded when an attachment is first checked: a rebuild of pages checks none
+
+    return filetype.guess(head)
+
+
 def _guessed(*extensions: str) -> Callable[[bytes, Path], bool]:
     def matches(head: bytes, path: Path) -> bool:
-        kind = filetype.guess(head)
+        kind = _guess(head)
         return kind is not None and kind.extension in extensions
     return matches
 
@@ -156,7 +161,7 @@ def _what_it_is(head: bytes) -> str:
         return "a web page (HTML), which can hold script"
     if stripped.startswith(b"<?xml"):
         return "an XML document, which a browser can run script from"
-    kind = filetype.guess(head) if head else None
+    kind = _guess(head) if head else None
     if kind is not None:
         return f"a {kind.extension.upper()} file ({kind.mime})"
     return "not one of them"
