@@ -136,3 +136,18 @@ def test_different_slips_keep_their_own_lines_and_order(project):
     assert [line.split(": warning")[0] for line in lines[::2]] == ["content/kc/2020-01-15.md:7", "content/kc/2020-03-15.md:7"]
     assert lines[1] == "  … the same at 1 more place: content/kc/2020-02-15.md:7 (--every-place lists each)"
     assert "'Magnus Haglunds' looks like 'Magnus Haglund'" in lines[2]
+
+
+def test_the_line_finder_counts_lines_as_str_splitlines_does(tmp_path):
+    """A front matter name's line: the first line from `start` on that holds it, or `start`."""
+    from generator.model.people import _LineFinder
+
+    (tmp_path / "a.md").write_text("one\rtwo Anna\u2028three Bo\r\nfour Cia\nfive Anna\n", encoding="utf-8")
+    finder = _LineFinder(tmp_path)
+    expected = {("Anna", 1): 2, ("Anna", 3): 5, ("Bo", 1): 3, ("Cia", 2): 4, ("Cia", 6): 6, ("Anna", 40): 40,
+                ("Nobody", 2): 2, ("Anna", None): 2}
+    found = {(name, start): finder.line("a.md", name, start) for name, start in expected}
+    lines = (tmp_path / "a.md").read_text(encoding="utf-8").splitlines()
+    assert found == expected
+    assert all(expected[name, start] == start or name in lines[expected[name, start] - 1] for name, start in expected)
+    assert finder.line("missing.md", "Anna", 7) == 7
