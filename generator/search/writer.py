@@ -478,9 +478,6 @@ class DocumentKeys(Sequence[bytes]):
         blob = bytes(self.blob)
         return (blob[at:at + KEY_BYTES] for at in range(0, len(blob), KEY_BYTES))
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, DocumentKeys) and self.blob == other.blob
-
     def copy(self) -> "DocumentKeys":
         return DocumentKeys(self.blob)
 
@@ -772,7 +769,7 @@ def _write_index(documents: Iterable[SearchDocument], out_dir: Path, settings: I
     statuses = sorted({document.status for document in ordered})
     body_numbers = {slug: number for number, slug in enumerate(slugs)}
 
-    keys = [document_key(document) for document in ordered]
+    keys = DocumentKeys(b"".join(document_key(document) for document in ordered))
     cache = AnalysisCache(cache_dir / "search") if cache_dir is not None else None
     # Document chunks first, before the index exists: the forked workers are smaller.
     if ordered:
