@@ -226,6 +226,23 @@ def test_a_long_items_chunk_keeps_its_first_sentence_and_the_sentences_with_most
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["ord", "slut.", "fråga?", "nej!", 'sa."', "(se bilaga)", "x.)", "…", ".ord", "a.b",
+                                 "punkt.\u201d", "\u2019", "!"]), min_size=1, max_size=130))
+def test_sentences_end_where_the_browser_ends_them_or_after_forty_words(words) -> None:
+    """sentence_bounds looks for sentence ends only in words whose last character may end one;
+    the sentences are those of the plain rule: a cut after every word the browser reads as a
+    sentence end, after a run of _SENTENCE_WORDS words without one, and at the text's end."""
+    from generator.search.chunks import _SENTENCE_END, _SENTENCE_WORDS, sentence_bounds
+
+    expected, start = [], 0
+    for position, word in enumerate(words):
+        if _SENTENCE_END.search(word) or position + 1 - start >= _SENTENCE_WORDS or position + 1 == len(words):
+            expected.append((start, position + 1))
+            start = position + 1
+    assert sentence_bounds(words) == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_a_record_patched_in_place_equals_the_record_encoded_again(data) -> None:
     """patched_body changes a record with field lengths where an edit keeps which fields hold a

@@ -9,13 +9,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import chain, repeat
+from itertools import chain
 from typing import TYPE_CHECKING, Final
 
 from generator.search.encoding import json_bytes
-from generator.search.pipeline import analyse, chunk_terms, compound_parts, normalize_text, part_terms
+from generator.search.pipeline import (LANGUAGES, PieceMemo, analyse, chunk_terms, compound_parts, normalize_text,
+                                       part_terms)
 from generator.search.scoring import Field
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ EXCERPT_CHARACTERS: Final = 1600
 GAP: Final = "\u2026"
 # The browser's sentence end (engine.js highlight): a word ending in . ! or ?, maybe quoted.
 _SENTENCE_END: Final = re.compile(r"[.!?][\"\u201d\u2019)]*$")
+_SENTENCE_END_CHARACTERS: Final = frozenset(".!?\"\u201d\u2019)")
 # A longer run of words without a sentence end (a list, a table) counts as sentences this long.
 _SENTENCE_WORDS: Final = 40
 
@@ -65,15 +66,9 @@ def excerpt_source(text: str, language: str) -> str:
     if len(text) <= EXCERPT_CHARACTERS:
         return text
     words = text.split(" ")
-    sentences: list[tuple[int, int]] = []
-    start = 0
-    for position, word in enumerate(words):
-        if _SENTENCE_END.search(word) or position + 1 - start >= _SENTENCE_WORDS or position + 1 == len(words):
-            sentences.append((start, position + 1))
-            start = position + 1
-    terms = [set(chain.from_iterable(map(chunk_terms, words[a:b], repeat(language)))) for a, b in sentences]
-    for sentence_terms in terms:
-        sentence_terms.update(*map(_parts, sentence_terms, repeat(language)))
+    sentences = sentence_bounds(words)
+    terms_and_parts = _PIECE_TERMS_AND_PARTS[language].__getitem__
+    terms = [set(chain.from_iterable(map(terms_and_parts, words[a:b]))) for a, b in sentences]
     sizes = [sum(map(len, words[a:b])) + b - a for a, b in sentences]  # with the space after each
     if sizes[0] > EXCERPT_CHARACTERS:  # a first sentence of long words: its start
         end = 1
@@ -114,11 +109,35 @@ def excerpt_source(text: str, language: str) -> str:
     return " ".join(pieces)
 
 
-@lru_cache(maxsize=1 << 16)
-def _parts(term: str, language: str) -> tuple[str, ...]:
-    # From the lexicon alone (the build's split also knows the document's own words): the
-    # excerpt needs no more, and this is computed once per term rather than per document.
-    return tuple(compound_parts(term, set(), language))
+def sentence_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
+    """The sentences of `words` as [start, end) word ranges: each ends at a word the browser
+    reads as a sentence end, or after _SENTENCE_WORDS words without one, or with the text. The
+    sentence-end pattern is tried only on words whose last character could end one."""
+    ends = [position + 1 for position, word in enumerate(words)
+            if word[-1:] in _SENTENCE_END_CHARACTERS and _SENTENCE_END.search(word)]
+    ends.append(len(words))
+    sentences: list[tuple[int, int]] = []
+    start = 0
+    for end in ends:
+        while end - start > _SENTENCE_WORDS:
+            sentences.append((start, start + _SENTENCE_WORDS))
+            start += _SENTENCE_WORDS
+        if end > start:
+            sentences.append((start, end))
+            start = end
+    return sentences
+
+
+def _terms_and_parts(piece: str, language: str) -> tuple[str, ...]:
+    """A piece of text's index terms (pipeline.chunk_terms) and their compounds' parts, kept per
+    piece (PieceMemo): a sentence's terms are then collected from C, with no Python code per word
+    once its piece has been seen. The parts come from the lexicon alone (the build's split also
+    knows the document's own words): the excerpt needs no more."""
+    terms = chunk_terms(piece, language)
+    return terms + tuple(chain.from_iterable(compound_parts(term, set(), language) for term in terms))
+
+
+_PIECE_TERMS_AND_PARTS: Final = {language: PieceMemo(_terms_and_parts, language) for language in LANGUAGES}
 
 
 def meeting_page(document: SearchDocument) -> str:

@@ -186,24 +186,24 @@ def _chunk_terms(chunk: str, language: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-class _PieceTerms(dict):
-    """piece of text -> _chunk_terms(piece), computed on first use. A plain dict, looked up from
+class PieceMemo(dict):
+    """piece of text -> make(piece, language), computed on first use. A plain dict, looked up from
     C (map over str.split), is several times cheaper per word than an lru_cache; it is emptied
-    when it outgrows _PIECES (an archive has far fewer distinct pieces)."""
+    when it outgrows PIECES_KEPT (an archive has far fewer distinct pieces)."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, make: Callable[[str, str], tuple[str, ...]], language: str) -> None:
         super().__init__()
-        self.language = language
+        self.make, self.language = make, language
 
     def __missing__(self, piece: str) -> tuple[str, ...]:
-        if len(self) >= _PIECES:
+        if len(self) >= PIECES_KEPT:
             self.clear()
-        terms = self[piece] = _chunk_terms(piece, self.language)
+        terms = self[piece] = self.make(piece, self.language)
         return terms
 
 
-_PIECES: Final = 1 << 18
-_PIECE_TERMS: Final = {language: _PieceTerms(language) for language in LANGUAGES}
+PIECES_KEPT: Final = 1 << 18
+_PIECE_TERMS: Final = {language: PieceMemo(_chunk_terms, language) for language in LANGUAGES}
 
 
 def analyse(text: str, language: str = DEFAULT_LANGUAGE) -> tuple[dict[str, int], int]:
