@@ -30,6 +30,7 @@ from generator.model.rawhtml import ALLOWED_TAGS, URL_SCHEMES, fix_blocks
 from generator.load.vocabulary import Vocabulary, foreign_term, normalise, term_hint, vocabulary
 from generator.model.actions import ActionHeader, NotActions, column_title, expected_header, read_action_header
 from generator.common.slugs import slugify
+from generator.common.whitespace import collapse_whitespace
 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "id"}, "abbr": {"title"}, "ol": {"start"}, "th": {"scope"},
                       "img": {"src", "alt", "title"}, "li": {"id"}}
@@ -181,12 +182,10 @@ def plain_text(inline: Token) -> str:
     """The visible text of an inline token: no Markdown syntax, no raw HTML tags."""
     children = inline.children or ()
     if len(children) == 1 and children[0].type == "text":  # most paragraphs: one line of plain text
-        return " ".join(children[0].content.split())
+        return collapse_whitespace(children[0].content)
     out = [child.content if child.type in _TEXT_TOKENS else " "
            for child in children if child.type in _TEXT_OR_BREAK_TOKENS]
-    # split() and re's \s agree on what whitespace is (str.isspace); this is the faster spelling
-    # of collapsing runs of it to one space.
-    return " ".join("".join(out).split())
+    return collapse_whitespace("".join(out))
 
 
 @dataclass

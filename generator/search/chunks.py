@@ -13,6 +13,7 @@ from heapq import heapify, heappop, heappush
 from itertools import chain
 from typing import TYPE_CHECKING, Final
 
+from generator.common.whitespace import collapse_whitespace
 from generator.search.encoding import json_bytes
 from generator.search.pipeline import (LANGUAGES, PieceMemo, analyse, chunk_terms, compound_parts, normalize_text,
                                        part_terms)
@@ -37,10 +38,9 @@ def field_values(document: SearchDocument) -> tuple[str, str, str]:
 
 def display_text(text: str) -> str:
     # One paragraph of NFC text: the excerpt is one line, and the browser's stemmer expects NFC.
-    # str.split() splits on exactly the characters regex \s matches and drops the ends.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
+    return collapse_whitespace(text)
 
 
 # What a chunk keeps of an item's text for its excerpt (characters; the browser shows at most 32
