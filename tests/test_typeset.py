@@ -26,7 +26,6 @@ def plain_typeset(htmls: list[str], language: str, long_word: int) -> list[str]:
     """The module's own walk over tags, with plain_text for every text between them."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(T, "_text", plain_text)
-        patch.setattr(T, "_WORK", {long_word: re.compile("")})  # every text is worked on
         return [str(T._typeset_html(html, language, long_word)) for html in htmls]
 
 
