@@ -114,6 +114,8 @@ _RULE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("image", ("![",)), ("link", ("[",)), ("escape", ("\\",)), ("strikethrough", ("~",)),
     ("footnote_def", ("[^",)), ("footnote_ref", ("[^",)), ("footnote_inline", ("^[",)),
 )
+# Each needle once: "<" and "[^" serve three rules and two.
+_NEEDLES: tuple[str, ...] = tuple(dict.fromkeys(needle for _, needles in _RULE_NEEDS for needle in needles))
 # A setext underline: '===' or '---' alone on its line, after indentation or blockquote markers.
 _SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
@@ -122,7 +124,8 @@ def parser_for(text: str) -> MarkdownIt:
     """The parser for `text`: markdown_parser() without the rules that cannot fire on it."""
     if "\r" in text:  # markdown-it reads a lone CR as a line end; the checks above do not
         return markdown_parser()
-    disabled = [rule for rule, needles in _RULE_NEEDS if not any(needle in text for needle in needles)]
+    present = {needle for needle in _NEEDLES if needle in text}
+    disabled = [rule for rule, needles in _RULE_NEEDS if present.isdisjoint(needles)]
     if not _SETEXT_UNDERLINE.search(text):
         disabled.append("lheading")
     return _parser_without(frozenset(disabled))
