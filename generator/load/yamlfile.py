@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import Any
 
 import yaml
@@ -207,6 +208,16 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}  # SafeConstructor's
 
 
+class _ScalarResolver(yaml.resolver.BaseResolver):
+    yaml_implicit_resolvers = _EditorLoader.yaml_implicit_resolvers
+
+
+# A plain scalar's tag depends on its text alone (the loader resolves no paths), and the same texts
+# recur in file after file (roles, names, true, dates): each is tried against the resolvers'
+# patterns once, not in every file.
+_implicit_tag = lru_cache(maxsize=1 << 14)(partial(_ScalarResolver().resolve, yaml.ScalarNode))
+
+
 def _scalar(tag: str, value: str) -> Any:
     """What SafeConstructor makes of a scalar of these tags (an int matches _EditorLoader's
     pattern: decimal digits and underscores)."""
@@ -258,7 +269,7 @@ def _build(loader: yaml.SafeLoader) -> YamlDocument:
         count = _admit(event, count)
         collection: _Building | None = None
         if isinstance(event, yaml.ScalarEvent):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
+            tag = _implicit_tag(event.value, event.implicit) if event.tag in (None, "!") else event.tag
             value = _scalar(tag, event.value)
         else:
             _refuse_depth(len(stack), event.start_mark)
