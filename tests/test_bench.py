@@ -25,3 +25,17 @@ def test_the_rebuild_bench_times_small_plans(tmp_path: Path) -> None:
     log = subprocess.run(["git", "log", "--format=%s"], cwd=tmp_path / "archive-realistic-30",
                          capture_output=True, text=True, check=True).stdout.split("\n")
     assert sum(1 for subject in log if re.fullmatch(r"Mätändring \d+", subject)) == 2
+
+
+def test_the_meeting_work_bench_runs_every_meeting_of_an_archive(tmp_path: Path) -> None:
+    """bench/meeting_work.py times the workers' per-meeting work over every meeting file."""
+    archive = tmp_path / "archive"
+    subprocess.run([sys.executable, str(REPO / "bench/synth.py"), "--meetings", "30", "--out", str(archive)],
+                   capture_output=True, text=True, timeout=300, cwd=REPO, check=True)
+    result = subprocess.run([sys.executable, str(REPO / "bench/meeting_work.py"), str(archive)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
+    match = re.fullmatch(r"meeting work CPU s (\d+\.\d+) \((\d+) meetings\)\n", result.stdout)
+    assert match, result.stdout
+    meeting_files = [path for path in (archive / "content").glob("*/*.md") if not path.name.startswith("_")]
+    assert float(match.group(1)) > 0 and int(match.group(2)) == len(meeting_files) == 30
