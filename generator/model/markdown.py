@@ -605,7 +605,9 @@ def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
     ctx.redacted = ":::" in text
     if ctx.redacted:
         tokens = _cut_redactions(tokens, ctx)
-    ctx.texts = {id(token): plain_text(token) for token in tokens if token.type == "inline"}
+    # Every inline's text, for the items' search texts; without them (html=False) ctx.plain makes
+    # the few texts the model reads (titles, decisions, action cells) when it reads them.
+    ctx.texts = {id(token): plain_text(token) for token in tokens if token.type == "inline"} if html else {}
     tokens, footnotes = _split_footnotes(tokens)
     title, title_line = "", None
     first = next((index for index, token in enumerate(tokens) if token.type != "redaction"), None)
