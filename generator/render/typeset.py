@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import pickle
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pyphen
 from markupsafe import Markup, escape
 
 from generator.common.atomic import atomic_write
+from generator.common.memo import Memo
 
 SOFT_HYPHEN = "\u00ad"
 LONG_WORD = 10  # in headings, cells and badges
@@ -31,7 +32,7 @@ _WORDS = {length: re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % le
 _DATE = re.compile(r"\d(?<![\w-]\d)\d{3}-\d\d-\d\d(?![\w-])")
 # The runs without a space that are long enough to hold a long word: finding these first and
 # looking for words only inside them takes a third less time than looking through all the text.
-# Split out (the odd pieces), so that a run seen before is looked up, from C (_RunMemo). The
+# Split out (the odd pieces), so that a run seen before is looked up, from C (_run_memos). The
 # look-behind makes a try inside a run fail at once (a fifth less time than without).
 _RUNS = {length: re.compile(r"(?<!\S)(\S{%d,})" % length) for length in (LONG_WORD, LONG_PROSE_WORD)}
 # File names ('Kostnadsfördelning_50%_2015.pdf') may break after an underscore.
@@ -92,31 +93,23 @@ def hyphenate_word(word: str, language: str) -> str:
     return dictionary.inserted(word, hyphen=SOFT_HYPHEN) if dictionary else word
 
 
-class _RunMemo(dict):
-    """run of text without a space -> the run with its long words hyphenated, made on first use:
-    the same long words, with the same punctuation, recur in paragraph after paragraph. Emptied
-    when it outgrows _RUNS_KEPT."""
-
-    def __init__(self, language: str, long_word: int) -> None:
-        super().__init__()
-        self.language, self.words = language, _WORDS[long_word]
-
-    def __missing__(self, run: str) -> str:
-        if len(self) >= _RUNS_KEPT:
-            self.clear()
-        language = self.language
-        hyphenated = self[run] = self.words.sub(lambda word: hyphenate_word(word.group(0), language), run)
-        return hyphenated
+def _hyphenated_run(run: str, language: str, long_word: int) -> str:
+    words = _WORDS[long_word]
+    return words.sub(lambda word: hyphenate_word(word.group(0), language), run)
 
 
+# Per language and long-word length, each run of text without a space with its long words
+# hyphenated (a Memo): the same long words, with the same punctuation, recur in paragraph after
+# paragraph.
 _RUNS_KEPT = 1 << 16
-_run_memos: dict[tuple[str, int], _RunMemo] = {}
+_run_memos: dict[tuple[str, int], Memo[str, str]] = {}
 
 
 def _text(text: str, language: str, long_word: int, dates: bool = True) -> str:
     memo = _run_memos.get((language, long_word))
     if memo is None:
-        memo = _run_memos[language, long_word] = _RunMemo(language, long_word)
+        memo = _run_memos[language, long_word] = Memo(partial(_hyphenated_run, language=language, long_word=long_word),
+                                                      _RUNS_KEPT)
     pieces = _RUNS[long_word].split(text)
     if len(pieces) > 1:
         pieces[1::2] = map(memo.__getitem__, pieces[1::2])

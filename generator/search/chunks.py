@@ -9,13 +9,15 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import partial
 from heapq import heapify, heappop, heappush
 from itertools import chain
 from typing import TYPE_CHECKING, Final
 
+from generator.common.memo import Memo
 from generator.common.whitespace import collapse_whitespace
 from generator.search.encoding import json_bytes
-from generator.search.pipeline import (LANGUAGES, PieceMemo, analyse, chunk_terms, compound_parts, normalize_text,
+from generator.search.pipeline import (LANGUAGES, PIECES_KEPT, analyse, chunk_terms, compound_parts, normalize_text,
                                        part_terms)
 from generator.search.scoring import Field
 
@@ -130,14 +132,15 @@ def sentence_bounds(words: Sequence[str]) -> list[tuple[int, int]]:
 
 def _terms_and_parts(piece: str, language: str) -> tuple[str, ...]:
     """A piece of text's index terms (pipeline.chunk_terms) and their compounds' parts, kept per
-    piece (PieceMemo): a sentence's terms are then collected from C, with no Python code per word
+    piece (common.memo.Memo): a sentence's terms are then collected from C, with no Python code per word
     once its piece has been seen. The parts come from the lexicon alone (the build's split also
     knows the document's own words): the excerpt needs no more."""
     terms = chunk_terms(piece, language)
     return terms + tuple(chain.from_iterable(compound_parts(term, set(), language) for term in terms))
 
 
-_PIECE_TERMS_AND_PARTS: Final = {language: PieceMemo(_terms_and_parts, language) for language in LANGUAGES}
+_PIECE_TERMS_AND_PARTS: Final = {language: Memo(partial(_terms_and_parts, language=language), PIECES_KEPT)
+                                  for language in LANGUAGES}
 
 
 def meeting_page(document: SearchDocument) -> str:

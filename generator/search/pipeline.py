@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from importlib import resources
 from typing import Final
@@ -31,6 +31,7 @@ from lunr.builder import Builder
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
+from generator.common.memo import Memo
 from generator.search.compounds import MIN_COMPOUND_LETTERS, split as split_compound
 
 TRIMMER: Final = "trimmer-sv"
@@ -186,24 +187,9 @@ def _chunk_terms(chunk: str, language: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-class PieceMemo(dict):
-    """piece of text -> make(piece, language), computed on first use. A plain dict, looked up from
-    C (map over str.split), is several times cheaper per word than an lru_cache; it is emptied
-    when it outgrows PIECES_KEPT (an archive has far fewer distinct pieces)."""
-
-    def __init__(self, make: Callable[[str, str], tuple[str, ...]], language: str) -> None:
-        super().__init__()
-        self.make, self.language = make, language
-
-    def __missing__(self, piece: str) -> tuple[str, ...]:
-        if len(self) >= PIECES_KEPT:
-            self.clear()
-        terms = self[piece] = self.make(piece, self.language)
-        return terms
-
-
+# Pieces of text kept per memo (common.memo.Memo): far more than an archive's distinct pieces.
 PIECES_KEPT: Final = 1 << 18
-_PIECE_TERMS: Final = {language: PieceMemo(_chunk_terms, language) for language in LANGUAGES}
+_PIECE_TERMS: Final = {language: Memo(partial(_chunk_terms, language=language), PIECES_KEPT) for language in LANGUAGES}
 
 
 def analyse(text: str, language: str = DEFAULT_LANGUAGE) -> tuple[dict[str, int], int]:
