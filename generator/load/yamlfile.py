@@ -162,7 +162,7 @@ def _compose(loader: yaml.SafeLoader) -> tuple[yaml.Node | None, dict[KeyPath, i
         count = _admit(event, count)
         node: yaml.Node
         if isinstance(event, yaml.ScalarEvent):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
+            tag = _implicit_tag(event.value, event.implicit) if event.tag in (None, "!") else event.tag
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         else:
             _refuse_depth(len(stack), event.start_mark)

@@ -32,7 +32,7 @@ _WORDS = {length: re.compile(r"(?<![\w@./:-])[^\W\d_]{%d,}(?![\w@/:]|\.\w)" % le
 _DATE = re.compile(r"\d(?<![\w-]\d)\d{3}-\d\d-\d\d(?![\w-])")
 # The runs without a space that are long enough to hold a long word: finding these first and
 # looking for words only inside them takes a third less time than looking through all the text.
-# Split out (the odd pieces), so that a run seen before is looked up, from C (_run_memos). The
+# Split out (the odd pieces), so that a run seen before is looked up, from C (_run_memo). The
 # look-behind makes a try inside a run fail at once (a fifth less time than without).
 _RUNS = {length: re.compile(r"(?<!\S)(\S{%d,})" % length) for length in (LONG_WORD, LONG_PROSE_WORD)}
 # File names ('Kostnadsfördelning_50%_2015.pdf') may break after an underscore.
@@ -98,18 +98,18 @@ def _hyphenated_run(run: str, language: str, long_word: int) -> str:
     return words.sub(lambda word: hyphenate_word(word.group(0), language), run)
 
 
-# Per language and long-word length, each run of text without a space with its long words
-# hyphenated (a Memo): the same long words, with the same punctuation, recur in paragraph after
-# paragraph.
 _RUNS_KEPT = 1 << 16
-_run_memos: dict[tuple[str, int], Memo[str, str]] = {}
+
+
+@lru_cache(maxsize=None)
+def _run_memo(language: str, long_word: int) -> Memo[str, str]:
+    """Each run of text without a space with its long words hyphenated, per language and long-word
+    length: the same long words, with the same punctuation, recur in paragraph after paragraph."""
+    return Memo(partial(_hyphenated_run, language=language, long_word=long_word), _RUNS_KEPT)
 
 
 def _text(text: str, language: str, long_word: int, dates: bool = True) -> str:
-    memo = _run_memos.get((language, long_word))
-    if memo is None:
-        memo = _run_memos[language, long_word] = Memo(partial(_hyphenated_run, language=language, long_word=long_word),
-                                                      _RUNS_KEPT)
+    memo = _run_memo(language, long_word)
     pieces = _RUNS[long_word].split(text)
     if len(pieces) > 1:
         pieces[1::2] = map(memo.__getitem__, pieces[1::2])
