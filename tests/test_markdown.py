@@ -405,27 +405,31 @@ def test_people_with_names_in_other_scripts_get_person_pages_of_their_own(projec
     assert 'id="otkrytie-zasedaniya"' in (project.output / "testgruppen/2020-01-15.html").read_text(encoding="utf-8")
 
 
-# The parser's shortcut for inline text without markup (markdown._inline_unless_plain) must give
-# markdown-it's own tokens, whatever the text.
+# The parser's shortcuts for text without markup (markdown._inline_unless_plain) and without CR or
+# NUL (markdown._normalize_unless_normal) must give markdown-it's own tokens, whatever the text.
 _MARKDOWN_PIECES = ["Budget", "för", " ", "\n", "\n\n", "  \n", "*", "**", "_", "~~", "`", "[", "]", "(", ")",
                     "!", "^", "<", ">", "&amp;", "&", "\\", "#", "## 5 ", "| a | b |\n| --- | --- |\n", "- ", "1. ",
-                    ":", "%", "-", "=", "http://x.se", "[^1]", "^[not]", "<b>", "<time:12>", "ÅÄÖ"]
+                    ":", "%", "-", "=", "http://x.se", "[^1]", "^[not]", "<b>", "<time:12>", "ÅÄÖ", "\r", "\r\n", "\x00"]
 
 
 def _tokens_of_markdown_it(text: str):
     from markdown_it.rules_core.inline import inline
+    from markdown_it.rules_core.normalize import normalize
     from generator.model import markdown
 
     md = markdown._parser_without(frozenset())
-    original = md.core.ruler.__rules__[md.core.ruler.__find__("inline")].fn
+    ruler = md.core.ruler
+    ours = {name: ruler.__rules__[ruler.__find__(name)].fn for name in ("inline", "normalize")}
     try:
-        md.core.ruler.at("inline", inline)
+        ruler.at("inline", inline)
+        ruler.at("normalize", normalize)
         return md.parse(text)
     finally:
-        md.core.ruler.at("inline", original)
+        for name, rule in ours.items():
+            ruler.at(name, rule)
 
 
-def test_inline_text_without_markup_gives_markdown_its_own_tokens():
+def test_plain_inline_text_and_text_without_cr_give_markdown_its_own_tokens():
     from hypothesis import given, settings, strategies as st
 
     from generator.model.markdown import markdown_parser
@@ -436,5 +440,6 @@ def test_inline_text_without_markup_gives_markdown_its_own_tokens():
         assert markdown_parser().parse(text) == _tokens_of_markdown_it(text)
 
     same()
-    assert markdown_parser().core.ruler.__rules__[markdown_parser().core.ruler.__find__("inline")].fn.__name__ \
-        == "_inline_unless_plain"
+    ruler = markdown_parser().core.ruler
+    assert [ruler.__rules__[ruler.__find__(name)].fn.__name__ for name in ("inline", "normalize")] \
+        == ["_inline_unless_plain", "_normalize_unless_normal"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import normalize
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -66,7 +67,17 @@ def _parser_without(disabled: frozenset[str]) -> MarkdownIt:
         md.disable(sorted(disabled))
     if _plain_text_is_one_token(md):
         md.core.ruler.at("inline", _inline_unless_plain)
+    if md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn is normalize:
+        md.core.ruler.at("normalize", _normalize_unless_normal)
     return md
+
+
+def _normalize_unless_normal(state) -> None:
+    """markdown-it's core normalize rule (rules_core/normalize.py): CR line ends become LF, NUL
+    becomes U+FFFD. Its regex rewrites every line end, each LF into an LF too, at a few per cent
+    of a parse; a text with neither CR nor NUL, nearly every one, is left as it is."""
+    if "\r" in state.src or "\0" in state.src:
+        normalize(state)
 
 
 # The inline rules markdown_parser() enables, and the characters at which any of them can start:
@@ -114,8 +125,14 @@ _RULE_NEEDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("image", ("![",)), ("link", ("[",)), ("escape", ("\\",)), ("strikethrough", ("~",)),
     ("footnote_def", ("[^",)), ("footnote_ref", ("[^",)), ("footnote_inline", ("^[",)),
 )
-# Each needle once: "<" and "[^" serve three rules and two.
+# Each needle once: "<" and "[^" serve three rules and two. A needle holding a one-character
+# needle ("```" holds "`") is looked for only where that character was found: most texts have
+# none of "[`~", and each search for what is absent reads the whole text.
 _NEEDLES: tuple[str, ...] = tuple(dict.fromkeys(needle for _, needles in _RULE_NEEDS for needle in needles))
+_CHARACTERS = tuple(needle for needle in _NEEDLES if len(needle) == 1)
+_LONGER: tuple[tuple[str, str | None], ...] = tuple(
+    (needle, next((character for character in _CHARACTERS if character in needle), None))
+    for needle in _NEEDLES if len(needle) > 1)
 # A setext underline: '===' or '---' alone on its line, after indentation or blockquote markers;
 # on the first line, or after a line end (a literal first character, which re finds by a fast
 # scan: four times faster than trying a MULTILINE '^' at every character).
@@ -127,7 +144,8 @@ def parser_for(text: str) -> MarkdownIt:
     """The parser for `text`: markdown_parser() without the rules that cannot fire on it."""
     if "\r" in text:  # markdown-it reads a lone CR as a line end; the checks above do not
         return markdown_parser()
-    present = {needle for needle in _NEEDLES if needle in text}
+    present = {character for character in _CHARACTERS if character in text}
+    present.update(needle for needle, held in _LONGER if (held is None or held in present) and needle in text)
     disabled = [rule for rule, needles in _RULE_NEEDS if present.isdisjoint(needles)]
     if _SETEXT_FIRST_LINE.match(text) is None and _SETEXT_LATER_LINE.search(text) is None:
         disabled.append("lheading")
