@@ -15,6 +15,8 @@ other type a browser runs) is an error too, and is never copied or linked, named
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -47,8 +49,14 @@ def _key(text: str) -> str:
 
 
 def attachment_folder(config: SiteConfig, meeting: Meeting) -> Path:
-    source = PurePosixPath(meeting.location.path)
-    return config.project_dir.joinpath(*source.parent.parts, source.stem, ATTACHMENTS_DIR)
+    return Path(_folder_name(config, meeting))
+
+
+def _folder_name(config: SiteConfig, meeting: Meeting) -> str:
+    """attachment_folder as a string: made for every meeting, where pathlib's parsing of the
+    parts would cost more than the check of whether the folder is there."""
+    directory, _, name = meeting.location.path.rpartition("/")
+    return os.path.join(config.project_dir, directory, posixpath.splitext(name)[0], ATTACHMENTS_DIR)
 
 
 class Attachments:
@@ -60,9 +68,10 @@ class Attachments:
         self.has_folder: set[str] = set()
         self.refused: dict[str, list[tuple[AttachmentFile, Refusal]]] = {}
         for meeting in archive.meetings:
-            folder = attachment_folder(config, meeting)
-            if not folder.is_dir():
+            name = _folder_name(config, meeting)
+            if not os.path.isdir(name):
                 continue
+            folder = Path(name)
             self.has_folder.add(meeting.ref)
             found = []
             for path in sorted(folder.rglob("*")):
@@ -118,8 +127,9 @@ def attachment_problems(archive: Archive, config: SiteConfig) -> list[Problem]:
     problems: list[Problem] = []
     lines: dict[str, list[str]] = {}
     for meeting in archive.meetings:
-        folder = attachment_folder(config, meeting)
         named: set[str] = set()
+        if any(item.attachments for item in meeting.items):
+            folder = attachment_folder(config, meeting)
         for item in meeting.items:
             for name in item.attachments:
                 line = None
