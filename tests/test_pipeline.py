@@ -181,3 +181,20 @@ def test_build_with_other_threads_running_equals_a_forked_build(tmp_path):
     finally:
         stop.set()
     assert output_snapshot(project.root / "output") == forked
+
+
+def test_check_with_workers_reports_what_a_check_in_one_process_reports(tmp_path):
+    """On a large enough archive `minutes check` parses in a pool and looks for near-miss names
+    in a worker beside the other checks across the archive; the report is the same as without
+    workers, the near miss in it, and each of those stages timed."""
+    from conftest import Project, write_paged_archive
+    from generator.build.pipeline import check
+
+    project = write_paged_archive(Project(tmp_path / "site"))
+    slip = project.root / "content" / "beta" / "2019-03-12.md"
+    slip.write_text(slip.read_text(encoding="utf-8").replace("- name: Bo Berg", "- name: Bo Bergg"), encoding="utf-8")
+    alone, pooled = check(project.config, jobs=1), check(project.config, jobs=2)
+    assert [str(p) for p in pooled.problems] == [str(p) for p in alone.problems]
+    assert any("'Bo Bergg'" in p.message and "'Bo Berg'" in p.message for p in pooled.problems)
+    assert len(pooled.archive.meetings) == len(alone.archive.meetings) == 102
+    assert {"names", "archive"} <= set(pooled.timings) and pooled.timings["names"] > 0

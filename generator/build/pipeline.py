@@ -35,11 +35,12 @@ from generator.model.people import NameSuggestions, name_suggestions
 from generator.common.messages import cli_text, count
 from generator.build.progress import NoProgress, Progress
 from generator.build.state import BuildState, Ledger, MeetingRecord, MeetingSummary, PageGroupRecord, SearchRecord
-from generator.build.workers import PARALLEL_THRESHOLD, CheckTask, MeetingTask, run_checks, run_producers, run_tasks
+from generator.build.workers import (PARALLEL_THRESHOLD, CheckTask, MeetingTask, beside, run_checks, run_producers,
+                                     run_tasks)
 from generator.build.write import DeltaOutput, StagedOutput, build_lock, removed_meanwhile
 from generator.common.compact import Columns
 from generator.common.libc import libc
-from generator.common.pool import collector_paused
+from generator.common.pool import collector_paused, shared
 from generator.common.errors import BuildFailed, Problem
 from generator.load.config import SiteConfig
 from generator.load.header import MeetingHeader
@@ -158,11 +159,31 @@ def check(config: SiteConfig, jobs: int | None = None) -> BuildReport:
         if not report.errors:
             report.archive = assemble(others, meetings)
     if report.archive is not None:
-        with _timed(report, "names"):
-            report.problems.extend(near_misses(report.archive, config))
-        _add_archive_problems(report, report.archive, config)
+        _check_across_archive(report, report.archive, config, jobs)
     report.problems.sort()
     return report
+
+
+def _check_across_archive(report: BuildReport, archive: Archive, config: SiteConfig, jobs: int | None) -> NameSuggestions:
+    """The checks that need the whole archive: the near-miss names (the archive's
+    name_suggestions, returned) and the rest (_add_archive_problems). They are independent and
+    about a second together at 10,000 meetings, so on more cores than one the names are looked
+    for in a worker meanwhile; each stage's time is its own."""
+    parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
+    with beside(_names_and_near_misses, (archive, config), parallel) as names_result:
+        with _timed(report, "archive"):
+            _add_archive_problems(report, archive, config)
+        names, problems, seconds = names_result()
+    report.problems.extend(problems)
+    report.timings["names"] = report.timings.get("names", 0.0) + seconds
+    return names
+
+
+def _names_and_near_misses() -> tuple[NameSuggestions, list[Problem], float]:
+    archive, config = shared()
+    start = time.perf_counter()
+    names = name_suggestions(archive, config.project_dir)
+    return names, near_misses(archive, config, names), time.perf_counter() - start
 
 
 def _return_freed_memory() -> None:
@@ -376,10 +397,7 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         state.summaries.clear()
         state.search.clear()
         _return_freed_memory()
-        with _timed(report, "names"):
-            names = name_suggestions(archive, config.project_dir)
-            report.problems.extend(near_misses(archive, config, names))
-        _add_archive_problems(report, archive, config)
+        names = _check_across_archive(report, archive, config, jobs)
         if report.errors:
             raise BuildFailed(report.problems)
         progress.start("pages")

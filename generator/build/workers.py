@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from generator.build import keys
 from generator.common.paths import SitePaths
@@ -27,6 +29,8 @@ from generator.load.validate import MeetingFacts, meeting_facts, validate_meetin
 
 # Below this many meetings, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -207,3 +211,16 @@ def run_producers(producers: list, write, jobs: int | None = None) -> Iterator[t
                 yield _produce(index)
             return
         yield from pool.imap_unordered(_produce, range(len(producers)))
+
+
+@contextmanager
+def beside(function: Callable[[], T], shared_value: object, parallel: bool) -> Iterator[Callable[[], T]]:
+    """Run `function()`, which reads `shared_value` as shared(), in a forked worker while the
+    caller's block does other work; the block calls the yielded `result()` to wait for its value.
+    Without `parallel`, or where forking is unsafe, `result()` runs it here and then."""
+    with workers(2 if parallel else 1, shared_value, fork_only=True) as pool:
+        if pool is None:
+            yield function
+        else:
+            pending = pool.apply_async(function)
+            yield pending.get
