@@ -5,8 +5,12 @@ build. The page is rendered and read but not written. The loop for work on the m
 which is most of a clean build: a change there shows here in seconds, in a number steadier than
 a whole build's.
 
-    python bench/meeting_work.py <project folder> [--runs N]
+    python bench/meeting_work.py <project folder> [--runs N] [--check]
         prints per run: meeting work CPU s <seconds> (<meetings> meetings)
+
+With --check, `minutes check`'s per-meeting work instead (workers.check_meeting: read, validate
+and model each file, no HTML), and the pickling of each result for the parent, as its worker
+sends it back (printed as check work CPU s ...).
 
 Make an archive with `python bench/synth.py --meetings 1000 --out DIR`. Two trees compare with
 PYTHONPATH=<other tree> on the same archive, alternated.
@@ -16,17 +20,19 @@ from __future__ import annotations
 
 import argparse
 import gc
+import pickle
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.build.workers import MeetingTask, MeetingWork, _parse_and_render  # noqa: E402
+from generator.build.workers import CheckTask, MeetingTask, MeetingWork, _parse_and_render, check_meeting  # noqa: E402
+from generator.common.pool import workers  # noqa: E402
 from generator.common.files import OutputFile  # noqa: E402
 from generator.load.config import load_config  # noqa: E402
-from generator.load.languages import with_languages  # noqa: E402
-from generator.load.sources import load_sources  # noqa: E402
+from generator.load.languages import folder_languages, with_languages  # noqa: E402
+from generator.load.sources import ContentFile, content_files, load_sources  # noqa: E402
 from generator.load.validate import validate  # noqa: E402
 from generator.model.assemble import assemble, header_meeting  # noqa: E402
 from generator.render.site import SiteRenderer  # noqa: E402
@@ -60,16 +66,38 @@ def meeting_work_cpu(project: Path) -> tuple[float, int]:
     return time.process_time() - start, len(tasks)
 
 
+def check_work_cpu(project: Path) -> tuple[float, int]:
+    config = load_config(project.resolve())
+    files = sorted((found for found in content_files(config.content_path, config.project_dir)
+                    if isinstance(found, ContentFile) and found.kind == "meeting"), key=lambda found: found.rel)
+    sources, _ = load_sources(config.content_path, config.project_dir, {})
+    languages, site_language = folder_languages(with_languages([s for s in sources if s.kind != "meeting"], config),
+                                                config)
+    tasks = [CheckTask(file, languages.get(file.folder, site_language)) for file in files]
+    gc.disable()  # as in the workers: check_meeting collects its leftovers itself
+    with workers(1, MeetingWork(None, None, config.paths)):  # one job: here, with what the workers share
+        start = time.process_time()
+        for task in tasks:
+            pickle.dumps(check_meeting(task), protocol=pickle.HIGHEST_PROTOCOL)
+        return time.process_time() - start, len(tasks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("project", type=Path)
     parser.add_argument("--runs", type=int, default=1, help="each in a fresh process, as a worker starts cold")
+    parser.add_argument("--check", action="store_true", help="minutes check's per-meeting work instead")
     args = parser.parse_args()
     if args.runs > 1:
         import subprocess
 
         for _ in range(args.runs):
-            subprocess.run([sys.executable, __file__, str(args.project)], check=True)
+            subprocess.run([sys.executable, __file__, str(args.project), *(["--check"] if args.check else [])],
+                           check=True)
+        return
+    if args.check:
+        seconds, meetings = check_work_cpu(args.project)
+        print(f"check work CPU s {seconds:.3f} ({meetings} meetings)")
         return
     seconds, meetings = meeting_work_cpu(args.project)
     print(f"meeting work CPU s {seconds:.3f} ({meetings} meetings)")

@@ -39,3 +39,8 @@ def test_the_meeting_work_bench_runs_every_meeting_of_an_archive(tmp_path: Path)
     assert match, result.stdout
     meeting_files = [path for path in (archive / "content").glob("*/*.md") if not path.name.startswith("_")]
     assert float(match.group(1)) > 0 and int(match.group(2)) == len(meeting_files) == 30
+    checked = subprocess.run([sys.executable, str(REPO / "bench/meeting_work.py"), str(archive), "--check"],
+                             capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    match = re.fullmatch(r"check work CPU s (\d+\.\d+) \((\d+) meetings\)\n", checked.stdout)
+    assert match and float(match.group(1)) > 0 and int(match.group(2)) == 30, checked.stdout

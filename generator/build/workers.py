@@ -149,6 +149,13 @@ class CheckedMeeting:
     parse_problems: list[Problem]  # the Markdown's
 
 
+# Container objects left over from `minutes check`'s meetings, with the collector paused, before
+# they are collected. Parsing and modelling a meeting leaves no cycles as a rule (none in 1,000
+# realistic and 1,000 uniform meetings), and a collection after each found nothing, at 1 % of
+# the work; a rare cycle (an exception's traceback) waits for the next collection.
+_CHECK_LEFTOVERS = 20_000
+
+
 def check_meeting(task: CheckTask) -> CheckedMeeting:
     """What validate and the model make of one meeting file, as `minutes check` reports it."""
     work: MeetingWork = shared()
@@ -172,7 +179,8 @@ def check_meeting(task: CheckTask) -> CheckedMeeting:
         except Exception as exc:  # a bug: name the file, never show a traceback
             raise InternalError(file.rel, f"{type(exc).__name__}: {exc}") from None
         finally:
-            gc.collect(0)
+            if gc.get_count()[0] > _CHECK_LEFTOVERS:
+                gc.collect(0)
 
 
 def run_checks(tasks: list[CheckTask], jobs: int | None = None, *, paths: SitePaths) -> Iterator[CheckedMeeting]:

@@ -563,12 +563,13 @@ def _render_inline(children: list[Token]) -> str:
     return sanitize(md.renderer.renderInline(children, md.options, {})).strip()
 
 
-def _parse_item(chunk: list[Token], ctx: _Context, anchors: Anchors) -> tuple[Item, str]:
+def _parse_item(chunk: list[Token], ctx: _Context, parsed_heading: HeadingNumber, wanted_anchor: str,
+                anchors: Anchors) -> tuple[Item, str]:
+    """The item under the heading chunk[0:3], whose number and anchor parse_meeting_body read."""
     heading, inline = chunk[0], chunk[1]
-    parsed_heading = _heading_number(inline, ctx)
     number, title = parsed_heading.number, parsed_heading.title
     children = title_children(inline, parsed_heading.prefix_length)
-    anchor, first_line = anchors.take(base_anchor(parsed_heading, ctx.anchor_words), ctx.line(heading))
+    anchor, first_line = anchors.take(wanted_anchor, ctx.line(heading))
     if first_line is not None:
         what = f"item number '{number}'" if number else f"the heading '{title}'"
         ctx.problems.append(warning(ctx.rel, ctx.line(heading), f"{what} is used twice (first at line {first_line}); "
@@ -635,7 +636,8 @@ def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
         tokens = tokens[:first] + tokens[first + 3:]
     chunks = [chunk for chunk in _split(tokens, ("h1", "h2")) if chunk]
     headings = [_heading_number(chunk[1], ctx) for chunk in chunks if chunk[0].type == "heading_open"]
-    anchors = Anchors([base_anchor(heading, ctx.anchor_words) for heading in headings])
+    wanted = [base_anchor(heading, ctx.anchor_words) for heading in headings]
+    anchors = Anchors(wanted)
     preamble: tuple[Part, ...] = ()
     items: list[Item] = []
     texts: list[str] = []
@@ -643,7 +645,8 @@ def parse_meeting_body(text: str, rel: str, body_line: int, language: str = "",
         if chunk[0].type != "heading_open":
             preamble = _to_parts(chunk, ctx.redacted) if html else ()
             continue
-        item, item_text = _parse_item(chunk, ctx, anchors)
+        index = len(items)
+        item, item_text = _parse_item(chunk, ctx, headings[index], wanted[index], anchors)
         items.append(item)
         if html:
             texts.append(item_text)
