@@ -183,6 +183,7 @@ def test_build_with_other_threads_running_equals_a_forked_build(tmp_path):
     assert output_snapshot(project.root / "output") == forked
 
 
+@pytest.mark.timeout(300)
 def test_check_with_workers_reports_what_a_check_in_one_process_reports(tmp_path):
     """On a large enough archive `minutes check` parses in a pool and looks for near-miss names
     in a worker beside the other checks across the archive; the report is the same as without

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from generator.build import keys
 from generator.common.paths import SitePaths
-from generator.common.pool import collector_paused, default_jobs, shared, workers
+from generator.common.pool import can_fork, collector_paused, default_jobs, map_in_turns, shared, workers
 from generator.model.assemble import build_meeting
 from generator.common.errors import InternalError, Problem
 from generator.model.domain import Meeting
@@ -119,7 +119,7 @@ def _run(function: Callable, tasks: list, work: object, jobs: int | None) -> Ite
     jobs = jobs or default_jobs()
     if len(tasks) < PARALLEL_THRESHOLD:
         jobs = 1
-    chunk = max(1, min(32, len(tasks) // (jobs * 8)))
+    chunk = _chunk_size(len(tasks), jobs)
     with workers(jobs, work) as pool:
         if pool is None:
             yield from map(function, _handed_out(tasks))
@@ -128,6 +128,11 @@ def _run(function: Callable, tasks: list, work: object, jobs: int | None) -> Ite
         # cycles among them while they arrive finds none and costs more than the unpickling.
         with collector_paused():
             yield from pool.imap(function, _handed_out(tasks), chunksize=chunk)
+
+
+def _chunk_size(tasks: int, jobs: int) -> int:
+    """Tasks handed out at a time: few messages, and at least eight turns for each process."""
+    return max(1, min(32, tasks // (jobs * 8)))
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,16 @@ def check_meeting(task: CheckTask) -> CheckedMeeting:
 
 
 def run_checks(tasks: list[CheckTask], jobs: int | None = None, *, paths: SitePaths) -> Iterator[CheckedMeeting]:
-    """check_meeting of each task, in the order of the tasks."""
-    return _run(check_meeting, tasks, MeetingWork(None, None, paths), jobs)
+    """check_meeting of each task, in the order of the tasks. Where it can fork, this process
+    checks meetings too, beside forked helpers (common.pool.map_in_turns): a check's results are
+    the whole model of each meeting, and pickling them back from a pool cost an eighth of the
+    check; this way only the helpers' share is pickled."""
+    jobs = jobs or default_jobs()
+    work = MeetingWork(None, None, paths)
+    if jobs > 1 and len(tasks) >= PARALLEL_THRESHOLD and can_fork():
+        with collector_paused():
+            return iter(map_in_turns(check_meeting, tasks, jobs, _chunk_size(len(tasks), jobs), work))
+    return _run(check_meeting, tasks, work, jobs)
 
 
 def _handed_out(tasks: list[MeetingTask]) -> Iterator[MeetingTask]:
