@@ -151,3 +151,27 @@ def test_the_line_finder_counts_lines_as_str_splitlines_does(tmp_path):
     assert found == expected
     assert all(expected[name, start] == start or name in lines[expected[name, start] - 1] for name, start in expected)
     assert finder.line("missing.md", "Anna", 7) == 7
+
+
+def test_a_names_line_is_the_line_splitlines_would_give(tmp_path):
+    """The near-miss warnings name the line of a name in its file: the first line from the
+    item's on that holds it, as str.splitlines() counts them, whatever breaks the lines."""
+    import random
+
+    from generator.model.people import _LineFinder
+
+    def reference(text: str, name: str, start: int | None) -> int | None:
+        lines = text.splitlines()
+        for index in range(max((start or 1) - 1, 0), len(lines)):
+            if name in lines[index]:
+                return index + 1
+        return start
+
+    pieces = ["Anna", "Bo", " ", "\n", "\n\n", "\r\n", "\u2028", "x", "Anna Bo", "\x0c", "å"]
+    rng = random.Random(3)
+    for case in range(3000):
+        text = "".join(rng.choice(pieces[:6] if rng.random() < 0.7 else pieces) for _ in range(rng.randint(0, 12)))
+        (tmp_path / f"{case}.md").write_text(text, encoding="utf-8", newline="")
+        name, start = rng.choice(["Anna", "Bo", "", "Anna Bo", "x\nA", "å"]), rng.choice([None, 0, 1, 2, 3, 5])
+        read = (tmp_path / f"{case}.md").read_text(encoding="utf-8-sig")
+        assert _LineFinder(tmp_path).line(f"{case}.md", name, start) == reference(read, name, start), repr(text)

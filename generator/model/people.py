@@ -111,24 +111,45 @@ class PeopleIndex:
 
 
 class _LineFinder:
-    """Finds the line of a name in a content file (front matter names carry no line of their own)."""
+    """Finds the line of a name in a content file (front matter names carry no line of their own):
+    the first line from `start` on that holds it, as str.splitlines() counts lines."""
 
     def __init__(self, project_dir: Path):
         self.project_dir = project_dir
-        self.cache: dict[str, list[str]] = {}
+        self.cache: dict[str, str | list[str]] = {}
 
     def line(self, path: str, text: str, start: int | None = 1) -> int | None:
-        if path not in self.cache:
+        found = self.cache.get(path)
+        if found is None:
             try:
-                self.cache[path] = (self.project_dir / path).read_text(encoding="utf-8-sig").splitlines()
+                found = (self.project_dir / path).read_text(encoding="utf-8-sig")
             except OSError:
-                self.cache[path] = []
-        lines = self.cache[path]
+                found = []
+            if isinstance(found, str) and any(other in found for other in _OTHER_LINE_BREAKS):
+                found = found.splitlines()
+            self.cache[path] = found
         first = max((start or 1) - 1, 0)
-        for index in range(first, len(lines)):
-            if text in lines[index]:
-                return index + 1
-        return start
+        if isinstance(found, list):
+            for index in range(first, len(found)):
+                if text in found[index]:
+                    return index + 1
+            return start
+        # Only LF ends lines here: the name is looked for in the whole text, from the line's start
+        # on, and its line counted, without a list of the lines (a file holds a few such names).
+        offset = 0
+        for _ in range(first):
+            offset = found.find("\n", offset) + 1
+            if not offset:
+                return start
+        at = found.find(text, offset)
+        if at < 0 or offset >= len(found) or "\n" in text:  # past the last line, or not in one line
+            return start
+        return found.count("\n", 0, at) + 1
+
+
+# What str.splitlines() ends a line at besides LF; a text with any of them is split as it does.
+# (Looked for one by one: a character class with these in it makes a regex search ten times slower.)
+_OTHER_LINE_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 def mentions(archive: Archive, project_dir: Path, with_lines: bool = True,
