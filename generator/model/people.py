@@ -117,6 +117,7 @@ class _LineFinder:
     def __init__(self, project_dir: Path):
         self.project_dir = project_dir
         self.cache: dict[str, str | list[str]] = {}
+        self.cursor: dict[str, tuple[int, int]] = {}  # path -> a line (0-based) and its offset
 
     def line(self, path: str, text: str, start: int | None = 1) -> int | None:
         found = self.cache.get(path)
@@ -136,11 +137,17 @@ class _LineFinder:
             return start
         # Only LF ends lines here: the name is looked for in the whole text, from the line's start
         # on, and its line counted, without a list of the lines (a file holds a few such names).
-        offset = 0
-        for _ in range(first):
+        # The names of a meeting are asked for in the order of their lines: each line's start is
+        # found from the last one asked for, not from the top again.
+        line, offset = self.cursor.get(path, (0, 0))
+        if first < line:
+            line, offset = 0, 0
+        while line < first:
             offset = found.find("\n", offset) + 1
             if not offset:
                 return start
+            line += 1
+        self.cursor[path] = (line, offset)
         at = found.find(text, offset)
         if at < 0 or offset >= len(found) or "\n" in text:  # past the last line, or not in one line
             return start
