@@ -167,8 +167,8 @@ def check(config: SiteConfig, jobs: int | None = None) -> BuildReport:
 def _check_across_archive(report: BuildReport, archive: Archive, config: SiteConfig, jobs: int | None) -> NameSuggestions:
     """The checks that need the whole archive: the near-miss names (the archive's
     name_suggestions, returned) and the rest (_add_archive_problems). They are independent and
-    about a second together at 10,000 meetings, so on more cores than one the names are looked
-    for in a worker meanwhile; each stage's time is its own."""
+    about a second together at 10,000 meetings, so on more cores than one (`jobs`) the names are
+    looked for in a worker meanwhile; each stage's time is its own."""
     parallel = jobs != 1 and len(archive.meetings) >= PARALLEL_THRESHOLD
     with beside(_names_and_near_misses, (archive, config), parallel) as names_result:
         with _timed(report, "archive"):
@@ -397,7 +397,9 @@ def _apply_full_plan(config: SiteConfig, cache: BuildCache, report: BuildReport,
         state.summaries.clear()
         state.search.clear()
         _return_freed_memory()
-        names = _check_across_archive(report, archive, config, jobs)
+        # In this process, one after the other: a worker forked from the build here, which holds
+        # every meeting's model and the last build's state, made clean builds slower, not faster.
+        names = _check_across_archive(report, archive, config, jobs=1)
         if report.errors:
             raise BuildFailed(report.problems)
         progress.start("pages")
