@@ -9,8 +9,8 @@ a whole build's.
         prints per run: meeting work CPU s <seconds> (<meetings> meetings)
 
 With --check, `minutes check`'s per-meeting work instead (workers.check_meeting: read, validate
-and model each file, no HTML), and the pickling of each result for the parent, as its worker
-sends it back (printed as check work CPU s ...).
+and model each file, no HTML, for the tasks pipeline.check_tasks makes), and the pickling of
+each result, as a helper pickles its share to send it back (printed as check work CPU s ...).
 
 Make an archive with `python bench/synth.py --meetings 1000 --out DIR`. Two trees compare with
 PYTHONPATH=<other tree> on the same archive, alternated.
@@ -27,12 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.build.workers import CheckTask, MeetingTask, MeetingWork, _parse_and_render, check_meeting  # noqa: E402
+from generator.build.pipeline import check_tasks  # noqa: E402
+from generator.build.workers import MeetingTask, MeetingWork, _parse_and_render, check_meeting  # noqa: E402
 from generator.common.pool import workers  # noqa: E402
 from generator.common.files import OutputFile  # noqa: E402
 from generator.load.config import load_config  # noqa: E402
-from generator.load.languages import folder_languages, with_languages  # noqa: E402
-from generator.load.sources import ContentFile, content_files, load_sources  # noqa: E402
+from generator.load.languages import with_languages  # noqa: E402
+from generator.load.sources import load_sources  # noqa: E402
 from generator.load.validate import validate  # noqa: E402
 from generator.model.assemble import assemble, header_meeting  # noqa: E402
 from generator.render.site import SiteRenderer  # noqa: E402
@@ -68,12 +69,7 @@ def meeting_work_cpu(project: Path) -> tuple[float, int]:
 
 def check_work_cpu(project: Path) -> tuple[float, int]:
     config = load_config(project.resolve())
-    files = sorted((found for found in content_files(config.content_path, config.project_dir)
-                    if isinstance(found, ContentFile) and found.kind == "meeting"), key=lambda found: found.rel)
-    sources, _ = load_sources(config.content_path, config.project_dir, {})
-    languages, site_language = folder_languages(with_languages([s for s in sources if s.kind != "meeting"], config),
-                                                config)
-    tasks = [CheckTask(file, languages.get(file.folder, site_language)) for file in files]
+    _, tasks, _ = check_tasks(config)
     gc.disable()  # as in the workers: check_meeting collects its leftovers itself
     with workers(1, MeetingWork(None, None, config.paths)):  # one job: here, with what the workers share
         start = time.process_time()

@@ -115,33 +115,43 @@ def _load_and_validate(config: SiteConfig, report: BuildReport,
     return [s for s in sources if s.rel not in broken], headers
 
 
-def check(config: SiteConfig, jobs: int | None = None) -> BuildReport:
-    """Load, validate and model the content; write nothing. Each meeting file is read, validated
-    and parsed by one worker (run_checks), in parallel; the bodies, the people and the checks
-    across files stay here. The archive's meetings carry every fact the checks read, but no HTML
-    and no search texts (build_meeting's html=False)."""
-    report = BuildReport(problems=[])
+def check_tasks(config: SiteConfig) -> tuple[list[SourceFile], list[CheckTask], list[Problem]]:
+    """What `minutes check` starts from: the files other than meetings, read here (the bodies,
+    whose languages the meetings are read in, and the people), one CheckTask per meeting file in
+    the order of their paths, and the problems of finding and reading them."""
+    problems: list[Problem] = []
     others: list[SourceFile] = []
     meeting_files: list[ContentFile] = []
+    for found in content_files(config.content_path, config.project_dir):
+        if isinstance(found, Problem):
+            problems.append(found)
+        elif found.kind == "meeting":
+            meeting_files.append(found)
+        else:
+            source, read_problems = read_source(found.path, found.rel, found.kind, found.folder)
+            problems.extend(read_problems)
+            if source is not None:
+                others.append(source)
+    others = with_languages(sorted(others, key=lambda s: s.rel), config)
+    languages, site_language = folder_languages(others, config)
+    tasks = [CheckTask(file, languages.get(file.folder, site_language))
+             for file in sorted(meeting_files, key=lambda f: f.rel)]
+    return others, tasks, problems
+
+
+def check(config: SiteConfig, jobs: int | None = None) -> BuildReport:
+    """Load, validate and model the content; write nothing. The meeting files are read, validated
+    and parsed in parallel (run_checks: by this process and forked helpers in turn); the bodies,
+    the people and the checks across files are done here. The archive's meetings carry every fact
+    the checks read, but no HTML and no search texts (build_meeting's html=False)."""
+    report = BuildReport(problems=[])
     with _timed(report, "load"):
-        for found in content_files(config.content_path, config.project_dir):
-            if isinstance(found, Problem):
-                report.problems.append(found)
-            elif found.kind == "meeting":
-                meeting_files.append(found)
-            else:
-                source, problems = read_source(found.path, found.rel, found.kind, found.folder)
-                report.problems.extend(problems)
-                if source is not None:
-                    others.append(source)
-        others = with_languages(sorted(others, key=lambda s: s.rel), config)
-        languages, site_language = folder_languages(others, config)
+        others, tasks, problems = check_tasks(config)
+        report.problems.extend(problems)
     with _timed(report, "validate"):
         for source in others:
             report.problems.extend(validate_other(source))
     with _timed(report, "model"):
-        tasks = [CheckTask(file, languages.get(file.folder, site_language))
-                 for file in sorted(meeting_files, key=lambda f: f.rel)]
         checked = list(run_checks(tasks, jobs, paths=config.paths))
     with _timed(report, "validate"):
         for result in checked:

@@ -137,8 +137,8 @@ def _chunk_size(tasks: int, jobs: int) -> int:
 
 @dataclass(frozen=True)
 class CheckTask:
-    """`minutes check`'s task: one meeting file, read, validated and parsed by the worker, so only
-    its path travels there and only what the checks read travels back."""
+    """`minutes check`'s task: one meeting file, read, validated and parsed where the task is
+    run, so the meeting's text is never handed from process to process."""
 
     file: ContentFile
     language: str  # its body's content language (load.languages)
